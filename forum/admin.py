@@ -1,0 +1,185 @@
+"""Back office for the programme: editions, sessions with their speakers and projects, and lists."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import (
+    ContactPerson,
+    Edition,
+    EditionOrganisation,
+    Organisation,
+    Project,
+    Sector,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    StrategicArea,
+)
+
+admin.site.site_header = _("ASEAN Connectivity Forum — back office")
+admin.site.site_title = _("Connectivity Forum admin")
+admin.site.index_title = _("Daily work")
+
+
+class EditionOrganisationInline(admin.TabularInline):
+    model = EditionOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "start_date",
+        "end_date",
+        "format",
+        "is_current",
+        "registration_closes",
+        "session_count",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = ["format", "is_current"]
+    search_fields = ["title", "title_ko", "slug", "theme"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["focus_areas"]
+    date_hierarchy = "start_date"
+    inlines = [EditionOrganisationInline, ContactPersonInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["number", "title", "title_ko", "slug", "theme", "summary", "is_current"]},
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    "start_date",
+                    "end_date",
+                    "time_zone",
+                    "format",
+                    "venue",
+                    "times_are_illustrative",
+                ]
+            },
+        ),
+        (_("Focus"), {"fields": ["focus_areas"]}),
+        (
+            _("Registration and meetings"),
+            {
+                "fields": [
+                    "registration_opens",
+                    "registration_closes",
+                    "meetings_start",
+                    "meetings_end",
+                    "retention_days",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_sessions=Count("sessions"))
+
+    @admin.display(description=_("sessions"), ordering="num_sessions")
+    def session_count(self, obj) -> int:
+        return obj.num_sessions
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    extra = 0
+    autocomplete_fields = ["speaker"]
+
+
+class ProjectInline(admin.StackedInline):
+    model = Project
+    extra = 0
+    fk_name = "session"
+    autocomplete_fields = ["sector"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [
+        ("title", "slug"),
+        ("country", "sector"),
+        "implementing_agency",
+        ("estimated_cost_usd", "financing_mode", "stage"),
+        "summary",
+        "is_sample",
+        "edition",
+    ]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "edition", "kind", "starts_at", "ends_at", "room", "capacity"]
+    list_filter = ["edition", "kind", "sectors", "room"]
+    list_select_related = ["edition"]
+    search_fields = ["title", "title_ko", "description", "appearances__speaker__name"]
+    date_hierarchy = "starts_at"
+    ordering = ["edition", "starts_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["edition", "sectors", "strategic_areas"]
+    inlines = [SessionSpeakerInline, ProjectInline]
+    fieldsets = [
+        (None, {"fields": ["edition", "title", "title_ko", "slug", "kind", "description"]}),
+        (_("When and where"), {"fields": ["starts_at", "ends_at", "room", "capacity"]}),
+        (_("Topics"), {"fields": ["sectors", "strategic_areas"]}),
+    ]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "honorific", "position", "organisation", "country", "name_announced"]
+    list_filter = ["name_announced", "organisation__kind", "country"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "position", "organisation__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "country",
+        "sector",
+        "stage",
+        "financing_mode",
+        "estimated_cost_usd",
+        "session",
+        "is_sample",
+    ]
+    list_filter = ["edition", "country", "sector", "stage", "financing_mode", "is_sample"]
+    list_select_related = ["sector", "session"]
+    search_fields = ["title", "summary", "implementing_agency"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["edition", "sector", "session"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "country", "website"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_ko", "slug"]
+    search_fields = ["name", "name_ko"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(StrategicArea)
+class StrategicAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_ko", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_ko"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,60 @@
+"""Forms of the public programme pages: filters and the visitor's time zone."""
+
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from forum.choices import ASEAN_MEMBER_STATES, SessionKind
+from forum.models import Sector
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SelectFormMixin:
+    """Bootstrap's look for every select of a filter form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
+
+
+class ProgrammeFilterForm(SelectFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of session"),
+        required=False,
+        choices=[("", _("All kinds"))] + list(SessionKind.choices),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        required=False,
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All sectors"),
+    )
+
+
+class ProjectFilterForm(SelectFormMixin, forms.Form):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        required=False,
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All sectors"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries"))] + [
+            (code, countries.name(code)) for code in ASEAN_MEMBER_STATES
+        ]
+
+
+class TimeZoneForm(SelectFormMixin, forms.Form):
+    tz = forms.ChoiceField(label=_("Show times also in"), choices=time_zone_choices)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,85 @@
+"""Reads of the programme that pages share, with their related rows loaded up front."""
+
+from django.db.models import Prefetch, QuerySet
+
+from forum.models import Edition, Project, Session, SessionSpeaker, Speaker
+
+
+def get_current_edition(request=None) -> Edition | None:
+    """The edition on the home page; looked up once per request."""
+    if request is not None and hasattr(request, "_current_edition"):
+        return request._current_edition
+    edition = (
+        Edition.objects.filter(is_current=True)
+        .prefetch_related("focus_areas", "contacts", "partners__organisation")
+        .first()
+    )
+    if request is not None:
+        request._current_edition = edition
+    return edition
+
+
+def _appearances() -> Prefetch:
+    return Prefetch(
+        "appearances",
+        queryset=SessionSpeaker.objects.select_related("speaker__organisation").order_by(
+            "order", "pk"
+        ),
+    )
+
+
+def programme_sessions(*, edition: Edition, kind: str = "", sector: str = "") -> QuerySet[Session]:
+    sessions = (
+        Session.objects.filter(edition=edition)
+        .select_related("edition")
+        .prefetch_related("sectors", _appearances())
+        .order_by("starts_at", "pk")
+    )
+    if kind:
+        sessions = sessions.filter(kind=kind)
+    if sector:
+        sessions = sessions.filter(sectors__slug=sector).distinct()
+    return sessions
+
+
+def session_detail(*, edition: Edition) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(edition=edition)
+        .select_related("edition")
+        .prefetch_related(
+            "sectors",
+            "strategic_areas",
+            _appearances(),
+            Prefetch("projects", queryset=Project.objects.select_related("sector")),
+        )
+    )
+
+
+def edition_speakers(*, edition: Edition) -> QuerySet[Speaker]:
+    return (
+        Speaker.objects.filter(appearances__session__edition=edition)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=SessionSpeaker.objects.filter(session__edition=edition)
+                .select_related("session")
+                .order_by("session__starts_at"),
+            )
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def edition_projects(*, edition: Edition, country: str = "", sector: str = "") -> QuerySet[Project]:
+    projects = (
+        Project.objects.filter(edition=edition)
+        .select_related("sector", "session")
+        .order_by("country", "title")
+    )
+    if country:
+        projects = projects.filter(country=country)
+    if sector:
+        projects = projects.filter(sector__slug=sector)
+    return projects

@@ -1,0 +1,31 @@
+"""Root URLs: the public pages (English at /, Korean under /ko/), the admin, the health check."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from forum import views
+
+forum_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path("programme/", views.ProgrammeView.as_view(), name="programme"),
+        path("programme/<slug:slug>/", views.SessionDetailView.as_view(), name="session"),
+        path("speakers/", views.SpeakerListView.as_view(), name="speakers"),
+        path("projects/", views.ProjectListView.as_view(), name="projects"),
+        path("timezone/", views.set_time_zone, name="set_time_zone"),
+    ],
+    "forum",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    *i18n_patterns(
+        path("", include(forum_patterns)),
+        path("", include("registrations.urls")),
+        prefix_default_language=False,
+    ),
+]

@@ -1,0 +1,136 @@
+"""Public pages of the programme: home, programme, session, speakers, projects, health check."""
+
+from django.db import connection
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+
+from forum.forms import ProgrammeFilterForm, ProjectFilterForm, TimeZoneForm
+from forum.middleware import VISITOR_TZ_COOKIE
+from forum.selectors import (
+    edition_projects,
+    edition_speakers,
+    get_current_edition,
+    programme_sessions,
+    session_detail,
+)
+
+
+class EditionMixin:
+    """Pages of the current edition; without one they say so instead of failing."""
+
+    def get_edition(self):
+        return get_current_edition(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["edition"] = self.get_edition()
+        context["timezone_form"] = TimeZoneForm(
+            initial={
+                "tz": str(self.request.visitor_tz) if self.request.visitor_tz else "",
+                "next": self.request.get_full_path(),
+            }
+        )
+        return context
+
+
+class HomeView(EditionMixin, TemplateView):
+    template_name = "forum/home.html"
+
+
+class ProgrammeView(EditionMixin, ListView):
+    template_name = "forum/programme.html"
+    context_object_name = "sessions"
+
+    def get_queryset(self):
+        edition = self.get_edition()
+        if edition is None:
+            return []
+        self.filter_form = ProgrammeFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        sector = filters.get("sector")
+        return programme_sessions(
+            edition=edition, kind=filters.get("kind", ""), sector=sector.slug if sector else ""
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = getattr(self, "filter_form", ProgrammeFilterForm())
+        return context
+
+
+class SessionDetailView(EditionMixin, DetailView):
+    template_name = "forum/session_detail.html"
+    context_object_name = "session"
+
+    def get_queryset(self):
+        edition = self.get_edition()
+        if edition is None:
+            raise Http404
+        return session_detail(edition=edition)
+
+
+class SpeakerListView(EditionMixin, ListView):
+    template_name = "forum/speakers.html"
+    context_object_name = "speakers"
+
+    def get_queryset(self):
+        edition = self.get_edition()
+        return edition_speakers(edition=edition) if edition else []
+
+
+class ProjectListView(EditionMixin, ListView):
+    template_name = "forum/projects.html"
+    context_object_name = "projects"
+
+    def get_queryset(self):
+        edition = self.get_edition()
+        if edition is None:
+            return []
+        self.filter_form = ProjectFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        sector = filters.get("sector")
+        return edition_projects(
+            edition=edition,
+            country=filters.get("country", ""),
+            sector=sector.slug if sector else "",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = getattr(self, "filter_form", ProjectFilterForm())
+        return context
+
+
+@require_POST
+def set_time_zone(request):
+    """Remembers the visitor's chosen time zone in a cookie and goes back to the page."""
+    form = TimeZoneForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if form.is_valid():
+        response.set_cookie(
+            VISITOR_TZ_COOKIE,
+            form.cleaned_data["tz"],
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@never_cache
+def healthz(request) -> HttpResponse:
+    """For the proxy and the orchestrator: the app answers and the database is reachable."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "not healthy", whatever its class
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,9 @@
+"""App configuration for the attendee side: registrations, consents and business meetings."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationsConfig(AppConfig):
+    name = "registrations"
+    verbose_name = _("Registrations and meetings")
