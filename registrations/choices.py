@@ -1,0 +1,63 @@
+"""Fixed vocabularies of pre-registration: categories, statuses, consents, languages, exports."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantCategory(models.TextChoices):
+    KOREAN_COMPANY = "korean_company", _("Korean company")
+    ASEAN_GOVERNMENT = "asean_government", _("ASEAN government / project owner")
+    INTERNATIONAL = "international", _("International organisation")
+    FINANCIAL = "financial", _("Financial institution")
+    ACADEMIA = "academia", _("Academia / think tank")
+    MEDIA = "media", _("Media")
+    OTHER = "other", _("Other")
+
+
+class RegistrationStatus(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting email confirmation")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", _("Rejected")
+
+
+# A registration in one of these holds its seats and waiting-list places.
+ACTIVE_STATUSES = (
+    RegistrationStatus.AWAITING_CONFIRMATION,
+    RegistrationStatus.AWAITING_APPROVAL,
+    RegistrationStatus.CONFIRMED,
+)
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    WAITING = "waiting", _("Waiting list")
+
+
+class ConsentKind(models.TextChoices):
+    COLLECTION = "collection", _("Collection and use of personal data")
+    SHARING = "sharing", _("Sharing my profile with meeting counterparts")
+    TRANSFER = "transfer", _("Transfer of personal data abroad")
+    MARKETING = "marketing", _("News about future forums")
+
+
+class ConsentRequirement(models.TextChoices):
+    REQUIRED = "required", _("Required to register")
+    WITH_MEETINGS = "with_meetings", _("Required with business meetings")
+    OPTIONAL = "optional", _("Optional")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    KOREAN = "ko", _("Korean")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
+class ExportSource(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    COMMAND = "command", _("Command line")
