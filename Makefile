@@ -1,0 +1,70 @@
+# The two commands: `make run` (set up and serve on SQLite) and `make test` (set up and run every test).
+SHELL := /bin/bash
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup migrate demo lint format messages bench screenshots chromium clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+setup: $(VENV)/.synced
+
+migrate: setup
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo_forum --with-staff
+
+run: demo
+	@echo "Serving the 9th ASEAN Connectivity Forum at http://$(HOST):$(PORT)/ (admin: /admin/)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Browser tests drive Debian's Chromium; install it when it is missing (root, as on CI machines).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Compiled translations (.mo) are committed, so tests need no gettext tools.
+test: setup chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: setup
+	DEBUG=1 $(PY) manage.py makemessages -l ko --ignore=.venv --ignore=.tools --ignore=benchmarks --ignore=var
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l ko --ignore=.venv --ignore=.tools --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+
+bench: setup
+	$(PY) benchmarks/schedule_b2b.py
+	$(PY) benchmarks/schedule_large.py
+	$(PY) benchmarks/recommend.py
+	$(PY) benchmarks/registration_load.py
+
+screenshots: setup chromium
+	$(PY) docs/screenshots/take.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var/*.sqlite3* var/static

@@ -1,0 +1,16 @@
+"""Fixtures every test can use."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english_and_fast_passwords(settings):
+    settings.LANGUAGE_CODE = "en"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def edition(db):
+    from tests.factories import EditionFactory
+
+    return EditionFactory()
