@@ -1,4 +1,4 @@
-"""Production settings: the deploy check is clean and secrets never fall back to development ones."""
+"""Production settings: the deploy check is clean; secrets never fall back to development ones."""
 
 import os
 import subprocess
