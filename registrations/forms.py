@@ -1,0 +1,253 @@
+"""The public forms of pre-registration: register, change details and sessions, consents, links."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+
+from forum.forms import time_zone_choices
+from forum.models import Edition, Session
+from registrations.choices import ConsentKind, Language, ParticipantCategory
+from registrations.models import ConsentText, Registration
+from registrations.selectors import current_consent_texts, seats_left, sessions_with_seats
+
+HONEYPOT = "website"
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", "---------")] + [(code, name) for code, name in countries]
+
+
+def session_label(session: Session) -> str:
+    starts = timezone.localtime(session.starts_at, session.edition.tzinfo)
+    when = formats.date_format(starts, "D j M, H:i")
+    left = seats_left(session)
+    if left is None:
+        seats = _("no seat limit")
+    elif left == 0:
+        seats = _("full — you join the waiting list")
+    else:
+        seats = ngettext("%(count)d seat left", "%(count)d seats left", left) % {"count": left}
+    return f"{session.display_title} — {when} ({session.edition.time_zone}) — {seats}"
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Session) -> str:
+        return session_label(obj)
+
+
+class DetailFieldsMixin(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    job_title = forms.CharField(label=_("Job title"), max_length=150)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=time_zone_choices)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+    wants_meetings = forms.BooleanField(
+        label=_("I want to take part in 1:1 online business meetings"), required=False
+    )
+
+    def clean_country(self) -> str:
+        value = self.cleaned_data["country"]
+        if value not in dict(countries):
+            raise forms.ValidationError(_("Choose a country from the list."), code="invalid")
+        return value
+
+
+def consent_field_name(kind: str) -> str:
+    return f"consent_{kind}"
+
+
+class RegistrationForm(DetailFieldsMixin):
+    category = forms.ChoiceField(
+        label=_("Participant category"),
+        choices=[("", "---------"), *ParticipantCategory.choices],
+    )
+    sessions = SessionChoiceField(
+        label=_("Sessions you will attend"), queryset=Session.objects.none(), required=False
+    )
+    # Hidden from people; bots that fill every field give themselves away.
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
+
+    field_order = [
+        "name",
+        "email",
+        "organisation",
+        "job_title",
+        "country",
+        "category",
+        "phone",
+        "time_zone",
+        "language",
+        "sessions",
+        "wants_meetings",
+    ]
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["sessions"].queryset = sessions_with_seats(edition=edition).select_related(
+            "edition"
+        )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.consent_texts: list[ConsentText] = current_consent_texts(edition=edition)
+        for text in self.consent_texts:
+            self.fields[consent_field_name(text.kind)] = forms.BooleanField(
+                label=text.text,
+                required=text.requirement == "required",
+                help_text=self._consent_help(text),
+            )
+        self.helper = FormHelper()
+        self.helper.form_id = "registration-form"
+        self.helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                "name",
+                "email",
+                "organisation",
+                "job_title",
+                "country",
+                "category",
+                "phone",
+                "time_zone",
+                "language",
+            ),
+            Fieldset(_("Programme"), "sessions", "wants_meetings"),
+            Fieldset(
+                _("Your consents"),
+                HTML(
+                    "<p class='small text-body-secondary'>"
+                    + str(_("Each consent is separate; none is ticked for you."))
+                    + "</p>"
+                ),
+                *[consent_field_name(text.kind) for text in self.consent_texts],
+            ),
+            Div(Field(HONEYPOT), css_class="d-none", aria_hidden="true"),
+            Submit("submit", _("Pre-register")),
+        )
+
+    @staticmethod
+    def _consent_help(text: ConsentText) -> str:
+        requirement = {
+            "required": _("Required to register."),
+            "with_meetings": _("Required if you take part in business meetings."),
+            "optional": _("Optional."),
+        }[text.requirement]
+        return f"{requirement} " + str(_("Version %(version)s.") % {"version": text.version})
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_meetings = cleaned.get("wants_meetings", False)
+        for text in self.consent_texts:
+            name = consent_field_name(text.kind)
+            if text.is_required(wants_meetings=wants_meetings) and not cleaned.get(name):
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("This consent is required for business meetings.")
+                        if text.kind == ConsentKind.SHARING
+                        else _("This consent is required."),
+                        code="required",
+                    ),
+                )
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(HONEYPOT))
+
+    def registration_data(self) -> dict:
+        data = {
+            name: self.cleaned_data[name]
+            for name in [*DetailFieldsMixin.base_fields, "category", "sessions"]
+        }
+        data["consents"] = [
+            text.kind
+            for text in self.consent_texts
+            if self.cleaned_data.get(consent_field_name(text.kind))
+        ]
+        return data
+
+
+class DetailsForm(DetailFieldsMixin):
+    """What an attendee can change themselves; the category stays as staff know it."""
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        initial = {name: getattr(registration, name) for name in self.base_fields}
+        initial["country"] = registration.country.code
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "details-form"
+        self.helper.form_action = reverse_lazy("registrations:manage")
+        self.helper.layout = Layout(*self.base_fields, Submit("submit", _("Save my details")))
+
+
+class SessionsForm(forms.Form):
+    sessions = SessionChoiceField(
+        label=_("Sessions you will attend"), queryset=Session.objects.none(), required=False
+    )
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        kwargs.setdefault(
+            "initial", {"sessions": [booking.session for booking in registration.bookings.all()]}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = sessions_with_seats(
+            edition=registration.edition
+        ).select_related("edition")
+        self.helper = FormHelper()
+        self.helper.form_id = "sessions-form"
+        self.helper.form_action = reverse_lazy("registrations:manage_sessions")
+        self.helper.layout = Layout("sessions", Submit("submit", _("Save my sessions")))
+
+
+class ConsentChangeForm(forms.Form):
+    kind = forms.ChoiceField(choices=ConsentKind.choices, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("give", _("Give")), ("withdraw", _("Withdraw"))], widget=forms.HiddenInput
+    )
+
+
+class CancelForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel my registration and release my seats"), required=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "cancel-form"
+        self.helper.form_action = reverse_lazy("registrations:manage_cancel")
+        self.helper.layout = Layout(
+            "confirm", Submit("submit", _("Cancel my registration"), css_class="btn-danger")
+        )
+
+
+class SendLinkForm(forms.Form):
+    email = forms.EmailField(label=_("Email you registered with"), max_length=254)
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = FormHelper()
+        self.helper.form_id = "send-link-form"
+        self.helper.form_action = reverse_lazy("registrations:send_link")
+        self.helper.layout = Layout(
+            "email",
+            Div(Field(HONEYPOT), css_class="d-none", aria_hidden="true"),
+            Submit("submit", _("Send me my link")),
+        )
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(HONEYPOT))

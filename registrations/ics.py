@@ -1,0 +1,39 @@
+"""The attendee's booked sessions as an iCalendar file, with UIDs stable across downloads."""
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from registrations.choices import BookingStatus
+from registrations.models import Registration
+
+
+def session_uid(registration: Registration, session) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "forum"
+    return f"registration-{registration.pk}-session-{session.pk}@{host}"
+
+
+def registration_calendar(registration: Registration) -> bytes:
+    """Needs the registration's bookings with their sessions (registration_with_details)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//ASEAN Connectivity Forum//Registrations//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", registration.edition.title)
+    now = timezone.now()
+    for booking in registration.bookings.all():
+        if booking.status != BookingStatus.BOOKED:
+            continue
+        session = booking.session
+        event = Event()
+        event.add("uid", session_uid(registration, session))
+        event.add("dtstamp", now)
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.ends_at)
+        event.add("summary", session.title)
+        if session.room:
+            event.add("location", session.room)
+        event.add("url", f"{settings.SITE_URL}{session.get_absolute_url()}")
+        if session.description:
+            event.add("description", session.description)
+        calendar.add_component(event)
+    return calendar.to_ical()

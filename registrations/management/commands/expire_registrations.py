@@ -1,0 +1,16 @@
+"""`manage.py expire_registrations`: deletes registrations never confirmed in time."""
+
+from django.core.management.base import BaseCommand
+
+from registrations.services import expire_registrations
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete registrations whose email address was not confirmed within the edition's "
+        "confirmation hours; their seats go to the waiting lists. Run it hourly."
+    )
+
+    def handle(self, *args, **options):
+        count = expire_registrations()
+        self.stdout.write(self.style.SUCCESS(f"Expired {count} unconfirmed registrations."))

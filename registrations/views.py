@@ -1,0 +1,324 @@
+"""Pre-registration pages: the form, confirmation, the self-service page and the link form."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from forum.selectors import get_current_edition
+from registrations import ratelimit
+from registrations.forms import (
+    CancelForm,
+    ConsentChangeForm,
+    DetailsForm,
+    RegistrationForm,
+    SendLinkForm,
+    SessionsForm,
+)
+from registrations.ics import registration_calendar
+from registrations.models import Registration
+from registrations.selectors import current_consent_texts, registration_with_details
+from registrations.services import (
+    RegistrationError,
+    cancel_registration,
+    change_sessions,
+    confirm_registration,
+    give_consent,
+    register_attendee,
+    send_manage_link,
+    update_registration,
+    withdraw_consent,
+)
+from registrations.tokens import CONFIRM, MANAGE, TokenError, read_token
+
+MANAGE_SESSION_KEY = "registrations_manage"
+
+
+def rate_limited_message() -> str:
+    return _(
+        "Too many attempts from your connection or for this email. Please try again in an hour."
+    )
+
+
+def current_edition_or_404(request):
+    edition = get_current_edition(request)
+    if edition is None:
+        raise Http404(_("There is no current forum."))
+    return edition
+
+
+def remember_registration(request, registration: Registration) -> None:
+    """The link becomes a session: the token leaves the address bar and the history."""
+    request.session.cycle_key()
+    request.session[MANAGE_SESSION_KEY] = {"id": registration.pk, "key": registration.link_key}
+
+
+def managed_registration(request) -> Registration | None:
+    held = request.session.get(MANAGE_SESSION_KEY)
+    if not isinstance(held, dict) or not isinstance(held.get("id"), int):
+        return None
+    registration = registration_with_details(pk=held["id"])
+    if registration is None or registration.link_key != held.get("key"):
+        return None
+    if not registration.is_active:
+        return None
+    return registration
+
+
+def invalid_link(request, error: TokenError) -> HttpResponse:
+    return render(
+        request,
+        "registrations/link_invalid.html",
+        {"reason": error.reason, "form": SendLinkForm()},
+        status=400,
+    )
+
+
+class RegisterView(FormView):
+    template_name = "registrations/register.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.edition = current_edition_or_404(request)
+        if not self.edition.registration_is_open():
+            return render(
+                request, "registrations/closed.html", {"edition": self.edition}, status=200
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"time_zone": self.edition.time_zone, "language": get_language() or "en"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "edition": self.edition}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "edition": self.edition}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_bot:
+            return redirect("registrations:register_done")
+        if not ratelimit.hit("register_ip", ratelimit.client_address(request)):
+            return self.refuse(form, rate_limited_message(), status=429)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        if not ratelimit.hit("register_email", form.cleaned_data["email"]):
+            return self.refuse(form, rate_limited_message(), status=429)
+        try:
+            register_attendee(edition=self.edition, data=form.registration_data())
+        except RegistrationError as error:
+            return self.refuse(form, error.message, status=200)
+        return redirect("registrations:register_done")
+
+    def refuse(self, form, message, *, status: int) -> HttpResponse:
+        form.is_valid()  # bound forms keep what was typed and show the error
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+class RegisterDoneView(TemplateView):
+    template_name = "registrations/register_done.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmView(View):
+    """Shows a button rather than confirming on GET: mail scanners open links too."""
+
+    def get(self, request, token: str):
+        try:
+            registration = read_token(token, purpose=CONFIRM)
+        except TokenError as error:
+            return invalid_link(request, error)
+        return render(request, "registrations/confirm.html", {"registration": registration})
+
+    def post(self, request, token: str):
+        try:
+            registration = read_token(token, purpose=CONFIRM)
+        except TokenError as error:
+            return invalid_link(request, error)
+        try:
+            registration = confirm_registration(registration=registration)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect("registrations:send_link")
+        remember_registration(request, registration)
+        if registration.status == "awaiting_approval":
+            messages.success(
+                request,
+                _(
+                    "Thank you: your address is confirmed. The organisers will review your "
+                    "registration."
+                ),
+            )
+        else:
+            messages.success(request, _("Thank you: your registration is confirmed."))
+        return redirect("registrations:manage")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageTokenView(View):
+    def get(self, request, token: str):
+        try:
+            registration = read_token(token, purpose=MANAGE)
+        except TokenError as error:
+            return invalid_link(request, error)
+        remember_registration(request, registration)
+        return redirect("registrations:manage")
+
+
+class ManageMixin:
+    """Pages of the registration held in this browser's session."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = managed_registration(request)
+        if self.registration is None:
+            messages.info(
+                request,
+                _("Please open the link from your email again, or ask for a new one below."),
+            )
+            return redirect("registrations:send_link")
+        return super().dispatch(request, *args, **kwargs)
+
+    def page(self, *, details_form=None, sessions_form=None, cancel_form=None, status=200):
+        registration = self.registration
+        in_force = {consent.kind: consent for consent in registration.consents.all()}
+        consents = [
+            {"text": text, "consent": in_force.get(text.kind), "form": ConsentChangeForm()}
+            for text in current_consent_texts(edition=registration.edition)
+        ]
+        context = {
+            "registration": registration,
+            "edition": registration.edition,
+            "bookings": registration.bookings.all(),
+            "details_form": details_form or DetailsForm(registration=registration),
+            "sessions_form": sessions_form or SessionsForm(registration=registration),
+            "cancel_form": cancel_form or CancelForm(),
+            "consents": consents,
+        }
+        return render(self.request, "registrations/manage.html", context, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageView(ManageMixin, View):
+    def get(self, request):
+        return self.page()
+
+    def post(self, request):
+        form = DetailsForm(request.POST, registration=self.registration)
+        if not form.is_valid():
+            return self.page(details_form=form)
+        email_changed = form.cleaned_data["email"].lower() != self.registration.email.lower()
+        try:
+            registration = update_registration(
+                registration=self.registration, data=form.cleaned_data
+            )
+        except RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.page(details_form=form)
+        remember_registration(request, registration)
+        messages.success(request, _("Your details are saved."))
+        if email_changed:
+            messages.info(
+                request,
+                _("We sent a link to the new address: please open it to confirm the address."),
+            )
+        return redirect("registrations:manage")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageSessionsView(ManageMixin, View):
+    def post(self, request):
+        form = SessionsForm(request.POST, registration=self.registration)
+        if not form.is_valid():
+            return self.page(sessions_form=form)
+        try:
+            change_sessions(registration=self.registration, sessions=form.cleaned_data["sessions"])
+        except RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.page(sessions_form=form)
+        messages.success(request, _("Your sessions are saved."))
+        return redirect("registrations:manage")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageConsentView(ManageMixin, View):
+    def post(self, request):
+        form = ConsentChangeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please try again."))
+            return redirect("registrations:manage")
+        kind, action = form.cleaned_data["kind"], form.cleaned_data["action"]
+        try:
+            if action == "give":
+                give_consent(registration=self.registration, kind=kind)
+                messages.success(request, _("Thank you: your consent is recorded."))
+            else:
+                withdraw_consent(registration=self.registration, kind=kind)
+                messages.success(request, _("Your consent is withdrawn."))
+        except RegistrationError as error:
+            messages.error(request, error.message)
+        return redirect("registrations:manage")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageCancelView(ManageMixin, View):
+    def post(self, request):
+        form = CancelForm(request.POST)
+        if not form.is_valid():
+            return self.page(cancel_form=form)
+        try:
+            cancel_registration(registration=self.registration)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect("registrations:manage")
+        request.session.pop(MANAGE_SESSION_KEY, None)
+        messages.success(request, _("Your registration is cancelled and your seats released."))
+        return redirect("registrations:register")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageCalendarView(ManageMixin, View):
+    def get(self, request):
+        response = HttpResponse(
+            registration_calendar(self.registration), content_type="text/calendar; charset=utf-8"
+        )
+        filename = f"{self.registration.edition.slug}-sessions.ics"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class SendLinkView(FormView):
+    template_name = "registrations/send_link.html"
+    form_class = SendLinkForm
+
+    def post(self, request, *args, **kwargs):
+        edition = current_edition_or_404(request)
+        form = self.get_form()
+        if form.is_bot:
+            return self.sent()
+        if not ratelimit.hit("send_link_ip", ratelimit.client_address(request)):
+            return self.refuse(form)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        if not ratelimit.hit("send_link_email", form.cleaned_data["email"]):
+            return self.refuse(form)
+        send_manage_link(edition=edition, email=form.cleaned_data["email"])
+        return self.sent()
+
+    def sent(self):
+        messages.success(
+            self.request,
+            _("If this address is registered, we have sent it a link. Please check your inbox."),
+        )
+        return redirect("registrations:send_link")
+
+    def refuse(self, form):
+        form.is_valid()
+        form.add_error(None, rate_limited_message())
+        return self.render_to_response(self.get_context_data(form=form), status=429)
