@@ -112,8 +112,7 @@ SPEAKERS = [
         "yeap-samnang",
         "H.E.",
         "Yeap Samnang",
-        "Chair of the ASEAN Connectivity Coordinating Committee; "
-        "Permanent Representative of the Kingdom of Cambodia to ASEAN",
+        "Chair of the ASEAN Connectivity Coordinating Committee; Permanent Representative to ASEAN",
         "Permanent Mission of the Kingdom of Cambodia to ASEAN",
         "KH",
         True,

@@ -11,7 +11,8 @@ from forum.models import Sector
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    zones = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [("", _("Choose a time zone"))] + zones
 
 
 class SelectFormMixin:

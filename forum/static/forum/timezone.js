@@ -9,11 +9,12 @@
     return;
   }
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (!zone) {
+  // Zone names are plain ASCII (Asia/Ho_Chi_Minh, Etc/GMT+7): keep them readable by the server as is.
+  if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone)) {
     return;
   }
   var secure = window.location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = cookieName + "=" + encodeURIComponent(zone) + "; Max-Age=31536000; Path=/; SameSite=Lax" + secure;
+  document.cookie = cookieName + "=" + zone + "; Max-Age=31536000; Path=/; SameSite=Lax" + secure;
   if (document.querySelector("[data-shows-times]")) {
     window.location.reload();
   }

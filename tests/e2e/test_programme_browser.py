@@ -1,0 +1,55 @@
+"""A visitor's browser (Debian's Chromium) picks up its own time zone on the programme page."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is required for browser tests (make test installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_programme_shows_times_in_the_browsers_zone_and_remembers_a_choice(chromium, live_server):
+    call_command("load_demo_forum")
+    context = chromium.new_context(timezone_id="Asia/Yangon", locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/programme/")
+    # The page learns the zone from the browser and reloads itself once.
+    page.wait_for_selector(".local-time")
+    first = page.locator(".local-time").first.inner_text()
+    assert first == "Tue 18 Jan, 08:30–08:50 your time (Asia/Yangon)"
+    assert page.locator("#id_tz").input_value() == "Asia/Yangon"
+
+    page.select_option("#id_tz", "Asia/Manila")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"{live_server.url}/programme/")
+    assert page.locator(".local-time").first.inner_text() == (
+        "Tue 18 Jan, 09:00–09:20 your time (Asia/Manila)"
+    )
+    page.goto(f"{live_server.url}/programme/keynotes/")
+    assert "10:20–11:00 KST" in page.locator("main").inner_text()
+    assert "09:20–10:00 your time (Asia/Manila)" in page.locator("main").inner_text()
+    context.close()
+    assert os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] == "true"
