@@ -1,4 +1,4 @@
-"""Takes the README's screenshots with Debian's Chromium: serves the demo forum and photographs pages."""
+"""Takes the README screenshots with Debian's Chromium: serves the demo forum, photographs pages."""
 
 import os
 import shutil
