@@ -103,3 +103,70 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Project {n}")
     country = "VN"
     sector = factory.SubFactory(SectorFactory)
+
+
+# Registrations ---------------------------------------------------------------------------------
+
+from registrations.choices import (  # noqa: E402
+    ConsentKind,
+    ConsentRequirement,
+    ParticipantCategory,
+)
+from registrations.models import ConsentText, Registration, RegistrationSettings  # noqa: E402
+
+
+class RegistrationSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationSettings
+        django_get_or_create = ["edition"]
+
+    edition = factory.SubFactory(EditionFactory)
+
+
+class ConsentTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentText
+
+    edition = factory.SubFactory(EditionFactory)
+    kind = ConsentKind.COLLECTION
+    version = "1"
+    requirement = ConsentRequirement.REQUIRED
+    text_en = factory.LazyAttribute(lambda o: f"I agree to {o.kind}.")
+    text_ko = factory.LazyAttribute(lambda o: f"{o.kind}에 동의합니다.")
+
+
+def consent_texts_for(edition, *, transfer_required: bool = True) -> list[ConsentText]:
+    """The four consents of an edition, as the 9th forum has them."""
+    return [
+        ConsentTextFactory(edition=edition, kind=ConsentKind.COLLECTION),
+        ConsentTextFactory(
+            edition=edition, kind=ConsentKind.SHARING, requirement=ConsentRequirement.WITH_MEETINGS
+        ),
+        ConsentTextFactory(
+            edition=edition,
+            kind=ConsentKind.TRANSFER,
+            requirement=(
+                ConsentRequirement.REQUIRED if transfer_required else ConsentRequirement.OPTIONAL
+            ),
+        ),
+        ConsentTextFactory(
+            edition=edition, kind=ConsentKind.MARKETING, requirement=ConsentRequirement.OPTIONAL
+        ),
+    ]
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration row as the services leave it; book seats through the services."""
+
+    class Meta:
+        model = Registration
+
+    edition = factory.SubFactory(EditionFactory)
+    name = factory.Sequence(lambda n: f"Attendee {n}")
+    email = factory.Sequence(lambda n: f"attendee{n}@example.org")
+    organisation = "Korea Engineering Co."
+    job_title = "Manager"
+    country = "KR"
+    category = ParticipantCategory.KOREAN_COMPANY
+    time_zone = "Asia/Seoul"
+    language = "en"

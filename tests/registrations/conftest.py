@@ -1,0 +1,53 @@
+"""Fixtures of the pre-registration tests: an open edition with sessions and consent texts."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from tests.factories import (
+    EditionFactory,
+    RegistrationSettingsFactory,
+    SessionFactory,
+    consent_texts_for,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(db):
+    # The cache table isn't a model table: transactional tests' flushes don't empty it.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_edition(db):
+    edition = EditionFactory(
+        registration_opens=timezone.now() - dt.timedelta(days=1),
+        registration_closes=timezone.now() + dt.timedelta(days=30),
+    )
+    RegistrationSettingsFactory(edition=edition)
+    consent_texts_for(edition)
+    return edition
+
+
+@pytest.fixture
+def small_session(open_edition):
+    return SessionFactory(edition=open_edition, capacity=1, title="Project presentations")
+
+
+@pytest.fixture
+def big_session(open_edition):
+    return SessionFactory(edition=open_edition, capacity=100, title="Opening")
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Runs what the code hands to transaction.on_commit (the emails) inside the test transaction."""
+
+    def runner():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return runner
