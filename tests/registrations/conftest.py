@@ -45,7 +45,7 @@ def big_session(open_edition):
 
 @pytest.fixture
 def run_on_commit(django_capture_on_commit_callbacks):
-    """Runs what the code hands to transaction.on_commit (the emails) inside the test transaction."""
+    """Runs what the code hands to transaction.on_commit (the emails) within the test."""
 
     def runner():
         return django_capture_on_commit_callbacks(execute=True)
