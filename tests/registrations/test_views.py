@@ -1,4 +1,4 @@
-"""The pages: register, confirm, manage, the link form — what the attendee sees and what is stored."""
+"""The pages: register, confirm, manage, the link form — what attendees see and what is stored."""
 
 import datetime as dt
 import re
