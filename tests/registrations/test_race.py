@@ -1,0 +1,113 @@
+"""Many people at once for the last seat: the database lets exactly one have it.
+
+On PostgreSQL, threads with their own connections book concurrently; a negative control turns the
+guard (row lock + numbered seats) off and shows that the same test then catches overbooking.
+SQLite serialises writers (IMMEDIATE transactions), so threads can't race there; its test checks
+the constraint that carries the guarantee instead.
+"""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+
+from registrations import services
+from registrations.choices import BookingStatus
+from registrations.models import SessionBooking
+from tests.factories import RegistrationFactory, SessionFactory
+
+THREADS = 12
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads can't race on SQLite's single writer"
+)
+
+
+def book_at_once(session, registrations) -> list[str]:
+    barrier = threading.Barrier(len(registrations))
+    errors: list[str] = []
+
+    def book(registration):
+        try:
+            barrier.wait()
+            services.book_session(registration=registration, session=session)
+        except services.RegistrationError as error:
+            errors.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=book, args=(r,)) for r in registrations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+def one_last_seat(edition):
+    session = SessionFactory(edition=edition, capacity=2)
+    services.book_session(registration=RegistrationFactory(edition=edition), session=session)
+    return session, [RegistrationFactory(edition=edition) for _ in range(THREADS)]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_exactly_one_of_many_concurrent_bookings_gets_the_last_seat(edition):
+    session, registrations = one_last_seat(edition)
+
+    errors = book_at_once(session, registrations)
+
+    assert errors == []
+    booked = SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED)
+    waiting = SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
+    assert sorted(booked.values_list("seat", flat=True)) == [1, 2]
+    assert sorted(waiting.values_list("position", flat=True)) == list(range(1, THREADS))
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_without_the_guard_the_race_overbooks(edition, monkeypatch):
+    monkeypatch.setattr(services, "CAPACITY_GUARD", False)
+    overbooked = []
+    for _ in range(5):  # a race is a matter of timing: a few rounds make it show for sure
+        session, registrations = one_last_seat(edition)
+        book_at_once(session, registrations)
+        count = SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED).count()
+        overbooked.append(count > session.capacity)
+        if count > session.capacity:
+            break
+    assert any(overbooked), "without the guard the test should have seen overbooking"
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_booking_of_the_same_seat(edition):
+    session = SessionFactory(edition=edition, capacity=1)
+    first, second = RegistrationFactory(edition=edition), RegistrationFactory(edition=edition)
+    SessionBooking.objects.create(
+        registration=first, session=session, status=BookingStatus.BOOKED, seat=1
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionBooking.objects.create(
+            registration=second, session=session, status=BookingStatus.BOOKED, seat=1
+        )
+    # The same clash inside a service is the user's "try again", never a server error.
+    with pytest.raises(services.RegistrationError) as error:
+        services._save_booking(
+            SessionBooking(registration=second, session=session, status="booked", seat=1)
+        )
+    assert error.value.code == "conflict"
+    assert SessionBooking.objects.filter(session=session).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_two_people_in_the_same_place_in_line(edition):
+    session = SessionFactory(edition=edition, capacity=1)
+    first, second = RegistrationFactory(edition=edition), RegistrationFactory(edition=edition)
+    SessionBooking.objects.create(
+        registration=first, session=session, status=BookingStatus.WAITING, position=1
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionBooking.objects.create(
+            registration=second, session=session, status=BookingStatus.WAITING, position=1
+        )
