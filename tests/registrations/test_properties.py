@@ -59,7 +59,8 @@ RUNS = hypothesis_settings(
 
 @pytest.fixture
 def generous_limits(settings):
-    settings.REGISTRATION_RATE_LIMITS = dict.fromkeys(("register_ip", "register_email", "send_link_ip", "send_link_email"), (10000, 3600))
+    scopes = ("register_ip", "register_email", "send_link_ip", "send_link_email")
+    settings.REGISTRATION_RATE_LIMITS = dict.fromkeys(scopes, (10000, 3600))
 
 
 @RUNS
