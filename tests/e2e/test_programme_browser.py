@@ -1,6 +1,5 @@
 """A visitor's browser (Debian's Chromium) picks up its own time zone on the programme page."""
 
-import os
 import shutil
 
 import pytest
@@ -20,9 +19,14 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def demo_forum(transactional_db):
+    # Loaded before Playwright starts its event loop: ORM calls made inside that loop would use a
+    # connection of their own that nobody closes.
+    call_command("load_demo_forum")
+
+
+@pytest.fixture
+def chromium():
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is required for browser tests (make test installs it)"
     with sync_playwright() as playwright:
@@ -52,4 +56,3 @@ def test_programme_shows_times_in_the_browsers_zone_and_remembers_a_choice(chrom
     assert "10:20–11:00 KST" in page.locator("main").inner_text()
     assert "09:20–10:00 your time (Asia/Manila)" in page.locator("main").inner_text()
     context.close()
-    assert os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] == "true"
