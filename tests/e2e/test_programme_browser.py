@@ -26,7 +26,7 @@ def demo_forum(transactional_db):
 
 
 @pytest.fixture
-def chromium():
+def chromium(demo_forum):
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is required for browser tests (make test installs it)"
     with sync_playwright() as playwright:
@@ -36,7 +36,6 @@ def chromium():
 
 
 def test_programme_shows_times_in_the_browsers_zone_and_remembers_a_choice(chromium, live_server):
-    call_command("load_demo_forum")
     context = chromium.new_context(timezone_id="Asia/Bangkok", locale="en-GB")
     page = context.new_page()
     page.goto(f"{live_server.url}/programme/")
