@@ -21,6 +21,8 @@ forum_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     *i18n_patterns(

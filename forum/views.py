@@ -1,7 +1,14 @@
 """Public pages of the programme: home, programme, session, speakers, projects, health check."""
 
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -134,3 +141,8 @@ def healthz(request) -> HttpResponse:
     except Exception:  # any database failure means "not healthy", whatever its class
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file."""
+    return HttpResponsePermanentRedirect(static("forum/favicon.svg"))

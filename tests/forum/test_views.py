@@ -180,3 +180,9 @@ def test_list_pages_make_the_same_number_of_queries_for_1_and_30_sessions(client
     build_programme(30)
     many = count_queries(client, url)
     assert one == many
+
+
+def test_favicon_is_served_from_the_project(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/forum/favicon.svg"
