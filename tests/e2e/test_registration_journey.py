@@ -1,0 +1,102 @@
+"""A new attendee in Debian's Chromium registers, confirms by the emailed link, edits, cancels.
+
+REGISTRATION_SCREENSHOT=1 also saves docs/screenshots/registration-form.png of the filled form.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from forum.models import Edition
+from registrations.demo import load_demo_consents
+from registrations.models import Registration
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "registration-form.png"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is required for browser tests (make test installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_forum(db):
+    cache.clear()
+    call_command("load_demo_forum")
+    edition = Edition.objects.get(number=9)
+    load_demo_consents(edition)
+    return edition
+
+
+def emailed_link(mailoutbox, live_server) -> str:
+    path = re.search(r"http://localhost:8000(/\S+/)", mailoutbox[-1].body).group(1)
+    return f"{live_server.url}{path}"
+
+
+def test_register_confirm_edit_and_cancel(browser, live_server, demo_forum, mailoutbox):
+    page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    page.goto(f"{live_server.url}/register/")
+    page.fill("#id_name", "Nguyen Thi Lan")
+    page.fill("#id_email", "lan.nguyen@example.vn")
+    page.fill("#id_organisation", "Ministry of Transport (sample)")
+    page.fill("#id_job_title", "Deputy Director")
+    page.select_option("#id_country", "VN")
+    page.select_option("#id_category", "asean_government")
+    page.select_option("#id_time_zone", "Asia/Ho_Chi_Minh")
+    opening = demo_forum.sessions.get(slug="opening")
+    page.check(f"input[name=sessions][value='{opening.pk}']")
+    page.check("#id_wants_meetings")
+    for kind in ("collection", "sharing", "transfer"):
+        page.check(f"#id_consent_{kind}")
+    if os.environ.get("REGISTRATION_SCREENSHOT"):
+        page.screenshot(path=SCREENSHOT, full_page=True)
+    page.get_by_role("button", name="Pre-register").click()
+
+    assert page.locator("h1").inner_text() == "Check your inbox"
+    assert [m.subject for m in mailoutbox] == [
+        "Please confirm your email address — 9th ASEAN Connectivity Forum"
+    ]
+    page.goto(emailed_link(mailoutbox, live_server))
+    page.get_by_role("button", name="Confirm my email address").click()
+
+    page.wait_for_url(f"{live_server.url}/register/manage/")
+    assert page.locator("#registration-status").inner_text() == "Confirmed"
+    assert "Opening ceremony" in page.locator("#my-sessions").inner_text()
+
+    page.fill("#id_job_title", "Director General")
+    page.get_by_role("button", name="Save my details").click()
+    assert "Your details are saved." in page.locator("main").inner_text()
+    assert page.locator("#id_job_title").input_value() == "Director General"
+
+    page.check("#id_confirm")
+    page.get_by_role("button", name="Cancel my registration").click()
+    assert (
+        "Your registration is cancelled and your seats released."
+        in page.locator("main").inner_text()
+    )
+    registration = Registration.objects.get()
+    assert (registration.job_title, registration.status) == ("Director General", "cancelled")
+    assert registration.bookings.count() == 0
