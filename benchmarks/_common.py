@@ -1,0 +1,40 @@
+"""Shared set-up for the benchmark scripts: import path, Django settings, table printing."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+B2B_DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "b2b-jair2022"
+
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+
+def configure_django() -> None:
+    """The scheduler's messages go through gettext; no database or project settings needed."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(USE_I18N=False)
+
+
+def machine() -> str:
+    import os
+
+    cpu = platform.processor() or platform.machine()
+    return f"{date.today().isoformat()}, {cpu}, {os.cpu_count()} cores"
+
+
+def print_table(headers: list[str], rows: list[list[object]]) -> None:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)
+    ]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in cells:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")

@@ -1,0 +1,252 @@
+"""Reading and checking a `meeting-schedule-problem/1` file into plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PROBLEM_FORMAT = "meeting-schedule-problem/1"
+SOLUTION_FORMAT = "meeting-schedule-solution/1"
+
+
+class ProblemError(ValueError):
+    """A problem file that is malformed or contradicts itself; the message says where."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    id: int
+    index: int
+    session: str | None
+    day: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: int
+    unavailable: frozenset[int]  # slot indexes, not ids
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    id: int
+    a: int
+    b: int
+    priority: int
+    session: str | None
+    fixed_slot: int | None  # slot index
+    after: tuple[int, ...]  # meeting ids
+    allowed: tuple[int, ...]  # slot indexes the hard rules leave open, in time order
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    name: str
+    slots: tuple[Slot, ...]
+    rooms: int
+    fairness: int | None
+    participants: tuple[Participant, ...]
+    meetings: tuple[Meeting, ...]
+    meetings_by_participant: dict[int, tuple[int, ...]] = field(repr=False)
+    day_of_slot: tuple[int, ...] = field(repr=False)  # slot index -> day number
+
+    @property
+    def days(self) -> list[list[int]]:
+        """Slot indexes grouped by day, each group in time order."""
+        groups: dict[int, list[int]] = {}
+        for index, day in enumerate(self.day_of_slot):
+            groups.setdefault(day, []).append(index)
+        return [groups[day] for day in sorted(groups)]
+
+    @property
+    def meeting_by_id(self) -> dict[int, Meeting]:
+        return {meeting.id: meeting for meeting in self.meetings}
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ProblemError(message)
+
+
+def _int(value: Any, where: str, *, minimum: int | None = None) -> int:
+    # bool is an int subclass, but `true` as an id is a mistake in the file.
+    _require(isinstance(value, int) and not isinstance(value, bool), f"{where} must be an integer.")
+    if minimum is not None:
+        _require(value >= minimum, f"{where} must be at least {minimum}.")
+    return value
+
+
+def _optional_str(value: Any, where: str) -> str | None:
+    _require(value is None or isinstance(value, str), f"{where} must be a string.")
+    return value
+
+
+def _list(value: Any, where: str) -> list:
+    _require(isinstance(value, list), f"{where} must be a list.")
+    return value
+
+
+def parse_problem(data: Any) -> Problem:
+    """Turn a decoded problem file into a `Problem`, or raise `ProblemError` saying what's wrong."""
+    _require(isinstance(data, dict), "The problem must be a JSON object.")
+    _require(
+        data.get("format") == PROBLEM_FORMAT,
+        f"The problem's format must be {PROBLEM_FORMAT!r}, not {data.get('format')!r}.",
+    )
+    name = data.get("name", "")
+    _require(isinstance(name, str), "name must be a string.")
+    rooms = _int(data.get("rooms"), "rooms", minimum=0)
+    fairness = data.get("fairness")
+    if fairness is not None:
+        fairness = _int(fairness, "fairness", minimum=0)
+
+    slots: list[Slot] = []
+    slot_index: dict[int, int] = {}
+    for position, raw in enumerate(_list(data.get("slots"), "slots")):
+        _require(isinstance(raw, dict), f"slots[{position}] must be an object.")
+        slot_id = _int(raw.get("id"), f"slots[{position}].id")
+        _require(slot_id not in slot_index, f"Slot id {slot_id} appears twice.")
+        slot_index[slot_id] = position
+        slots.append(
+            Slot(
+                id=slot_id,
+                index=position,
+                session=_optional_str(raw.get("session"), f"slots[{position}].session"),
+                day=_optional_str(raw.get("day"), f"slots[{position}].day"),
+            )
+        )
+    sessions = {slot.session for slot in slots if slot.session is not None}
+    day_numbers: dict[str | None, int] = {}
+    for slot in slots:
+        day_numbers.setdefault(slot.day, len(day_numbers))
+    day_of_slot = tuple(day_numbers[slot.day] for slot in slots)
+
+    def slot_ref(value: Any, where: str) -> int:
+        slot_id = _int(value, where)
+        _require(slot_id in slot_index, f"{where} names slot {slot_id}, which does not exist.")
+        return slot_index[slot_id]
+
+    participants: dict[int, Participant] = {}
+    for position, raw in enumerate(_list(data.get("participants"), "participants")):
+        _require(isinstance(raw, dict), f"participants[{position}] must be an object.")
+        participant_id = _int(raw.get("id"), f"participants[{position}].id")
+        _require(
+            participant_id not in participants, f"Participant id {participant_id} appears twice."
+        )
+        unavailable = frozenset(
+            slot_ref(value, f"participant {participant_id}'s unavailable slot")
+            for value in _list(
+                raw.get("unavailable", []), f"participant {participant_id}'s unavailable"
+            )
+        )
+        participants[participant_id] = Participant(id=participant_id, unavailable=unavailable)
+
+    raw_meetings = _list(data.get("meetings"), "meetings")
+    meeting_ids: set[int] = set()
+    for position, raw in enumerate(raw_meetings):
+        _require(isinstance(raw, dict), f"meetings[{position}] must be an object.")
+        meeting_id = _int(raw.get("id"), f"meetings[{position}].id")
+        _require(meeting_id not in meeting_ids, f"Meeting id {meeting_id} appears twice.")
+        meeting_ids.add(meeting_id)
+
+    meetings: list[Meeting] = []
+    by_participant: dict[int, list[int]] = {participant_id: [] for participant_id in participants}
+    for raw in raw_meetings:
+        meeting_id = raw["id"]
+        where = f"Meeting {meeting_id}"
+        a = _int(raw.get("a"), f"{where}'s a")
+        b = _int(raw.get("b"), f"{where}'s b")
+        for side in (a, b):
+            _require(side in participants, f"{where} names participant {side}, who does not exist.")
+        _require(a != b, f"{where} pairs participant {a} with themselves.")
+        priority = _int(raw.get("priority", 1), f"{where}'s priority", minimum=1)
+        session = _optional_str(raw.get("session"), f"{where}'s session")
+        _require(
+            session is None or session in sessions,
+            f"{where} asks for session {session!r}, which no slot has.",
+        )
+        fixed = raw.get("fixed_slot")
+        fixed_index = None if fixed is None else slot_ref(fixed, f"{where}'s fixed_slot")
+        after = tuple(
+            _int(value, f"{where}'s after")
+            for value in _list(raw.get("after", []), f"{where}'s after")
+        )
+        for earlier in after:
+            _require(
+                earlier in meeting_ids,
+                f"{where} comes after meeting {earlier}, which does not exist.",
+            )
+            _require(earlier != meeting_id, f"{where} cannot come after itself.")
+        blocked = participants[a].unavailable | participants[b].unavailable
+        allowed = tuple(
+            slot.index
+            for slot in slots
+            if slot.index not in blocked and (session is None or slot.session == session)
+        )
+        if fixed_index is not None:
+            fixed_slot = slots[fixed_index]
+            _require(
+                session is None or fixed_slot.session == session,
+                f"{where} is fixed in slot {fixed_slot.id}, which is not in session {session!r}.",
+            )
+            for side in (a, b):
+                _require(
+                    fixed_index not in participants[side].unavailable,
+                    f"{where} is fixed in slot {fixed_slot.id}, "
+                    f"when participant {side} is unavailable.",
+                )
+            allowed = (fixed_index,)
+        meetings.append(
+            Meeting(
+                id=meeting_id,
+                a=a,
+                b=b,
+                priority=priority,
+                session=session,
+                fixed_slot=fixed_index,
+                after=after,
+                allowed=allowed,
+            )
+        )
+        by_participant[a].append(meeting_id)
+        by_participant[b].append(meeting_id)
+
+    _check_no_precedence_cycle(meetings)
+    return Problem(
+        name=name,
+        slots=tuple(slots),
+        rooms=rooms,
+        fairness=fairness,
+        participants=tuple(participants.values()),
+        meetings=tuple(meetings),
+        meetings_by_participant={key: tuple(value) for key, value in by_participant.items()},
+        day_of_slot=day_of_slot,
+    )
+
+
+def _check_no_precedence_cycle(meetings: list[Meeting]) -> None:
+    after = {meeting.id: meeting.after for meeting in meetings}
+    state: dict[int, int] = {}  # 1 = on the current path, 2 = done
+    for start in after:
+        if start in state:
+            continue
+        stack = [(start, iter(after[start]))]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                raise ProblemError(
+                    f"Meeting {node} comes after meeting {child}, which itself comes after "
+                    f"meeting {node}: the after lists form a cycle."
+                )
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, iter(after[child])))

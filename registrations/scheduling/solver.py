@@ -1,0 +1,207 @@
+"""Place meetings into slots: most priority first, then fewest breaks, with CP-SAT."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .feasibility import count_breaks
+from .greedy import greedy_schedule
+from .model import ModelOptions, ScheduleModel
+from .problem import SOLUTION_FORMAT, Problem
+from .unplaced import explain_unplaced
+
+# Above this many (meeting, slot) pairs one CP-SAT model is too slow to help within a minute;
+# such forums are solved by day instead (see solve_by_day).
+FULL_MODEL_LIMIT = 40_000
+
+
+@dataclass(frozen=True, slots=True)
+class SolverSettings:
+    time_limit: float = 30.0
+    seed: int = 0
+    # CP-SAT's portfolio: more workers than cores still pays, because its LNS workers are what
+    # find the good schedules here (measured in docs/scheduler.md).
+    workers: int = 8
+    span_bounds: bool = True
+    hint: bool = True
+    by_day: bool | None = None  # None: decide by size
+
+
+def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> dict:
+    """Return a `meeting-schedule-solution/1` dict for `problem`."""
+    settings = settings or SolverSettings()
+    started = time.monotonic()
+    deadline = started + settings.time_limit
+    slot_of = greedy_schedule(problem)
+    size = sum(len(m.allowed) for m in problem.meetings)
+    by_day = settings.by_day if settings.by_day is not None else size > FULL_MODEL_LIMIT
+    if by_day:
+        slot_of, priority_bound, optimal = solve_by_day(problem, slot_of, settings, deadline)
+    else:
+        slot_of, priority_bound, optimal = _solve_whole(problem, slot_of, settings, deadline)
+    return build_solution(
+        problem, slot_of, bound=priority_bound, optimal=optimal, seconds=time.monotonic() - started
+    )
+
+
+def _new_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(seconds, 0.05)
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.num_workers = settings.workers
+    return solver
+
+
+def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], int, bool]:
+    """Phase 1 places as much priority as it can; phase 2 holds that and minimises breaks."""
+    everything = sum(m.priority for m in problem.meetings if m.allowed)
+    best = slot_of
+    bound = everything
+    priority_proven = _priority(problem, best) == everything
+    if not priority_proven:
+        # Without break variables and fairness, CP-SAT proves the priority optimum in well under
+        # a second on the published instances; with them it may take minutes (docs/scheduler.md).
+        placing = ScheduleModel(
+            problem, problem.meetings, range(len(problem.slots)), ModelOptions(breaks=False)
+        )
+        if settings.hint:
+            placing.hint(best)
+        placing.model.maximize(placing.priority)
+        solver = _new_solver(settings, (deadline - time.monotonic()) * 0.3)
+        status = solver.solve(placing.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = placing.read(solver)
+            if _priority(problem, found) >= _priority(problem, best):
+                best = found
+            bound = int(solver.best_objective_bound)
+            priority_proven = status == cp_model.OPTIMAL
+
+    schedule = ScheduleModel(
+        problem,
+        problem.meetings,
+        range(len(problem.slots)),
+        ModelOptions(span_bounds=settings.span_bounds),
+    )
+    model = schedule.model
+    target = _priority(problem, best)
+    model.add(schedule.priority >= target)
+    model.minimize(schedule.total_breaks)
+    if settings.hint:
+        schedule.hint(best)
+    solver = _new_solver(settings, deadline - time.monotonic())
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return schedule.read(solver), bound, priority_proven and status == cp_model.OPTIMAL
+    if status == cp_model.INFEASIBLE and problem.fairness is not None:
+        # Fairness costs meetings here: trade priority for it, priority still first.
+        schedule.model.clear_hints()
+        relaxed = ScheduleModel(
+            problem,
+            problem.meetings,
+            range(len(problem.slots)),
+            ModelOptions(span_bounds=settings.span_bounds),
+        )
+        relaxed.model.maximize(relaxed.priority * (relaxed.most_breaks + 1) - relaxed.total_breaks)
+        solver = _new_solver(settings, deadline - time.monotonic())
+        status = solver.solve(relaxed.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return relaxed.read(solver), bound, False
+    # Out of time before any fair schedule: the placement stands, breaks as they fall.
+    return best, bound, False
+
+
+def solve_by_day(problem, slot_of, settings, deadline) -> tuple[dict[int, int], int, bool]:
+    """Keep each meeting on the day the greedy gave it and re-solve the slots day by day.
+
+    Breaks are counted within a day and rooms within a slot, so days are independent once the
+    meetings' days are fixed; fairness is kept by capping each participant's breaks at the
+    fairness bound (the least-broken participant has zero, so that is what the bound allows).
+    """
+    by_id = problem.meeting_by_id
+    everything = sum(m.priority for m in problem.meetings if m.allowed)
+    days = problem.days
+    meetings_by_day: dict[int, list] = {}
+    for meeting_id, slot in slot_of.items():
+        meetings_by_day.setdefault(problem.day_of_slot[slot], []).append(by_id[meeting_id])
+    breaks_now = _breaks_by_person(problem, slot_of)
+    result = dict(slot_of)
+    for day_number, day_slots in enumerate(days):
+        day = problem.day_of_slot[day_slots[0]]
+        day_meetings = meetings_by_day.get(day, [])
+        if not day_meetings:
+            continue
+        remaining_days = len(days) - day_number
+        seconds = (deadline - time.monotonic()) / remaining_days
+        if seconds <= 0.05:
+            break
+        current = {m.id: slot_of[m.id] for m in day_meetings}
+        day_breaks = _breaks_by_person(problem, current)
+        caps = None
+        if problem.fairness is not None:
+            caps = {
+                person: problem.fairness - (breaks_now[person] - day_breaks[person])
+                for person in day_breaks
+            }
+        schedule = ScheduleModel(
+            problem,
+            day_meetings,
+            day_slots,
+            ModelOptions(span_bounds=settings.span_bounds, break_caps=caps, fairness=False),
+        )
+        model = schedule.model
+        for meeting in day_meetings:
+            model.add(schedule.placed[meeting.id] == 1)
+        # Precedence with meetings on other days already holds: days run in time order.
+        model.minimize(schedule.total_breaks)
+        schedule.hint(current)
+        solver = _new_solver(settings, seconds)
+        status = solver.solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            improved = schedule.read(solver)
+            result.update(improved)
+            new_breaks = _breaks_by_person(problem, improved)
+            for person in day_breaks:
+                breaks_now[person] += new_breaks[person] - day_breaks[person]
+    return result, everything, False
+
+
+def _priority(problem: Problem, slot_of: dict[int, int]) -> int:
+    by_id = problem.meeting_by_id
+    return sum(by_id[m].priority for m in slot_of)
+
+
+def _breaks_by_person(problem: Problem, slot_of: dict[int, int]) -> dict[int, int]:
+    seats: dict[int, list[int]] = {}
+    by_id = problem.meeting_by_id
+    for meeting_id, slot in slot_of.items():
+        meeting = by_id[meeting_id]
+        seats.setdefault(meeting.a, []).append(slot)
+        seats.setdefault(meeting.b, []).append(slot)
+    return {person: count_breaks(slots, problem.day_of_slot) for person, slots in seats.items()}
+
+
+def build_solution(
+    problem: Problem, slot_of: dict[int, int], *, bound: int, optimal: bool, seconds: float
+) -> dict:
+    by_id = problem.meeting_by_id
+    return {
+        "format": SOLUTION_FORMAT,
+        "problem": problem.name,
+        "assignments": [
+            {"meeting": meeting_id, "slot": problem.slots[slot].id}
+            for meeting_id, slot in sorted(slot_of.items())
+        ],
+        "unplaced": sorted(m.id for m in problem.meetings if m.id not in slot_of),
+        "unplaced_reasons": explain_unplaced(problem, slot_of),
+        "stats": {
+            "placed": len(slot_of),
+            "priority_placed": sum(by_id[m].priority for m in slot_of),
+            "breaks": sum(_breaks_by_person(problem, slot_of).values()),
+            "bound": bound,
+            "optimal": optimal,
+            "seconds": round(seconds, 2),
+        },
+    }
