@@ -76,6 +76,11 @@ class ScheduleModel:
             if len(literals) > problem.rooms:
                 model.add(sum(literals) <= problem.rooms)
 
+        for seats in by_person.values():
+            for literals in seats.values():
+                if len(literals) > 1:
+                    model.add_at_most_one(literals)  # no one is in two meetings at once
+
         days: dict[int, list[int]] = {}
         for slot in self.slots:
             days.setdefault(problem.day_of_slot[slot], []).append(slot)
@@ -124,6 +129,10 @@ class ScheduleModel:
         if options.fairness and problem.fairness is not None and self.breaks:
             people = sorted(self.breaks)
             counts = []
+            # Someone whose meetings can't be placed at all has no breaks, and still counts.
+            in_model = {m.a for m in self.meetings} | {m.b for m in self.meetings}
+            if in_model - set(self.breaks):
+                counts.append(model.new_constant(0))
             for person in people:
                 var = model.new_int_var(0, len(self.slots), f"b{person}")
                 model.add(var == self.breaks[person])

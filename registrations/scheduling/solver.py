@@ -28,6 +28,7 @@ class SolverSettings:
     span_bounds: bool = True
     hint: bool = True
     by_day: bool | None = None  # None: decide by size
+    repeatable: bool = True
 
 
 def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> dict:
@@ -52,6 +53,11 @@ def _new_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
     solver.parameters.max_time_in_seconds = max(seconds, 0.05)
     solver.parameters.random_seed = settings.seed
     solver.parameters.num_workers = settings.workers
+    if settings.repeatable:
+        # Parallel workers race each other, so the same seed could give another schedule;
+        # interleaving runs the same portfolio in fixed-size batches, one deterministic step
+        # at a time. The wall-clock limit stays as a backstop for a slow machine.
+        solver.parameters.interleave_search = True
     return solver
 
 
