@@ -1,31 +1,51 @@
 """The public forms of pre-registration: register, change details and sessions, consents, links."""
 
+import functools
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
-from forum.forms import time_zone_choices
 from forum.models import Edition, Session
 from registrations.choices import ConsentKind, Language, ParticipantCategory
 from registrations.models import ConsentText, Registration
-from registrations.selectors import current_consent_texts, seats_left, sessions_with_seats
+from registrations.selectors import booked_counts, current_consent_texts
 
 HONEYPOT = "website"
 
 
 def country_choices() -> list[tuple[str, str]]:
+    return _country_choices(get_language() or "en")
+
+
+@functools.lru_cache(maxsize=8)
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    # Translating and sorting 250 names for every form is the form's costliest part; once per
+    # language and process is enough.
     return [("", "---------")] + [(code, name) for code, name in countries]
 
 
-def session_label(session: Session) -> str:
+@functools.lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries)
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    # Listing the zones reads the file system; once per process is enough.
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def session_label(session: Session, booked: int) -> str:
     starts = timezone.localtime(session.starts_at, session.edition.tzinfo)
     when = formats.date_format(starts, "D j M, H:i")
-    left = seats_left(session)
+    left = None if session.capacity is None else max(session.capacity - booked, 0)
     if left is None:
         seats = _("no seat limit")
     elif left == 0:
@@ -35,11 +55,47 @@ def session_label(session: Session) -> str:
     return f"{session.display_title} — {when} ({session.edition.time_zone}) — {seats}"
 
 
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(name for name, _label in time_zone_choices())
+
+
+class LongChoiceField(forms.ChoiceField):
+    """A choice field over a long fixed list (countries, time zones): each form shares the list
+    instead of deep-copying it, and a value is looked up in a set instead of the list."""
+
+    def __init__(self, *, valid_values, **kwargs):
+        super().__init__(**kwargs)
+        self.valid_values = valid_values
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.valid_values()
+
+
 class SessionChoiceField(forms.ModelMultipleChoiceField):
+    """Sessions labelled with their seats left, counted only when the choices are shown."""
+
     widget = forms.CheckboxSelectMultiple
 
+    @functools.cached_property
+    def booked(self) -> dict[int, int]:
+        return booked_counts(self.queryset)
+
     def label_from_instance(self, obj: Session) -> str:
-        return session_label(obj)
+        return session_label(obj, self.booked.get(obj.pk, 0))
+
+
+def edition_sessions(edition: Edition):
+    return (
+        Session.objects.filter(edition=edition)
+        .select_related("edition")
+        .order_by("starts_at", "pk")
+    )
 
 
 class DetailFieldsMixin(forms.Form):
@@ -47,19 +103,17 @@ class DetailFieldsMixin(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=150)
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    country = LongChoiceField(
+        label=_("Country"), choices=country_choices, valid_values=_country_codes
+    )
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
-    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=time_zone_choices)
+    time_zone = LongChoiceField(
+        label=_("Your time zone"), choices=time_zone_choices(), valid_values=time_zone_names
+    )
     language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     wants_meetings = forms.BooleanField(
         label=_("I want to take part in 1:1 online business meetings"), required=False
     )
-
-    def clean_country(self) -> str:
-        value = self.cleaned_data["country"]
-        if value not in dict(countries):
-            raise forms.ValidationError(_("Choose a country from the list."), code="invalid")
-        return value
 
 
 def consent_field_name(kind: str) -> str:
@@ -94,9 +148,7 @@ class RegistrationForm(DetailFieldsMixin):
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
-        self.fields["sessions"].queryset = sessions_with_seats(edition=edition).select_related(
-            "edition"
-        )
+        self.fields["sessions"].queryset = edition_sessions(edition)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.consent_texts: list[ConsentText] = current_consent_texts(edition=edition)
         for text in self.consent_texts:
@@ -201,9 +253,7 @@ class SessionsForm(forms.Form):
             "initial", {"sessions": [booking.session for booking in registration.bookings.all()]}
         )
         super().__init__(*args, **kwargs)
-        self.fields["sessions"].queryset = sessions_with_seats(
-            edition=registration.edition
-        ).select_related("edition")
+        self.fields["sessions"].queryset = edition_sessions(registration.edition)
         self.helper = FormHelper()
         self.helper.form_id = "sessions-form"
         self.helper.form_action = reverse_lazy("registrations:manage_sessions")

@@ -311,3 +311,18 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_format_display()} ({self.row_count})"
+
+
+class RateLimitCounter(models.Model):
+    """Hits per key and time window, counted by one atomic upsert shared by every app process."""
+
+    key = models.CharField(max_length=120, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,10 +1,20 @@
-"""A fixed-window rate limiter on the shared cache, so every app process counts the same hits."""
+"""A fixed-window rate limiter in the database, so every app process counts the same hits.
 
+One statement per request — an upsert that returns the new counts — makes counting atomic
+across processes on PostgreSQL and SQLite alike (a cache's get-then-set `incr` is not, with the
+database cache). On PostgreSQL the table is unlogged, so a hit waits for no disk flush; a
+crash forgets recent hits, which is harmless.
+"""
+
+import datetime as dt
 import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from registrations.models import RateLimitCounter
 
 # scope: (hits allowed, window in seconds). Settings may override with REGISTRATION_RATE_LIMITS.
 DEFAULT_LIMITS = {
@@ -13,6 +23,11 @@ DEFAULT_LIMITS = {
     "send_link_ip": (20, 3600),
     "send_link_email": (3, 3600),
 }
+
+UPSERT = (
+    "INSERT INTO {table} (key, count, expires_at) VALUES {values} "
+    "ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING key, count"
+)
 
 
 def limits() -> dict[str, tuple[int, int]]:
@@ -30,13 +45,29 @@ def client_address(request) -> str:
 
 def hit(scope: str, ident: str) -> bool:
     """Counts one hit for `ident` in `scope`; False once the limit for the window is passed."""
-    allowed, window = limits()[scope]
-    digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window's key expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        count = 1
-    return count <= allowed
+    return hit_all([(scope, ident)])
+
+
+def hit_all(hits: list[tuple[str, str]]) -> bool:
+    """Counts one hit in each (scope, ident) in one statement; False if any limit is passed."""
+    configured = limits()
+    now = time.time()
+    rows, allowed = [], {}
+    for scope, ident in hits:
+        limit, window = configured[scope]
+        digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:32]
+        number = int(now // window)
+        key = f"{scope}:{digest}:{number}"
+        rows.append((key, dt.datetime.fromtimestamp((number + 1) * window, tz=dt.UTC)))
+        allowed[key] = limit
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    sql = UPSERT.format(table=table, values=", ".join(["(%s, 1, %s)"] * len(rows)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        counts = dict(cursor.fetchall())
+    return all(counts[key] <= limit for key, limit in allowed.items())
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    deleted, _ = RateLimitCounter.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted

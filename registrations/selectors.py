@@ -1,6 +1,6 @@
 """Reads of pre-registration that pages, exports and services share, with related rows loaded."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus, ConsentKind
@@ -8,31 +8,37 @@ from registrations.models import Consent, ConsentText, Registration, SessionBook
 
 
 def current_consent_texts(*, edition: Edition) -> list[ConsentText]:
-    """The newest version of each kind of consent, in the order the form shows them."""
+    """The newest version of each kind of consent, in the order the form shows them.
+
+    Kept on the edition object, so the form and the service of one request share one query.
+    """
+    cached = getattr(edition, "_current_consent_texts", None)
+    if cached is not None:
+        return cached
     latest: dict[str, ConsentText] = {}
     for text in ConsentText.objects.filter(edition=edition).order_by("kind", "-created_at", "-pk"):
         latest.setdefault(text.kind, text)
     order = list(ConsentKind.values)
-    return sorted(latest.values(), key=lambda text: order.index(text.kind))
+    texts = sorted(latest.values(), key=lambda text: order.index(text.kind))
+    edition._current_consent_texts = texts
+    return texts
 
 
-def sessions_with_seats(*, edition: Edition) -> QuerySet[Session]:
-    """The edition's sessions with `booked_count` and `waiting_count` annotated."""
-    return (
-        Session.objects.filter(edition=edition)
-        .annotate(
-            booked_count=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
-            waiting_count=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+def booked_counts(sessions: QuerySet[Session]) -> dict[int, int]:
+    """Booked seats per session id, in one grouped query."""
+    return dict(
+        SessionBooking.objects.filter(
+            session__in=sessions.values("pk"), status=BookingStatus.BOOKED
         )
-        .order_by("starts_at", "pk")
+        .values("session")
+        .annotate(booked=Count("pk"))
+        .values_list("session", "booked")
     )
 
 
-def seats_left(session: Session) -> int | None:
-    """Needs `booked_count` from sessions_with_seats; None means no limit."""
-    if session.capacity is None:
-        return None
-    return max(session.capacity - session.booked_count, 0)
+def current_edition_light() -> Edition | None:
+    """The current edition without the related rows the pages show: for form submissions."""
+    return Edition.objects.filter(is_current=True).select_related("registration_settings").first()
 
 
 def registration_with_details(*, pk: int) -> Registration | None:

@@ -61,8 +61,13 @@ def _send(registration: Registration, kind: str, **kwargs: Any) -> None:
 
 
 def get_registration_settings(*, edition: Edition) -> RegistrationSettings:
-    registration_settings, _created = RegistrationSettings.objects.get_or_create(edition=edition)
-    return registration_settings
+    try:
+        return edition.registration_settings
+    except RegistrationSettings.DoesNotExist:
+        registration_settings, _created = RegistrationSettings.objects.get_or_create(
+            edition=edition
+        )
+        return registration_settings
 
 
 # Seats and waiting lists ---------------------------------------------------------------------
@@ -70,7 +75,10 @@ def get_registration_settings(*, edition: Edition) -> RegistrationSettings:
 
 def _lock_sessions(session_ids: Iterable[int]) -> dict[int, Session]:
     """Locks the sessions' rows in primary-key order, so two transactions never deadlock."""
-    sessions = Session.objects.filter(pk__in=set(session_ids)).order_by("pk")
+    session_ids = set(session_ids)
+    if not session_ids:
+        return {}
+    sessions = Session.objects.filter(pk__in=session_ids).order_by("pk")
     if CAPACITY_GUARD:
         sessions = sessions.select_for_update()
     return {session.pk: session for session in sessions}
@@ -297,10 +305,6 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
                 code="consent_required",
             )
     email = data["email"].strip()
-    existing = Registration.objects.filter(edition=edition, email__iexact=email).first()
-    if existing is not None:
-        _send(existing, EmailKind.ALREADY_REGISTERED)
-        return None
     get_registration_settings(edition=edition)  # so the expiry command sees this edition
     try:
         with transaction.atomic():
@@ -312,14 +316,21 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
                 **{name: data.get(name, "") or "" for name in DETAIL_FIELDS},
             )
             _record_consents(registration, [texts[kind] for kind in texts if kind in given])
-            locked = _lock_sessions(session.pk for session in sessions)
-            for session in sorted(sessions, key=lambda s: s.pk):
-                _save_booking(_place(registration, locked[session.pk]))
-    except IntegrityError:
-        # The same address registered at the same moment in another request.
+            # Sessions without a limit need no lock; the others are locked in key order.
+            limited = [session.pk for session in sessions if session.capacity is not None]
+            locked = {**{session.pk: session for session in sessions}, **_lock_sessions(limited)}
+            SessionBooking.objects.bulk_create(
+                [_place(registration, locked[pk]) for pk in sorted(locked)]
+            )
+    except IntegrityError as error:
+        # The database refuses a second registration of the address (even one made at the same
+        # moment): its owner hears about it, and the response is the same as for a new one.
         existing = Registration.objects.filter(edition=edition, email__iexact=email).first()
         if existing is None:
-            raise
+            raise RegistrationError(
+                _("Someone took that seat at the same moment. Please try again."),
+                code="conflict",
+            ) from error
         _send(existing, EmailKind.ALREADY_REGISTERED)
         return None
     _send(registration, EmailKind.CONFIRM)

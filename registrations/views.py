@@ -22,7 +22,11 @@ from registrations.forms import (
 )
 from registrations.ics import registration_calendar
 from registrations.models import Registration
-from registrations.selectors import current_consent_texts, registration_with_details
+from registrations.selectors import (
+    current_consent_texts,
+    current_edition_light,
+    registration_with_details,
+)
 from registrations.services import (
     RegistrationError,
     cancel_registration,
@@ -46,7 +50,8 @@ def rate_limited_message() -> str:
 
 
 def current_edition_or_404(request):
-    edition = get_current_edition(request)
+    # A submission needs only the edition's own row; a page also shows its partners and contacts.
+    edition = current_edition_light() if request.method == "POST" else get_current_edition(request)
     if edition is None:
         raise Http404(_("There is no current forum."))
     return edition
@@ -104,12 +109,15 @@ class RegisterView(FormView):
         form = self.get_form()
         if form.is_bot:
             return redirect("registrations:register_done")
-        if not ratelimit.hit("register_ip", ratelimit.client_address(request)):
+        # Every attempt counts against the address; a valid one against the email too.
+        hits = [("register_ip", ratelimit.client_address(request))]
+        valid = form.is_valid()
+        if valid:
+            hits.append(("register_email", form.cleaned_data["email"]))
+        if not ratelimit.hit_all(hits):
             return self.refuse(form, rate_limited_message(), status=429)
-        if not form.is_valid():
+        if not valid:
             return self.form_invalid(form)
-        if not ratelimit.hit("register_email", form.cleaned_data["email"]):
-            return self.refuse(form, rate_limited_message(), status=429)
         try:
             register_attendee(edition=self.edition, data=form.registration_data())
         except RegistrationError as error:
@@ -302,12 +310,14 @@ class SendLinkView(FormView):
         form = self.get_form()
         if form.is_bot:
             return self.sent()
-        if not ratelimit.hit("send_link_ip", ratelimit.client_address(request)):
+        hits = [("send_link_ip", ratelimit.client_address(request))]
+        valid = form.is_valid()
+        if valid:
+            hits.append(("send_link_email", form.cleaned_data["email"]))
+        if not ratelimit.hit_all(hits):
             return self.refuse(form)
-        if not form.is_valid():
+        if not valid:
             return self.form_invalid(form)
-        if not ratelimit.hit("send_link_email", form.cleaned_data["email"]):
-            return self.refuse(form)
         send_manage_link(edition=edition, email=form.cleaned_data["email"])
         return self.sent()
 

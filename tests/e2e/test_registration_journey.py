@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
@@ -44,7 +43,6 @@ def browser(monkeypatch):
 
 @pytest.fixture
 def demo_forum(db):
-    cache.clear()
     call_command("load_demo_forum")
     edition = Edition.objects.get(number=9)
     load_demo_consents(edition)
@@ -56,7 +54,7 @@ def emailed_link(mailoutbox, live_server) -> str:
     return f"{live_server.url}{path}"
 
 
-def test_register_confirm_edit_and_cancel(browser, live_server, demo_forum, mailoutbox):
+def test_register_confirm_edit_and_cancel(demo_forum, live_server, mailoutbox, browser):
     page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="en-GB")
     page.goto(f"{live_server.url}/register/")
     page.fill("#id_name", "Nguyen Thi Lan")

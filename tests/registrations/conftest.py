@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories import (
@@ -12,14 +11,6 @@ from tests.factories import (
     SessionFactory,
     consent_texts_for,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    # The cache table isn't a model table: transactional tests' flushes don't empty it.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from registrations.ratelimit import purge_expired
 from registrations.services import expire_registrations
 
 
@@ -13,4 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = expire_registrations()
+        purge_expired()
         self.stdout.write(self.style.SUCCESS(f"Expired {count} unconfirmed registrations."))
