@@ -521,4 +521,8 @@ def load_demo_forum() -> Edition:
                 "is_sample": True,
             },
         )
+    # The consent texts and registration settings the pre-registration form needs.
+    from registrations.demo import load_demo_consents
+
+    load_demo_consents(edition)
     return edition
