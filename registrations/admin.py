@@ -1,11 +1,11 @@
 """Back office for registrations: filters, inline bookings and consents, actions via services."""
 
-import io
+import tempfile
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -255,11 +255,12 @@ class RegistrationAdmin(admin.ModelAdmin):
                 exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
             )
         else:
-            # A write-only workbook must be saved whole; it still holds few rows in memory.
-            buffer = io.BytesIO()
-            exports.write_xlsx(rows, buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
+            # The write-only workbook spools rows to disk; the file is sent from disk too.
+            spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+            exports.write_xlsx(rows, spool)
+            spool.seek(0)
+            response = FileResponse(
+                spool,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

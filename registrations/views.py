@@ -197,7 +197,7 @@ class ManageMixin:
         registration = self.registration
         in_force = {consent.kind: consent for consent in registration.consents.all()}
         consents = [
-            {"text": text, "consent": in_force.get(text.kind), "form": ConsentChangeForm()}
+            {"text": text, "consent": in_force.get(text.kind)}
             for text in current_consent_texts(edition=registration.edition)
         ]
         context = {

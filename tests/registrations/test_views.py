@@ -341,3 +341,37 @@ def test_the_form_needs_the_same_queries_for_one_session_and_for_many(
     with CaptureQueriesContext(connection) as many:
         client.get("/register/")
     assert len(many) == len(one)
+
+
+def test_the_manage_page_needs_the_same_queries_for_one_session_and_for_many(client, open_edition):
+    sessions = [SessionFactory(edition=open_edition, capacity=5) for _ in range(12)]
+    one = register_attendee(
+        edition=open_edition, data=service_data(email="one@example.org", sessions=sessions[:1])
+    )
+    many = register_attendee(
+        edition=open_edition, data=service_data(email="many@example.org", sessions=sessions)
+    )
+
+    def queries_for(registration) -> int:
+        client.get(f"/register/manage/{make_token(registration, purpose=MANAGE)}/")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/register/manage/")
+        assert page.status_code == 200
+        return len(queries)
+
+    assert queries_for(many) == queries_for(one)
+
+
+def test_the_xlsx_admin_download_is_a_workbook(admin_client, open_edition):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    registration = register_attendee(edition=open_edition, data=service_data(name="=1+1"))
+    response = admin_client.post(
+        "/admin/registrations/registration/",
+        {"action": "export_xlsx", "_selected_action": [registration.pk]},
+    )
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    rows = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
+    assert rows[1][1:3] == ["'=1+1", "jiwon.park@example.co.kr"]
