@@ -375,3 +375,14 @@ def test_the_xlsx_admin_download_is_a_workbook(admin_client, open_edition):
     workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
     rows = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
     assert rows[1][1:3] == ["'=1+1", "jiwon.park@example.co.kr"]
+
+
+def test_the_form_says_when_registration_closes_in_the_forums_time(client, open_edition):
+    import datetime as dt_module
+    import zoneinfo
+
+    open_edition.registration_closes = dt_module.datetime(
+        2099, 12, 31, 18, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Seoul")
+    )
+    open_edition.save()
+    assert "Registration closes on 31 December 2099, 18:00 KST." in text(client.get("/register/"))
