@@ -29,20 +29,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def launch(playwright):
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is required for browser tests (make test installs it)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
 @pytest.fixture
-def demo_forum(db):
+def demo_forum(transactional_db):
     call_command("load_demo_forum")
     edition = Edition.objects.get(number=9)
     load_demo_consents(edition)
@@ -54,47 +48,53 @@ def emailed_link(mailoutbox, live_server) -> str:
     return f"{live_server.url}{path}"
 
 
-def test_register_confirm_edit_and_cancel(demo_forum, live_server, mailoutbox, browser):
-    page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="en-GB")
-    page.goto(f"{live_server.url}/register/")
-    page.fill("#id_name", "Nguyen Thi Lan")
-    page.fill("#id_email", "lan.nguyen@example.vn")
-    page.fill("#id_organisation", "Ministry of Transport (sample)")
-    page.fill("#id_job_title", "Deputy Director")
-    page.select_option("#id_country", "VN")
-    page.select_option("#id_category", "asean_government")
-    page.select_option("#id_time_zone", "Asia/Ho_Chi_Minh")
-    opening = demo_forum.sessions.get(slug="opening")
-    page.check(f"input[name=sessions][value='{opening.pk}']")
-    page.check("#id_wants_meetings")
-    for kind in ("collection", "sharing", "transfer"):
-        page.check(f"#id_consent_{kind}")
-    if os.environ.get("REGISTRATION_SCREENSHOT"):
-        page.screenshot(path=SCREENSHOT, full_page=True)
-    page.get_by_role("button", name="Pre-register").click()
+def test_register_confirm_edit_and_cancel(demo_forum, live_server, mailoutbox):
+    # The database is read before and after Playwright's event loop runs, never inside it: ORM
+    # calls made inside it would open a connection that nobody closes.
+    opening = demo_forum.sessions.get(slug="opening").pk
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="en-GB")
+        page.goto(f"{live_server.url}/register/")
+        page.fill("#id_name", "Nguyen Thi Lan")
+        page.fill("#id_email", "lan.nguyen@example.vn")
+        page.fill("#id_organisation", "Ministry of Transport (sample)")
+        page.fill("#id_job_title", "Deputy Director")
+        page.select_option("#id_country", "VN")
+        page.select_option("#id_category", "asean_government")
+        page.select_option("#id_time_zone", "Asia/Ho_Chi_Minh")
+        page.check(f"input[name=sessions][value='{opening}']")
+        page.check("#id_wants_meetings")
+        for kind in ("collection", "sharing", "transfer"):
+            page.check(f"#id_consent_{kind}")
+        if os.environ.get("REGISTRATION_SCREENSHOT"):
+            page.screenshot(path=SCREENSHOT, full_page=True)
+        page.get_by_role("button", name="Pre-register").click()
 
-    assert page.locator("h1").inner_text() == "Check your inbox"
-    assert [m.subject for m in mailoutbox] == [
-        "Please confirm your email address — 9th ASEAN Connectivity Forum"
-    ]
-    page.goto(emailed_link(mailoutbox, live_server))
-    page.get_by_role("button", name="Confirm my email address").click()
+        assert page.locator("h1").inner_text() == "Check your inbox"
+        assert [m.subject for m in mailoutbox] == [
+            "Please confirm your email address — 9th ASEAN Connectivity Forum"
+        ]
+        page.goto(emailed_link(mailoutbox, live_server))
+        page.get_by_role("button", name="Confirm my email address").click()
 
-    page.wait_for_url(f"{live_server.url}/register/manage/")
-    assert page.locator("#registration-status").inner_text() == "Confirmed"
-    assert "Opening ceremony" in page.locator("#my-sessions").inner_text()
+        page.wait_for_url(f"{live_server.url}/register/manage/")
+        assert page.locator("#registration-status").inner_text() == "Confirmed"
+        assert "Opening ceremony" in page.locator("#my-sessions").inner_text()
 
-    page.fill("#id_job_title", "Director General")
-    page.get_by_role("button", name="Save my details").click()
-    assert "Your details are saved." in page.locator("main").inner_text()
-    assert page.locator("#id_job_title").input_value() == "Director General"
+        page.fill("#id_job_title", "Director General")
+        page.get_by_role("button", name="Save my details").click()
+        assert "Your details are saved." in page.locator("main").inner_text()
+        assert page.locator("#id_job_title").input_value() == "Director General"
 
-    page.check("#id_confirm")
-    page.get_by_role("button", name="Cancel my registration").click()
-    assert (
-        "Your registration is cancelled and your seats released."
-        in page.locator("main").inner_text()
-    )
+        page.check("#id_confirm")
+        page.get_by_role("button", name="Cancel my registration").click()
+        assert (
+            "Your registration is cancelled and your seats released."
+            in page.locator("main").inner_text()
+        )
+        browser.close()
+
     registration = Registration.objects.get()
     assert (registration.job_title, registration.status) == ("Director General", "cancelled")
     assert registration.bookings.count() == 0
