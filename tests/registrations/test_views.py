@@ -386,3 +386,9 @@ def test_the_form_says_when_registration_closes_in_the_forums_time(client, open_
     )
     open_edition.save()
     assert "Registration closes on 31 December 2099, 18:00 KST." in text(client.get("/register/"))
+
+
+def test_korean_attendees_go_through_the_form_in_korean(client, open_edition):
+    response = client.post("/ko/register/", form_data(language="ko"), follow=True)
+    assert response.redirect_chain == [("/ko/register/thanks/", 302)]
+    assert "<h1>받은편지함을 확인해 주십시오</h1>" in text(response)
