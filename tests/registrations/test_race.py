@@ -13,8 +13,9 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from registrations import services
 from registrations.choices import BookingStatus
-from registrations.models import SessionBooking
-from tests.factories import RegistrationFactory, SessionFactory
+from registrations.models import Registration, SessionBooking
+from tests.factories import RegistrationFactory, SessionFactory, consent_texts_for
+from tests.registrations.data import service_data
 
 THREADS = 12
 
@@ -111,3 +112,38 @@ def test_the_database_refuses_two_people_in_the_same_place_in_line(edition):
         SessionBooking.objects.create(
             registration=second, session=session, status=BookingStatus.WAITING, position=1
         )
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_email_registered_at_once_makes_one_registration(edition, mailoutbox):
+    """The unique constraint decides; the others get the "already registered" email, no error."""
+    consent_texts_for(edition)
+    barrier = threading.Barrier(THREADS)
+    results, failures = [], []
+
+    def register(n):
+        try:
+            barrier.wait()
+            email = "Same.Person@Example.org" if n % 2 else "same.person@example.org"
+            results.append(
+                services.register_attendee(edition=edition, data=service_data(email=email))
+            )
+        except Exception as error:  # noqa: BLE001 — any failure at all is what this test looks for
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    assert Registration.objects.count() == 1
+    assert sum(result is not None for result in results) == 1
+    subjects = sorted(m.subject.split(" — ")[0] for m in mailoutbox)
+    assert subjects == ["Please confirm your email address"] + ["You are already registered"] * (
+        THREADS - 1
+    )
