@@ -392,3 +392,12 @@ def test_korean_attendees_go_through_the_form_in_korean(client, open_edition):
     response = client.post("/ko/register/", form_data(language="ko"), follow=True)
     assert response.redirect_chain == [("/ko/register/thanks/", 302)]
     assert "<h1>받은편지함을 확인해 주십시오</h1>" in text(response)
+
+
+@pytest.mark.parametrize(
+    "path", ["/register/", "/ko/register/", "/register/link/", "/register/thanks/"]
+)
+def test_the_pages_need_no_inline_script_or_style(client, open_edition, path):
+    page = client.get(path).content.decode()
+    assert "style=" not in page
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
