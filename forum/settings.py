@@ -113,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # A file, not shared memory, so that tests' threads race through real separate connections
+    # exactly as several app processes would.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-forum.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every app process (rate limits): the database by default, Redis if given.
