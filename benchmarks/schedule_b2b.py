@@ -53,6 +53,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=SolverSettings().workers)
     parser.add_argument("--no-span-bounds", action="store_true")
     parser.add_argument("--no-hint", action="store_true")
+    parser.add_argument("--no-slot-numbers", action="store_true")
+    parser.add_argument("--repeatable", action="store_true", help="one worker, seeded LNS")
     parser.add_argument("--only", action="append", help="instance name; may repeat")
     args = parser.parse_args()
     settings = SolverSettings(
@@ -61,6 +63,8 @@ def main() -> None:
         workers=args.workers,
         span_bounds=not args.no_span_bounds,
         hint=not args.no_hint,
+        slot_numbers=not args.no_slot_numbers,
+        repeatable=args.repeatable,
     )
     print(
         f"# {machine()}; time limit {args.time_limit} s, seed {args.seed}, workers {args.workers}"

@@ -105,3 +105,90 @@ def _best_slot(board: Board, meeting: Meeting, *, compact: bool) -> int | None:
         if best_key is None or key < best_key:
             best_key, best_slot = key, slot
     return best_slot
+
+
+def repair_schedule(
+    problem: Problem, slot_of: dict[int, int], *, rounds: int = 3
+) -> dict[int, int]:
+    """Fit in left-out meetings by moving or evicting what blocks them (short ejection chains).
+
+    For each unplaced meeting, highest priority first: a slot where both sides are free; else a
+    slot where the meetings in the way can move elsewhere; else, if the meetings in the way are
+    worth less in total, evict them (they get their own turn later). Total priority only grows,
+    so the loop ends. Meetings with precedence rules are never moved, to keep them simple.
+    """
+    board = Board(problem)
+    by_id = problem.meeting_by_id
+    for meeting_id, slot in slot_of.items():
+        board.place(by_id[meeting_id], slot)
+    chained = {m.id for m in problem.meetings if m.after}
+    chained |= {earlier for m in problem.meetings for earlier in m.after}
+    holder: dict[tuple[int, int], int] = {}  # (participant, slot) -> meeting id
+    for meeting_id, slot in board.slot_of.items():
+        meeting = by_id[meeting_id]
+        holder[meeting.a, slot] = meeting_id
+        holder[meeting.b, slot] = meeting_id
+
+    in_slot: dict[int, set[int]] = {}
+    for meeting_id, slot in board.slot_of.items():
+        in_slot.setdefault(slot, set()).add(meeting_id)
+
+    def by_slot_of(slot: int) -> set[int]:
+        return in_slot.get(slot, set())
+
+    def place(meeting: Meeting, slot: int) -> None:
+        board.place(meeting, slot)
+        holder[meeting.a, slot] = meeting.id
+        holder[meeting.b, slot] = meeting.id
+        in_slot.setdefault(slot, set()).add(meeting.id)
+
+    def remove(meeting: Meeting) -> int:
+        slot = board.slot_of[meeting.id]
+        board.remove(meeting)
+        del holder[meeting.a, slot]
+        del holder[meeting.b, slot]
+        in_slot[slot].discard(meeting.id)
+        return slot
+
+    def relocate(meeting: Meeting, avoid: int) -> bool:
+        for slot in meeting.allowed:
+            if slot != avoid and board.is_open(meeting, slot):
+                remove(meeting)
+                place(meeting, slot)
+                return True
+        return False
+
+    for _ in range(rounds):
+        improved = False
+        for meeting in placement_order(problem):
+            if meeting.id in board.slot_of or meeting.id in chained:
+                continue
+            slot = _best_slot(board, meeting, compact=True)
+            if slot is not None:
+                place(meeting, slot)
+                improved = True
+                continue
+            for slot in meeting.allowed:
+                blockers = {holder.get((p, slot)) for p in (meeting.a, meeting.b)} - {None}
+                if any(b in chained for b in blockers):
+                    continue
+                if board.rooms_left[slot] == 0 and not blockers:
+                    # Both are free but every room is taken: move some other meeting out.
+                    for other_id in sorted(by_slot_of(slot)):
+                        if other_id not in chained and relocate(by_id[other_id], slot):
+                            break
+                    if board.rooms_left[slot] == 0:
+                        continue
+                moved = all(relocate(by_id[b], slot) for b in sorted(blockers))
+                if not moved and sum(by_id[b].priority for b in blockers) < meeting.priority:
+                    for b in blockers:
+                        if b in board.slot_of and board.slot_of[b] == slot:
+                            remove(by_id[b])
+                    moved = True
+                if moved and board.is_open(meeting, slot):
+                    place(meeting, slot)
+                    improved = True
+                    break
+        if not improved:
+            break
+    return dict(board.slot_of)

@@ -17,6 +17,9 @@ class ModelOptions:
     break_caps: dict[int, int] | None = None  # participant -> most breaks allowed (by-day solving)
     fairness: bool = True
     breaks: bool = True  # False for the placement-only first phase
+    # Every meeting is placed: adds slot-number variables, AllDifferent per participant and the
+    # exact first/last meeting, which propagate far better than the booleans alone.
+    all_placed: bool = False
 
 
 class ScheduleModel:
@@ -34,6 +37,7 @@ class ScheduleModel:
         meetings: Iterable[Meeting],
         slots: Iterable[int],
         options: ModelOptions | None = None,
+        candidates: dict[int, list[int]] | None = None,
     ) -> None:
         options = options or ModelOptions()
         self.problem = problem
@@ -48,7 +52,7 @@ class ScheduleModel:
         by_person: dict[int, dict[int, list]] = {}
         for meeting in self.meetings:
             literals = []
-            for slot in meeting.allowed:
+            for slot in meeting.allowed if candidates is None else candidates[meeting.id]:
                 if slot in slot_set:
                     var = model.new_bool_var(f"x{meeting.id}_{slot}")
                     self.x[meeting.id, slot] = var
@@ -125,6 +129,9 @@ class ScheduleModel:
             if options.break_caps is not None and person in options.break_caps and person_breaks:
                 model.add(total <= options.break_caps[person])
 
+        if options.all_placed:
+            self._add_slot_numbers(by_person, days)
+
         self.fairness_terms = []
         if options.fairness and problem.fairness is not None and self.breaks:
             people = sorted(self.breaks)
@@ -145,7 +152,40 @@ class ScheduleModel:
 
         self.priority = sum(m.priority * self.placed[m.id] for m in self.meetings)
         self.total_breaks = sum(self.breaks.values())
+        self.total_breaks_var = model.new_int_var(0, len(self.slots) * len(by_person), "breaks")
+        model.add(self.total_breaks_var == self.total_breaks)
         self.most_breaks = sum(len(self.slots) // 2 for _ in self.breaks)
+
+    def _add_slot_numbers(self, by_person, days) -> None:
+        model = self.model
+        slot_number = {}
+        for meeting in self.meetings:
+            model.add(self.placed[meeting.id] == 1)
+            choices = self.options_of.get(meeting.id, [])
+            number = model.new_int_var_from_domain(
+                cp_model.Domain.from_values([s for s, _ in choices]), f"t{meeting.id}"
+            )
+            model.add(number == sum(s * v for s, v in choices))
+            slot_number[meeting.id] = number
+        single_day = len(days) == 1
+        for person in by_person:
+            ids = [m for m in self.problem.meetings_by_participant[person] if m in slot_number]
+            if len(ids) < 2:
+                continue
+            numbers = [slot_number[m] for m in ids]
+            model.add_all_different(numbers)
+            if not single_day:
+                continue  # a day's share of the meetings is not known in advance
+            first = model.new_int_var(0, len(self.problem.slots) - 1, f"first{person}")
+            last = model.new_int_var(0, len(self.problem.slots) - 1, f"last{person}")
+            model.add_min_equality(first, numbers)
+            model.add_max_equality(last, numbers)
+            breaks = self.breaks[person]
+            model.add(last - first + 1 - len(ids) >= breaks)
+            no_break = model.new_bool_var(f"packed{person}")
+            model.add(breaks == 0).only_enforce_if(no_break)
+            model.add(breaks >= 1).only_enforce_if(no_break.Not())
+            model.add(last - first + 1 == len(ids)).only_enforce_if(no_break)
 
     def _add_span_bounds(self, person, open_slots, busy, used, day_breaks) -> None:
         """first/last busy slot of the day: with no break, the meetings fill [first, last] exactly.

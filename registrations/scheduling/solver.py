@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from .feasibility import count_breaks
-from .greedy import greedy_schedule
+from .greedy import greedy_schedule, repair_schedule
 from .model import ModelOptions, ScheduleModel
 from .problem import SOLUTION_FORMAT, Problem
 from .unplaced import explain_unplaced
@@ -22,13 +23,21 @@ FULL_MODEL_LIMIT = 40_000
 class SolverSettings:
     time_limit: float = 30.0
     seed: int = 0
-    # CP-SAT's portfolio: more workers than cores still pays, because its LNS workers are what
-    # find the good schedules here (measured in docs/scheduler.md).
-    workers: int = 8
+    # CP-SAT's parallel portfolio (its LNS workers find the good schedules here). Threads race,
+    # so two runs with one seed can differ unless `repeatable` (docs/scheduler.md).
+    workers: int = 2
+    # One worker, limits in deterministic time and a seeded LNS: the same seed gives the same
+    # schedule on any machine fast enough not to hit the wall-clock backstop.
+    repeatable: bool = False
     span_bounds: bool = True
+    slot_numbers: bool = True
     hint: bool = True
     by_day: bool | None = None  # None: decide by size
-    repeatable: bool = True
+
+
+# CP-SAT's deterministic time runs at roughly 0.6 of wall-clock seconds on the 2-core benchmark
+# machine; half leaves room for slower machines before the wall-clock backstop cuts in.
+DETERMINISTIC_SHARE = 0.5
 
 
 def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> dict:
@@ -36,7 +45,7 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
     settings = settings or SolverSettings()
     started = time.monotonic()
     deadline = started + settings.time_limit
-    slot_of = greedy_schedule(problem)
+    slot_of = repair_schedule(problem, greedy_schedule(problem))
     size = sum(len(m.allowed) for m in problem.meetings)
     by_day = settings.by_day if settings.by_day is not None else size > FULL_MODEL_LIMIT
     if by_day:
@@ -50,14 +59,14 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
 
 def _new_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(seconds, 0.05)
+    seconds = max(seconds, 0.05)
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.random_seed = settings.seed
-    solver.parameters.num_workers = settings.workers
     if settings.repeatable:
-        # Parallel workers race each other, so the same seed could give another schedule;
-        # interleaving runs the same portfolio in fixed-size batches, one deterministic step
-        # at a time. The wall-clock limit stays as a backstop for a slow machine.
-        solver.parameters.interleave_search = True
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = seconds * DETERMINISTIC_SHARE
+    else:
+        solver.parameters.num_workers = settings.workers
     return solver
 
 
@@ -85,25 +94,35 @@ def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
             bound = int(solver.best_objective_bound)
             priority_proven = status == cp_model.OPTIMAL
 
+    target = _priority(problem, best)
+    all_placed = settings.slot_numbers and len(best) == len(problem.meetings)
     schedule = ScheduleModel(
         problem,
         problem.meetings,
         range(len(problem.slots)),
-        ModelOptions(span_bounds=settings.span_bounds),
+        ModelOptions(span_bounds=settings.span_bounds, all_placed=all_placed),
     )
     model = schedule.model
-    target = _priority(problem, best)
     model.add(schedule.priority >= target)
     model.minimize(schedule.total_breaks)
     if settings.hint:
         schedule.hint(best)
-    solver = _new_solver(settings, deadline - time.monotonic())
+    share = 0.3 if settings.repeatable and not _fair(problem, best) else 1.0
+    solver = _new_solver(settings, (deadline - time.monotonic()) * share)
+    if share < 1.0:
+        solver.parameters.stop_after_first_solution = True  # a fair start for the LNS
     status = solver.solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return schedule.read(solver), bound, priority_proven and status == cp_model.OPTIMAL
+    if status == cp_model.OPTIMAL:
+        return schedule.read(solver), bound, priority_proven
+    if status == cp_model.FEASIBLE:
+        best = schedule.read(solver)
+        if settings.repeatable:
+            best = _improve_by_lns(problem, schedule, best, settings, deadline)
+        return best, bound, False
+    if settings.repeatable and _fair(problem, best):
+        return _improve_by_lns(problem, schedule, best, settings, deadline), bound, False
     if status == cp_model.INFEASIBLE and problem.fairness is not None:
         # Fairness costs meetings here: trade priority for it, priority still first.
-        schedule.model.clear_hints()
         relaxed = ScheduleModel(
             problem,
             problem.meetings,
@@ -172,6 +191,96 @@ def solve_by_day(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
             for person in day_breaks:
                 breaks_now[person] += new_breaks[person] - day_breaks[person]
     return result, everything, False
+
+
+def _fair(problem: Problem, slot_of: dict[int, int]) -> bool:
+    if problem.fairness is None:
+        return True
+    breaks = _breaks_by_person(problem, slot_of)
+    counts = [breaks.get(p, 0) for p, ids in problem.meetings_by_participant.items() if ids]
+    return not counts or max(counts) - min(counts) <= problem.fairness
+
+
+def _total_breaks(problem: Problem, slot_of: dict[int, int]) -> int:
+    return sum(_breaks_by_person(problem, slot_of).values())
+
+
+def _improve_by_lns(problem, schedule, best, settings, deadline) -> dict[int, int]:
+    """Large neighbourhood search: free the meetings of a few participants, or of a few slots
+    in a row, keep everything else where it is, and let one CP-SAT worker re-place them.
+
+    One worker with a seeded choice of neighbourhoods is deterministic, unlike CP-SAT's racing
+    portfolio; docs/scheduler.md compares the two.
+    """
+    rng = random.Random(settings.seed)
+    by_id = problem.meeting_by_id
+    current = dict(best)
+    current_breaks = _total_breaks(problem, current)
+    target = 30
+    total = schedule.model.get_int_var_from_proto_index(schedule.total_breaks_var.index)
+    iteration = 0
+    # Counted in CP-SAT's deterministic time, so the number of rounds doesn't depend on the
+    # machine's speed; the wall-clock deadline is only a backstop.
+    work_left = (deadline - time.monotonic()) * DETERMINISTIC_SHARE
+    while current_breaks > 0 and work_left > 0 and time.monotonic() < deadline - 0.05:
+        iteration += 1
+        free = _neighbourhood(problem, current, rng, target, by_time=iteration % 2 == 0)
+        schedule.hint(current)
+        sub = schedule.model.clone()
+        for meeting_id, slot in current.items():
+            if meeting_id not in free:
+                literal = sub.get_bool_var_from_proto_index(schedule.x[meeting_id, slot].index)
+                sub.add(literal == 1)
+        sub.add(sub.get_int_var_from_proto_index(total.index) <= current_breaks)
+        solver = _new_solver(settings, min(2.0, deadline - time.monotonic()))
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = min(1.0, work_left)
+        solver.parameters.random_seed = settings.seed + iteration
+        status = solver.solve(sub)
+        work_left -= solver.response_proto.deterministic_time
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = schedule.read(solver)
+            found_breaks = _total_breaks(problem, found)
+            if found_breaks <= current_breaks:
+                current, current_breaks = found, found_breaks
+        # Grow the neighbourhood while it is solved to the end, shrink it when it is not.
+        target = min(len(by_id), target + 3) if status == cp_model.OPTIMAL else max(10, target - 5)
+    return current
+
+
+def _neighbourhood(problem, current, rng, target, *, by_time) -> set[int]:
+    meetings_of = problem.meetings_by_participant
+    by_id = problem.meeting_by_id
+    free: set[int] = set()
+    if by_time:
+        slot_count = len(problem.slots)
+        start = rng.randrange(slot_count)
+        by_slot: dict[int, list[int]] = {}
+        for meeting_id, slot in current.items():
+            by_slot.setdefault(slot, []).append(meeting_id)
+        slot = start
+        while len(free) < target and slot < start + slot_count:
+            free.update(by_slot.get(slot % slot_count, ()))
+            slot += 1
+        return free
+    breaks = _breaks_by_person(problem, current)
+    broken = sorted(p for p, count in breaks.items() if count > 0)
+    people = sorted(meetings_of)
+    person = rng.choice(broken or people)
+    queue = [person]
+    seen = {person}
+    while queue and len(free) < target:
+        person = queue.pop(0)
+        free.update(meetings_of[person])
+        partners = sorted(
+            {by_id[m].a for m in meetings_of[person]} | {by_id[m].b for m in meetings_of[person]}
+        )
+        rng.shuffle(partners)
+        for partner in partners:
+            if partner not in seen:
+                seen.add(partner)
+                queue.append(partner)
+    return free
 
 
 def _priority(problem: Problem, slot_of: dict[int, int]) -> int:

@@ -14,7 +14,7 @@ from registrations.scheduling import (
     solve_problem,
 )
 
-FAST = SolverSettings(time_limit=10, seed=1, workers=2)
+FAST = SolverSettings(time_limit=10, seed=1, repeatable=True)
 
 
 def problem(meetings, *, slots=3, rooms=10, unavailable=None, fairness=None, **extra):
