@@ -151,12 +151,12 @@ def repair_schedule(
         return slot
 
     def relocate(meeting: Meeting, avoid: int) -> bool:
-        for slot in meeting.allowed:
-            if slot != avoid and board.is_open(meeting, slot):
-                remove(meeting)
-                place(meeting, slot)
-                return True
-        return False
+        home = remove(meeting)
+        board.rooms_left[avoid] -= 1  # keep `avoid` out of reach while choosing
+        slot = _best_slot(board, meeting, compact=True)
+        board.rooms_left[avoid] += 1
+        place(meeting, home if slot is None else slot)
+        return slot is not None
 
     for _ in range(rounds):
         improved = False

@@ -158,12 +158,16 @@ def solve_by_day(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
         day_meetings = meetings_by_day.get(day, [])
         if not day_meetings:
             continue
-        remaining_days = len(days) - day_number
-        seconds = (deadline - time.monotonic()) / remaining_days
+        # Time in proportion to the day's meetings: the busiest days have the most to gain.
+        still_to_do = sum(len(meetings_by_day.get(d, [])) for d in range(day_number, len(days)))
+        seconds = (deadline - time.monotonic()) * len(day_meetings) / still_to_do
         if seconds <= 0.05:
             break
         current = {m.id: slot_of[m.id] for m in day_meetings}
         day_breaks = _breaks_by_person(problem, current)
+        current_total = sum(day_breaks.values())
+        if current_total == 0:
+            continue
         caps = None
         if problem.fairness is not None:
             caps = {
@@ -174,18 +178,22 @@ def solve_by_day(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
             problem,
             day_meetings,
             day_slots,
-            ModelOptions(span_bounds=settings.span_bounds, break_caps=caps, fairness=False),
+            ModelOptions(
+                span_bounds=settings.span_bounds,
+                break_caps=caps,
+                fairness=False,
+                all_placed=settings.slot_numbers,
+            ),
         )
         model = schedule.model
         for meeting in day_meetings:
             model.add(schedule.placed[meeting.id] == 1)
         # Precedence with meetings on other days already holds: days run in time order.
         model.minimize(schedule.total_breaks)
-        schedule.hint(current)
-        solver = _new_solver(settings, seconds)
-        status = solver.solve(model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            improved = schedule.read(solver)
+        # A whole busy day is too big for CP-SAT to even complete the hint in a few seconds;
+        # re-placing a few dozen meetings at a time from the greedy day always makes progress.
+        improved = _improve_by_lns(problem, schedule, current, settings, time.monotonic() + seconds)
+        if improved is not current:
             result.update(improved)
             new_breaks = _breaks_by_person(problem, improved)
             for person in day_breaks:
@@ -253,19 +261,19 @@ def _neighbourhood(problem, current, rng, target, *, by_time) -> set[int]:
     by_id = problem.meeting_by_id
     free: set[int] = set()
     if by_time:
-        slot_count = len(problem.slots)
-        start = rng.randrange(slot_count)
         by_slot: dict[int, list[int]] = {}
         for meeting_id, slot in current.items():
             by_slot.setdefault(slot, []).append(meeting_id)
-        slot = start
-        while len(free) < target and slot < start + slot_count:
-            free.update(by_slot.get(slot % slot_count, ()))
-            slot += 1
+        used = sorted(by_slot)
+        start = rng.randrange(len(used))
+        for step in range(len(used)):
+            if len(free) >= target:
+                break
+            free.update(by_slot[used[(start + step) % len(used)]])
         return free
     breaks = _breaks_by_person(problem, current)
     broken = sorted(p for p, count in breaks.items() if count > 0)
-    people = sorted(meetings_of)
+    people = sorted(breaks)
     person = rng.choice(broken or people)
     queue = [person]
     seen = {person}
