@@ -140,8 +140,16 @@ class ScheduleModel:
             in_model = {m.a for m in self.meetings} | {m.b for m in self.meetings}
             if in_model - set(self.breaks):
                 counts.append(model.new_constant(0))
+            # Implied: someone with a single meeting never has a break, so nobody may have more
+            # than `fairness` breaks. Stated per participant, it prunes long before the max does.
+            meeting_count: dict[int, int] = {}
+            for meeting in self.meetings:
+                meeting_count[meeting.a] = meeting_count.get(meeting.a, 0) + 1
+                meeting_count[meeting.b] = meeting_count.get(meeting.b, 0) + 1
+            zero_somewhere = 1 in meeting_count.values() or in_model - set(self.breaks)
+            ceiling = problem.fairness if zero_somewhere else len(self.slots)
             for person in people:
-                var = model.new_int_var(0, len(self.slots), f"b{person}")
+                var = model.new_int_var(0, ceiling, f"b{person}")
                 model.add(var == self.breaks[person])
                 counts.append(var)
             most = model.new_int_var(0, len(self.slots), "most_breaks")

@@ -49,7 +49,11 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
     size = sum(len(m.allowed) for m in problem.meetings)
     by_day = settings.by_day if settings.by_day is not None else size > FULL_MODEL_LIMIT
     if by_day:
-        slot_of, priority_bound, optimal = solve_by_day(problem, slot_of, settings, deadline)
+        # leave time to write the answer: big forums take a moment to turn into JSON
+        margin = 0.02 * settings.time_limit
+        slot_of, priority_bound, optimal = solve_by_day(
+            problem, slot_of, settings, deadline - margin
+        )
     else:
         slot_of, priority_bound, optimal = _solve_whole(problem, slot_of, settings, deadline)
     return build_solution(

@@ -39,7 +39,7 @@ def run(tmp_path, problem, *extra):
 
 
 def test_round_trip_writes_a_feasible_solution(tmp_path, capsys):
-    output = run(tmp_path, PROBLEM, "--seed", "3")
+    output = run(tmp_path, PROBLEM, "--seed", "3", "--repeatable")
     solution = json.loads(output.read_text())
 
     assert check_solution(PROBLEM, solution).errors == []

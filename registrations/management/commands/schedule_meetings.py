@@ -25,9 +25,23 @@ class Command(BaseCommand):
             "--output", required=True, type=Path, help="where to write the solution"
         )
         parser.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
-        parser.add_argument("--seed", type=int, default=0, help="makes runs repeatable (default 0)")
+        parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+        parser.add_argument(
+            "--repeatable",
+            action="store_true",
+            help="one solver worker, deterministic limits: same seed, same schedule",
+        )
 
-    def handle(self, *args, problem: Path, output: Path, time_limit: float, seed: int, **options):
+    def handle(
+        self,
+        *args,
+        problem: Path,
+        output: Path,
+        time_limit: float,
+        seed: int,
+        repeatable: bool,
+        **options,
+    ):
         if time_limit <= 0:
             raise CommandError("--time-limit must be a positive number of seconds.")
         try:
@@ -40,7 +54,8 @@ class Command(BaseCommand):
             parsed = parse_problem(data)
         except ProblemError as error:
             raise CommandError(f"{problem}: {error.message}") from error
-        solution = solve_problem(parsed, SolverSettings(time_limit=time_limit, seed=seed))
+        settings = SolverSettings(time_limit=time_limit, seed=seed, repeatable=repeatable)
+        solution = solve_problem(parsed, settings)
         try:
             output.write_text(json.dumps(solution, indent=1) + "\n", encoding="utf-8")
         except OSError as error:
