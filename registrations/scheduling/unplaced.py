@@ -10,6 +10,7 @@ NO_COMMON_SLOT = "no_common_slot"
 OVERBOOKED = "participant_overbooked"
 ROOMS_EXHAUSTED = "rooms_exhausted"
 DISPLACED = "displaced"
+PREDECESSOR_UNPLACED = "predecessor_unplaced"
 
 
 def explain_unplaced(problem: Problem, slot_of: dict[int, int]) -> list[dict]:
@@ -29,6 +30,19 @@ def explain_unplaced(problem: Problem, slot_of: dict[int, int]) -> list[dict]:
     explanations = []
     for meeting in problem.meetings:
         if meeting.id in slot_of:
+            continue
+        missing = [earlier for earlier in meeting.after if earlier not in slot_of]
+        if missing and meeting.allowed:
+            explanations.append(
+                {
+                    "meeting": meeting.id,
+                    "reason": PREDECESSOR_UNPLACED,
+                    "message": gettext(
+                        "It must come after meeting %(earlier)s, which could not be placed."
+                    )
+                    % {"earlier": missing[0]},
+                }
+            )
             continue
         reason, message = _reason(
             meeting, problem, unavailable, free_slots, requests, busy, rooms_used

@@ -148,6 +148,30 @@ def test_precedence_that_cannot_hold_leaves_the_later_meeting_out():
 
     assert slots_of(solution) == {2: 2}
     assert solution["unplaced"] == [1]
+    assert [r["reason"] for r in solution["unplaced_reasons"]] == ["displaced"]
+
+
+def test_a_meeting_whose_predecessor_is_left_out_says_so():
+    data = problem(
+        [{"id": 1, "a": 1, "b": 2, "after": [2]}, {"id": 2, "a": 3, "b": 4}],
+        slots=2,
+        unavailable={3: [1, 2]},
+    )
+    solution = solve(data)
+
+    assert solution["unplaced"] == [1, 2]
+    assert solution["unplaced_reasons"] == [
+        {
+            "meeting": 1,
+            "reason": "predecessor_unplaced",
+            "message": "It must come after meeting 2, which could not be placed.",
+        },
+        {
+            "meeting": 2,
+            "reason": "no_common_slot",
+            "message": "Participants 3 and 4 share no free slot that the meeting's rules allow.",
+        },
+    ]
 
 
 def test_fairness_gives_up_a_meeting_rather_than_one_participant_s_breaks():
