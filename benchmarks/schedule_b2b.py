@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--no-span-bounds", action="store_true")
     parser.add_argument("--no-hint", action="store_true")
     parser.add_argument("--no-slot-numbers", action="store_true")
+    parser.add_argument("--racing-share", type=float, default=1.0, help="then seeded LNS")
     parser.add_argument("--repeatable", action="store_true", help="one worker, seeded LNS")
     parser.add_argument("--only", action="append", help="instance name; may repeat")
     args = parser.parse_args()
@@ -64,6 +65,7 @@ def main() -> None:
         span_bounds=not args.no_span_bounds,
         hint=not args.no_hint,
         slot_numbers=not args.no_slot_numbers,
+        racing_share=args.racing_share,
         repeatable=args.repeatable,
     )
     print(
