@@ -127,7 +127,7 @@ def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
         return schedule.read(solver), bound, priority_proven
     if status == cp_model.FEASIBLE:
         best = _improve_by_lns(problem, schedule, schedule.read(solver), settings, deadline)
-        return best, bound, False
+        return best, bound, priority_proven and _total_breaks(problem, best) == 0
     if not settings.repeatable and status == cp_model.UNKNOWN:
         # no fair schedule yet: give the racing workers the rest of the time
         solver = _new_solver(settings, deadline - time.monotonic())
@@ -135,7 +135,8 @@ def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return schedule.read(solver), bound, False
     if settings.repeatable and _fair(problem, best):
-        return _improve_by_lns(problem, schedule, best, settings, deadline), bound, False
+        best = _improve_by_lns(problem, schedule, best, settings, deadline)
+        return best, bound, priority_proven and _total_breaks(problem, best) == 0
     if status == cp_model.INFEASIBLE and problem.fairness is not None:
         # Fairness costs meetings here: trade priority for it, priority still first.
         relaxed = ScheduleModel(
