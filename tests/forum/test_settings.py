@@ -43,4 +43,5 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = manage("check", env=env)
     assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    assert "Configuration error: Set SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
