@@ -102,6 +102,24 @@ def _export_filters(request) -> dict:
     }
 
 
+def promote_waiting_bookings(model_admin, request, bookings) -> None:
+    """Moves the waiting bookings among `bookings` up, first in line first, and says how many."""
+    promoted = 0
+    for booking in bookings.filter(status="waiting").order_by("session_id", "position"):
+        try:
+            services.promote_booking(booking=booking)
+        except services.RegistrationError as error:
+            model_admin.message_user(request, str(error.message), messages.WARNING)
+        else:
+            promoted += 1
+    model_admin.message_user(
+        request,
+        ngettext("%(count)d booking promoted.", "%(count)d bookings promoted.", promoted)
+        % {"count": promoted},
+        messages.SUCCESS if promoted else messages.INFO,
+    )
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = [
@@ -207,21 +225,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def promote(self, request, queryset):
-        promoted = 0
-        for booking in SessionBooking.objects.filter(
-            registration__in=queryset, status="waiting"
-        ).order_by("session_id", "position"):
-            try:
-                services.promote_booking(booking=booking)
-            except services.RegistrationError as error:
-                self.message_user(request, str(error.message), messages.WARNING)
-            else:
-                promoted += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d booking promoted.", "%(count)d bookings promoted.", promoted)
-            % {"count": promoted},
-            messages.SUCCESS if promoted else messages.INFO,
+        promote_waiting_bookings(
+            self, request, SessionBooking.objects.filter(registration__in=queryset)
         )
 
     @admin.action(description=_("Resend the confirmation email"), permissions=["change"])
@@ -299,20 +304,7 @@ class SessionBookingAdmin(admin.ModelAdmin):
         description=_("Move off the waiting list (if a seat is free)"), permissions=["change"]
     )
     def promote(self, request, queryset):
-        promoted = 0
-        for booking in queryset.filter(status="waiting").order_by("session_id", "position"):
-            try:
-                services.promote_booking(booking=booking)
-            except services.RegistrationError as error:
-                self.message_user(request, str(error.message), messages.WARNING)
-            else:
-                promoted += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d booking promoted.", "%(count)d bookings promoted.", promoted)
-            % {"count": promoted},
-            messages.SUCCESS if promoted else messages.INFO,
-        )
+        promote_waiting_bookings(self, request, queryset)
 
 
 @admin.register(ConsentText)
