@@ -56,6 +56,11 @@ def main() -> None:
     parser.add_argument("--no-slot-numbers", action="store_true")
     parser.add_argument("--racing-share", type=float, default=1.0, help="then seeded LNS")
     parser.add_argument("--repeatable", action="store_true", help="one worker, seeded LNS")
+    parser.add_argument(
+        "--subsolvers",
+        default=",".join(SolverSettings().subsolvers),
+        help="CP-SAT workers that race, comma-separated; empty for CP-SAT's own portfolio",
+    )
     parser.add_argument("--only", action="append", help="instance name; may repeat")
     args = parser.parse_args()
     settings = SolverSettings(
@@ -67,9 +72,11 @@ def main() -> None:
         slot_numbers=not args.no_slot_numbers,
         racing_share=args.racing_share,
         repeatable=args.repeatable,
+        subsolvers=tuple(name for name in args.subsolvers.split(",") if name),
     )
     print(
-        f"# {machine()}; time limit {args.time_limit} s, seed {args.seed}, workers {args.workers}"
+        f"# {machine()}; time limit {args.time_limit} s, seed {args.seed}, workers {args.workers},"
+        f" subsolvers {args.subsolvers or 'default'}"
     )
     rows = []
     at_optimum = within_two = all_placed = 0
