@@ -25,7 +25,6 @@ setup: $(VENV)/.synced
 migrate: setup
 	mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py createcachetable
 
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo_forum --with-staff

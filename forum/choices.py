@@ -71,6 +71,5 @@ class ProjectStage(models.TextChoices):
     OPERATION = "operation", _("Operation")
 
 
-# The 11 ASEAN member states (Timor-Leste joined in 2025) and the Republic of Korea.
+# The 11 ASEAN member states (Timor-Leste joined in 2025).
 ASEAN_MEMBER_STATES = ("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN")
-KOREA = "KR"

@@ -118,19 +118,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-forum.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every app process (rate limits): the database by default, Redis if given.
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "forum_cache",
-        }
-    }
+# Nothing needs a cache shared between processes (rate limits count in the database, see
+# registrations/ratelimit.py), so Django's per-process default cache is enough.
 
 # Background work (emails, scheduler runs): immediate in development, the database queue in
 # production (run `manage.py db_worker`).

@@ -34,7 +34,7 @@ def main() -> None:
         "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'screens.sqlite3'}",
     }
     python = sys.executable
-    for args in (["migrate", "-v0"], ["createcachetable"], ["load_demo_forum"]):
+    for args in (["migrate", "-v0"], ["load_demo_forum"]):
         subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
