@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registrations import views
+from registrations.views import registrations as views
 
 app_name = "registrations"
 

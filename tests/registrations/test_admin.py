@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registrations.models import Registration, SessionBooking
-from registrations.services import confirm_registration, register_attendee
+from registrations.services.registrations import confirm_registration, register_attendee
 from tests.registrations.data import service_data
 
 pytestmark = pytest.mark.django_db

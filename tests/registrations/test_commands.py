@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from registrations.models import Registration
-from registrations.services import register_attendee
+from registrations.services.registrations import register_attendee
 from tests.registrations.data import service_data
 
 pytestmark = pytest.mark.django_db

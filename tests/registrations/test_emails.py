@@ -2,7 +2,7 @@
 
 import pytest
 
-from registrations.services import register_attendee
+from registrations.services.registrations import register_attendee
 from tests.registrations.data import service_data
 
 pytestmark = pytest.mark.django_db

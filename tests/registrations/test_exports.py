@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from registrations.exports import safe_cell
+from registrations.exports.attendees import safe_cell
 from registrations.models import ExportLog, Registration
-from registrations.services import confirm_registration, register_attendee
+from registrations.services.registrations import confirm_registration, register_attendee
 from tests.registrations.data import service_data
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from registrations import services
 from registrations.models import Consent, Registration, SessionBooking
+from registrations.services.consents import give_consent
+from registrations.services.privacy import purge_personal_data
+from registrations.services.seats import book_session
 from tests.factories import (
     EditionFactory,
     RegistrationFactory,
@@ -33,9 +35,9 @@ def two_editions(db):
         is_current=True,
     )
     old_registration = RegistrationFactory(edition=old, email="old@example.org")
-    services.book_session(registration=old_registration, session=SessionFactory(edition=old))
+    book_session(registration=old_registration, session=SessionFactory(edition=old))
     consent_texts_for(old)
-    services.give_consent(registration=old_registration, kind="marketing")
+    give_consent(registration=old_registration, kind="marketing")
     assert Consent.objects.filter(registration=old_registration).count() == 1
     RegistrationFactory(edition=new, email="new@example.org")
     return old, new
@@ -43,7 +45,7 @@ def two_editions(db):
 
 def test_purge_deletes_only_editions_past_their_retention(two_editions):
     old, new = two_editions
-    purged = services.purge_personal_data(today=dt.date(2023, 6, 1))
+    purged = purge_personal_data(today=dt.date(2023, 6, 1))
     assert purged == {old.slug: 1}
     assert list(Registration.objects.values_list("email", flat=True)) == ["new@example.org"]
     assert SessionBooking.objects.filter(session__edition=old).count() == 0
@@ -52,13 +54,13 @@ def test_purge_deletes_only_editions_past_their_retention(two_editions):
 
 def test_retention_period_includes_its_last_day(two_editions):
     old, _ = two_editions
-    assert services.purge_personal_data(today=dt.date(2023, 1, 19)) == {}
-    assert services.purge_personal_data(today=dt.date(2023, 1, 20)) == {old.slug: 1}
+    assert purge_personal_data(today=dt.date(2023, 1, 19)) == {}
+    assert purge_personal_data(today=dt.date(2023, 1, 20)) == {old.slug: 1}
 
 
 def test_dry_run_deletes_nothing(two_editions):
     old, _ = two_editions
-    assert services.purge_personal_data(today=dt.date(2023, 6, 1), dry_run=True) == {old.slug: 1}
+    assert purge_personal_data(today=dt.date(2023, 6, 1), dry_run=True) == {old.slug: 1}
     assert Registration.objects.count() == 2
 
 

@@ -11,9 +11,12 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from registrations import services
 from registrations.choices import BookingStatus
+from registrations.errors import RegistrationError
 from registrations.models import Registration, SessionBooking
+from registrations.services import seats
+from registrations.services.registrations import register_attendee
+from registrations.services.seats import _save_booking, book_session
 from tests.factories import RegistrationFactory, SessionFactory, consent_texts_for
 from tests.registrations.data import service_data
 
@@ -32,8 +35,8 @@ def book_at_once(session, registrations) -> list[str]:
     def book(registration):
         try:
             barrier.wait()
-            services.book_session(registration=registration, session=session)
-        except services.RegistrationError as error:
+            book_session(registration=registration, session=session)
+        except RegistrationError as error:
             errors.append(error.code)
         finally:
             connections.close_all()
@@ -48,7 +51,7 @@ def book_at_once(session, registrations) -> list[str]:
 
 def one_last_seat(edition):
     session = SessionFactory(edition=edition, capacity=2)
-    services.book_session(registration=RegistrationFactory(edition=edition), session=session)
+    book_session(registration=RegistrationFactory(edition=edition), session=session)
     return session, [RegistrationFactory(edition=edition) for _ in range(THREADS)]
 
 
@@ -68,7 +71,7 @@ def test_exactly_one_of_many_concurrent_bookings_gets_the_last_seat(edition):
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_negative_control_without_the_guard_the_race_overbooks(edition, monkeypatch):
-    monkeypatch.setattr(services, "CAPACITY_GUARD", False)
+    monkeypatch.setattr(seats, "CAPACITY_GUARD", False)
     overbooked = []
     for _ in range(5):  # a race is a matter of timing: a few rounds make it show for sure
         session, registrations = one_last_seat(edition)
@@ -93,10 +96,8 @@ def test_the_database_refuses_a_second_booking_of_the_same_seat(edition):
             registration=second, session=session, status=BookingStatus.BOOKED, seat=1
         )
     # The same clash inside a service is the user's "try again", never a server error.
-    with pytest.raises(services.RegistrationError) as error:
-        services._save_booking(
-            SessionBooking(registration=second, session=session, status="booked", seat=1)
-        )
+    with pytest.raises(RegistrationError) as error:
+        _save_booking(SessionBooking(registration=second, session=session, status="booked", seat=1))
     assert error.value.code == "conflict"
     assert SessionBooking.objects.filter(session=session).count() == 1
 
@@ -125,9 +126,7 @@ def test_the_same_email_registered_at_once_makes_one_registration(edition, mailo
         try:
             barrier.wait()
             email = "Same.Person@Example.org" if n % 2 else "same.person@example.org"
-            results.append(
-                services.register_attendee(edition=edition, data=service_data(email=email))
-            )
+            results.append(register_attendee(edition=edition, data=service_data(email=email)))
         except Exception as error:  # noqa: BLE001 — any failure at all is what this test looks for
             failures.append(error)
         finally:

@@ -6,22 +6,19 @@ import pytest
 from django.utils import timezone
 
 from registrations.choices import BookingStatus, ConsentKind, RegistrationStatus
+from registrations.errors import RegistrationError
 from registrations.models import Consent, Registration, SessionBooking
-from registrations.services import (
-    RegistrationError,
+from registrations.services.consents import give_consent, withdraw_consent
+from registrations.services.registrations import (
     approve_registration,
-    book_session,
     cancel_registration,
-    change_sessions,
     confirm_registration,
     expire_registrations,
-    give_consent,
-    promote_booking,
     register_attendee,
     reject_registration,
     update_registration,
-    withdraw_consent,
 )
+from registrations.services.seats import book_session, change_sessions, promote_booking
 from tests.factories import RegistrationFactory, SessionFactory
 from tests.registrations.data import service_data
 

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core import signing
 
-from registrations.services import (
+from registrations.services.registrations import (
     cancel_registration,
     confirm_registration,
     register_attendee,

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from registrations.choices import RegistrationStatus
 from registrations.models import Registration, SessionBooking
-from registrations.services import register_attendee
+from registrations.services.registrations import register_attendee
 from registrations.tokens import MANAGE, make_token
 from tests.factories import SessionFactory
 from tests.registrations.data import form_data, service_data
@@ -307,7 +307,7 @@ def test_send_my_link_answers_the_same_for_known_and_unknown_addresses(
     client, open_edition, mailoutbox, run_on_commit
 ):
     registration = register_attendee(edition=open_edition, data=service_data())
-    from registrations.services import confirm_registration
+    from registrations.services.registrations import confirm_registration
 
     confirm_registration(registration=registration)
     with run_on_commit():

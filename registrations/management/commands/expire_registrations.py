@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from registrations.ratelimit import purge_expired
-from registrations.services import expire_registrations
+from registrations.services.registrations import expire_registrations
 
 
 class Command(BaseCommand):

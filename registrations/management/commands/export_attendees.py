@@ -3,15 +3,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from forum.models import Edition
-from registrations import exports
 from registrations.choices import (
     ExportFormat,
     ExportSource,
     ParticipantCategory,
     RegistrationStatus,
 )
-from registrations.selectors import attendees_for_export
-from registrations.services import log_export
+from registrations.exports import attendees as exports
+from registrations.selectors.registrations import attendees_for_export
+from registrations.services.audit import log_export
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registrations.services import purge_personal_data
+from registrations.services.privacy import purge_personal_data
 
 
 class Command(BaseCommand):

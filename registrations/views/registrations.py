@@ -12,7 +12,8 @@ from django.views.generic import FormView, TemplateView
 
 from forum.selectors import get_current_edition
 from registrations import ratelimit
-from registrations.forms import (
+from registrations.errors import RegistrationError
+from registrations.forms.registrations import (
     CancelForm,
     ConsentChangeForm,
     DetailsForm,
@@ -22,22 +23,20 @@ from registrations.forms import (
 )
 from registrations.ics import registration_calendar
 from registrations.models import Registration
-from registrations.selectors import (
+from registrations.selectors.registrations import (
     current_consent_texts,
     current_edition_light,
     registration_with_details,
 )
-from registrations.services import (
-    RegistrationError,
+from registrations.services.consents import give_consent, withdraw_consent
+from registrations.services.registrations import (
     cancel_registration,
-    change_sessions,
     confirm_registration,
-    give_consent,
     register_attendee,
     send_manage_link,
     update_registration,
-    withdraw_consent,
 )
+from registrations.services.seats import change_sessions
 from registrations.tokens import CONFIRM, MANAGE, TokenError, read_token
 
 MANAGE_SESSION_KEY = "registrations_manage"

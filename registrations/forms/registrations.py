@@ -15,7 +15,7 @@ from django_countries import countries
 from forum.models import Edition, Session
 from registrations.choices import ConsentKind, Language, ParticipantCategory
 from registrations.models import ConsentText, Registration
-from registrations.selectors import booked_counts, current_consent_texts
+from registrations.selectors.registrations import booked_counts, current_consent_texts
 
 HONEYPOT = "website"
 

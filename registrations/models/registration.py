@@ -1,13 +1,11 @@
-"""Pre-registration: registrations, their session bookings and waiting lists, consents, exports."""
+"""Registrations, their session bookings and waiting lists, and registration settings."""
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -15,21 +13,11 @@ from forum.models import Edition, Session, validate_time_zone
 from registrations.choices import (
     ACTIVE_STATUSES,
     BookingStatus,
-    ConsentKind,
-    ConsentRequirement,
-    ExportFormat,
-    ExportSource,
     Language,
     ParticipantCategory,
     RegistrationStatus,
 )
-
-
-def choices_constraint(model: str, field: str, choices) -> models.CheckConstraint:
-    """Choices alone don't constrain the data; this makes the database refuse other values."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": choices.values}), name=f"registrations_{model}_{field}_valid"
-    )
+from registrations.db import choices_constraint
 
 
 def new_link_key() -> str:
@@ -197,132 +185,3 @@ class SessionBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.name} — {self.session} ({self.get_status_display()})"
-
-
-class ConsentText(models.Model):
-    """The wording of one consent for one edition, in a numbered version."""
-
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="consent_texts", verbose_name=_("edition")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
-    version = models.CharField(_("version"), max_length=20)
-    text_en = models.TextField(_("text in English"))
-    text_ko = models.TextField(_("text in Korean"), blank=True)
-    requirement = models.CharField(
-        _("requirement"), max_length=20, choices=ConsentRequirement.choices
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["edition", "kind", "-created_at", "-pk"]
-        verbose_name = _("consent text")
-        verbose_name_plural = _("consent texts")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "kind", "version"], name="registrations_consenttext_unique"
-            ),
-            choices_constraint("consenttext", "kind", ConsentKind),
-            choices_constraint("consenttext", "requirement", ConsentRequirement),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} v{self.version}"
-
-    @property
-    def text(self) -> str:
-        return self.text_ko if get_language() == "ko" and self.text_ko else self.text_en
-
-    def is_required(self, *, wants_meetings: bool) -> bool:
-        if self.requirement == ConsentRequirement.REQUIRED:
-            return True
-        return self.requirement == ConsentRequirement.WITH_MEETINGS and wants_meetings
-
-
-class Consent(models.Model):
-    """A consent given by a registration: which text, when; and when it was withdrawn."""
-
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="consents",
-        verbose_name=_("registration"),
-    )
-    text = models.ForeignKey(
-        ConsentText, on_delete=models.PROTECT, related_name="consents", verbose_name=_("text")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
-    version = models.CharField(_("version"), max_length=20)
-    given_at = models.DateTimeField(_("given"))
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["kind", "given_at"]
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["registration", "kind"],
-                condition=Q(withdrawn_at__isnull=True),
-                name="registrations_consent_one_in_force",
-            ),
-            models.CheckConstraint(
-                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
-                name="registrations_consent_withdrawn_after_given",
-            ),
-            choices_constraint("consent", "kind", ConsentKind),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} v{self.version}"
-
-    @property
-    def in_force(self) -> bool:
-        return self.withdrawn_at is None
-
-
-class ExportLog(models.Model):
-    """Who exported which attendees when: a privacy requirement."""
-
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="export_logs", verbose_name=_("edition")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("user"),
-    )
-    source = models.CharField(_("source"), max_length=10, choices=ExportSource.choices)
-    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
-    filters = models.JSONField(_("filters"), default=dict, blank=True)
-    row_count = models.PositiveIntegerField(_("rows"))
-    created_at = models.DateTimeField(_("exported"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("export log entry")
-        verbose_name_plural = _("export log")
-        constraints = [
-            choices_constraint("exportlog", "source", ExportSource),
-            choices_constraint("exportlog", "format", ExportFormat),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_format_display()} ({self.row_count})"
-
-
-class RateLimitCounter(models.Model):
-    """Hits per key and time window, counted by one atomic upsert shared by every app process."""
-
-    key = models.CharField(max_length=120, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("rate-limit counter")
-        verbose_name_plural = _("rate-limit counters")
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.count}"

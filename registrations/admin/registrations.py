@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registrations import exports, services
 from registrations.choices import ConsentKind, ExportFormat, ExportSource, ParticipantCategory
+from registrations.errors import RegistrationError
+from registrations.exports import attendees as exports
 from registrations.models import (
     Consent,
     ConsentText,
@@ -20,7 +21,16 @@ from registrations.models import (
     RegistrationSettings,
     SessionBooking,
 )
-from registrations.selectors import attendees_for_export
+from registrations.selectors.registrations import attendees_for_export
+from registrations.services.audit import log_export
+from registrations.services.registrations import (
+    approve_registration,
+    cancel_registration,
+    confirm_registration,
+    reject_registration,
+    resend_confirmation,
+)
+from registrations.services.seats import promote_booking
 
 
 class SessionBookingInline(admin.TabularInline):
@@ -86,7 +96,7 @@ def _run(modeladmin, request, queryset, service, done_message) -> None:
     for registration in queryset:
         try:
             service(registration=registration)
-        except services.RegistrationError as error:
+        except RegistrationError as error:
             modeladmin.message_user(request, f"{registration}: {error.message}", messages.WARNING)
         else:
             done += 1
@@ -107,8 +117,8 @@ def promote_waiting_bookings(model_admin, request, bookings) -> None:
     promoted = 0
     for booking in bookings.filter(status="waiting").order_by("session_id", "position"):
         try:
-            services.promote_booking(booking=booking)
-        except services.RegistrationError as error:
+            promote_booking(booking=booking)
+        except RegistrationError as error:
             model_admin.message_user(request, str(error.message), messages.WARNING)
         else:
             promoted += 1
@@ -206,19 +216,19 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm selected registrations"), permissions=["change"])
     def confirm(self, request, queryset):
-        _run(self, request, queryset, services.confirm_registration, _("%(count)d confirmed."))
+        _run(self, request, queryset, confirm_registration, _("%(count)d confirmed."))
 
     @admin.action(description=_("Approve selected registrations"), permissions=["change"])
     def approve(self, request, queryset):
-        _run(self, request, queryset, services.approve_registration, _("%(count)d approved."))
+        _run(self, request, queryset, approve_registration, _("%(count)d approved."))
 
     @admin.action(description=_("Reject selected registrations"), permissions=["change"])
     def reject(self, request, queryset):
-        _run(self, request, queryset, services.reject_registration, _("%(count)d rejected."))
+        _run(self, request, queryset, reject_registration, _("%(count)d rejected."))
 
     @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
     def cancel(self, request, queryset):
-        _run(self, request, queryset, services.cancel_registration, _("%(count)d cancelled."))
+        _run(self, request, queryset, cancel_registration, _("%(count)d cancelled."))
 
     @admin.action(
         description=_("Promote from the waiting lists where a seat is free"),
@@ -231,7 +241,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Resend the confirmation email"), permissions=["change"])
     def resend_confirmation(self, request, queryset):
-        _run(self, request, queryset, services.resend_confirmation, _("%(count)d emails sent."))
+        _run(self, request, queryset, resend_confirmation, _("%(count)d emails sent."))
 
     def _export(self, request, queryset: QuerySet, format: str):
         editions = set(queryset.values_list("edition_id", flat=True).distinct())
@@ -244,7 +254,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             pk__in=queryset.values("pk")
         )
         row_count = registrations.count()
-        services.log_export(
+        log_export(
             edition=queryset.first().edition,
             user=request.user,
             source=ExportSource.ADMIN,

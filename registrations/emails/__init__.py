@@ -1,0 +1,1 @@
+"""Emails to attendees, one module per sub-domain."""

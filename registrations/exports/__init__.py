@@ -1,0 +1,1 @@
+"""Downloads of the back office and the command line, one module per list."""

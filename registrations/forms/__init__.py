@@ -1,0 +1,1 @@
+"""The attendee side's forms, one module per sub-domain."""

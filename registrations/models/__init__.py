@@ -1,0 +1,21 @@
+"""The registrations app's models, one module per sub-domain, re-exported here."""
+
+from registrations.models.backoffice import ExportLog, RateLimitCounter
+from registrations.models.consent import Consent, ConsentText
+from registrations.models.registration import (
+    Registration,
+    RegistrationSettings,
+    SessionBooking,
+    new_link_key,
+)
+
+__all__ = [
+    "Consent",
+    "ConsentText",
+    "ExportLog",
+    "RateLimitCounter",
+    "Registration",
+    "RegistrationSettings",
+    "SessionBooking",
+    "new_link_key",
+]

@@ -1,0 +1,1 @@
+"""Reads that pages share, one module per sub-domain."""

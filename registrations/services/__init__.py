@@ -1,0 +1,1 @@
+"""Every write of the registrations app, one module per sub-domain."""

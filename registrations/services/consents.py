@@ -1,0 +1,89 @@
+"""Consents: recorded with the text and version agreed to, given and withdrawn."""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registrations.choices import (
+    ConsentKind,
+    ConsentRequirement,
+)
+from registrations.errors import RegistrationError
+from registrations.models import (
+    Consent,
+    ConsentText,
+    Registration,
+)
+from registrations.selectors.registrations import current_consent_texts
+
+
+def _record_consents(registration: Registration, texts: Iterable[ConsentText]) -> None:
+    now = timezone.now()
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                registration=registration,
+                text=text,
+                kind=text.kind,
+                version=text.version,
+                given_at=now,
+            )
+            for text in texts
+        ]
+    )
+
+
+def _require_sharing_consent(registration: Registration) -> None:
+    texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
+    sharing = texts.get(ConsentKind.SHARING)
+    if sharing is None or sharing.requirement != ConsentRequirement.WITH_MEETINGS:
+        return
+    if not registration.consents.filter(kind=ConsentKind.SHARING, withdrawn_at=None).exists():
+        raise RegistrationError(
+            _("To take part in business meetings, first agree to share your profile."),
+            code="consent_required",
+        )
+
+
+def give_consent(*, registration: Registration, kind: str) -> Consent:
+    texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
+    if kind not in texts:
+        raise RegistrationError(_("There is no such consent."), code="no_consent")
+    with transaction.atomic():
+        existing = registration.consents.filter(kind=kind, withdrawn_at=None).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                _record_consents(registration, [texts[kind]])
+        except IntegrityError as error:
+            raise RegistrationError(_("Please try again."), code="conflict") from error
+    return registration.consents.get(kind=kind, withdrawn_at=None)
+
+
+def withdraw_consent(*, registration: Registration, kind: str) -> None:
+    """Withdraws a consent; withdrawing sharing also ends the business-meeting opt-in."""
+    if kind == ConsentKind.COLLECTION:
+        raise RegistrationError(
+            _(
+                "Consent to the collection and use of your data is needed to stay registered; "
+                "cancel the registration instead."
+            ),
+            code="required_consent",
+        )
+    texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
+    text = texts.get(kind)
+    if text is not None and text.requirement == ConsentRequirement.REQUIRED:
+        raise RegistrationError(
+            _("This consent is needed to stay registered; cancel the registration instead."),
+            code="required_consent",
+        )
+    with transaction.atomic():
+        registration.consents.filter(kind=kind, withdrawn_at=None).update(
+            withdrawn_at=timezone.now()
+        )
+        if kind == ConsentKind.SHARING and registration.wants_meetings:
+            registration.wants_meetings = False
+            registration.save(update_fields=["wants_meetings", "updated_at"])

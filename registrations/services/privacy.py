@@ -1,0 +1,36 @@
+"""Personal data leaves when the edition's retention period ends."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from forum.models import Edition
+from registrations.models import (
+    Registration,
+)
+from registrations.ratelimit import purge_expired as purge_expired_counters
+
+
+def purge_personal_data(*, today: dt.date | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Deletes the registrations of every edition whose retention period has ended.
+
+    An edition's period ends `retention_days` after its last day. Bookings and consent records go
+    with their registrations; export logs keep who exported what, not the attendees' data.
+    Expired rate-limit counters (hashed addresses) go too. Returns the counts per edition slug.
+    """
+    today = today or timezone.localdate()
+    purged: dict[str, int] = {}
+    for edition in Edition.objects.order_by("number"):
+        if edition.end_date + dt.timedelta(days=edition.retention_days) >= today:
+            continue
+        registrations = Registration.objects.filter(edition=edition)
+        count = registrations.count()
+        if count and not dry_run:
+            with transaction.atomic():
+                registrations.delete()
+        if count:
+            purged[edition.slug] = count
+    if not dry_run:
+        purge_expired_counters()
+    return purged

@@ -1,0 +1,1 @@
+"""The attendee side's pages, one module per sub-domain."""
