@@ -201,6 +201,11 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", True) else None
 )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+# How many reverse proxies of ours stand in front of the app servers: rate limits count the
+# address that the outermost of them saw (X-Forwarded-For, read from the right). 0: no proxy,
+# REMOTE_ADDR is the client. Set it to exactly the number of proxies: one too many lets clients
+# choose their own address, one too few counts every visitor as the proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = not DEBUG and not TESTING

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from forum import views
+from registrations.views.admin_login import admin_login
 
 forum_patterns = (
     [
@@ -24,6 +25,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before the admin's own URLs, so sign-in attempts are counted and throttled.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", include(forum_patterns)),

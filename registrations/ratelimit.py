@@ -8,6 +8,7 @@ crash forgets recent hits, which is harmless.
 
 import datetime as dt
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -19,9 +20,16 @@ from registrations.models import RateLimitCounter
 # scope: (hits allowed, window in seconds). Settings may override with REGISTRATION_RATE_LIMITS.
 DEFAULT_LIMITS = {
     "register_ip": (20, 3600),
-    "register_email": (5, 3600),
+    "register_email": (5, 3600),  # per email and connection
     "send_link_ip": (20, 3600),
-    "send_link_email": (3, 3600),
+    "send_link_email": (3, 3600),  # per email and connection
+    "send_link_inbox": (10, 3600),  # links sent to one inbox, whoever asks: silent
+    "manage_ip": (60, 3600),
+    "manage_registration": (30, 3600),
+    "email_change_registration": (3, 3600),
+    "email_change_inbox": (3, 3600),  # changes to one new address, from any registration
+    "admin_login_ip": (20, 900),
+    "admin_login_user": (5, 900),  # per username and connection
 }
 
 UPSERT = (
@@ -35,12 +43,37 @@ def limits() -> dict[str, tuple[int, int]]:
 
 
 def client_address(request) -> str:
-    # X-Forwarded-For is only believed when settings say a trusted proxy sets it.
-    if getattr(settings, "RATE_LIMIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The address of the client, as counted: behind N trusted proxies, the Nth from the right.
+
+    Each proxy appends the address it was connected from to X-Forwarded-For, so the entries a
+    client wrote itself are on the left and can't be believed; the rightmost N were written by
+    our own proxies (settings.TRUSTED_PROXY_COUNT, 0 = no proxy: REMOTE_ADDR). IPv6 clients are
+    counted by their /64 network, since one subscriber usually holds a whole /64.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [
+            entry.strip()
+            for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if entry.strip()
+        ]
+        # Fewer entries than proxies means a request that didn't come through them all.
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    return _normalised(address)
+
+
+def _normalised(address: str) -> str:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def hit(scope: str, ident: str) -> bool:

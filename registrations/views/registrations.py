@@ -108,11 +108,14 @@ class RegisterView(FormView):
         form = self.get_form()
         if form.is_bot:
             return redirect("registrations:register_done")
-        # Every attempt counts against the address; a valid one against the email too.
-        hits = [("register_ip", ratelimit.client_address(request))]
+        # Every attempt counts against the connection; a valid one against the email typed from
+        # that connection too — never against the email alone, or anyone could lock its owner
+        # out by posting it five times.
+        client = ratelimit.client_address(request)
+        hits = [("register_ip", client)]
         valid = form.is_valid()
         if valid:
-            hits.append(("register_email", form.cleaned_data["email"]))
+            hits.append(("register_email", f"{form.cleaned_data['email']} {client}"))
         if not ratelimit.hit_all(hits):
             return self.refuse(form, rate_limited_message(), status=429)
         if not valid:
@@ -190,6 +193,14 @@ class ManageMixin:
                 _("Please open the link from your email again, or ask for a new one below."),
             )
             return redirect("registrations:send_link")
+        if request.method == "POST" and not ratelimit.hit_all(
+            [
+                ("manage_ip", ratelimit.client_address(request)),
+                ("manage_registration", str(self.registration.pk)),
+            ]
+        ):
+            messages.error(request, rate_limited_message())
+            return self.page(status=429)
         return super().dispatch(request, *args, **kwargs)
 
     def page(self, *, details_form=None, sessions_form=None, cancel_form=None, status=200):
@@ -221,6 +232,16 @@ class ManageView(ManageMixin, View):
         if not form.is_valid():
             return self.page(details_form=form)
         email_changed = form.cleaned_data["email"].lower() != self.registration.email.lower()
+        # Each change emails the new address: bounded per registration and per new address, so
+        # the page can't be used to send mail to strangers.
+        if email_changed and not ratelimit.hit_all(
+            [
+                ("email_change_registration", str(self.registration.pk)),
+                ("email_change_inbox", form.cleaned_data["email"]),
+            ]
+        ):
+            form.add_error(None, rate_limited_message())
+            return self.page(details_form=form, status=429)
         try:
             registration = update_registration(
                 registration=self.registration, data=form.cleaned_data
@@ -309,15 +330,19 @@ class SendLinkView(FormView):
         form = self.get_form()
         if form.is_bot:
             return self.sent()
-        hits = [("send_link_ip", ratelimit.client_address(request))]
+        client = ratelimit.client_address(request)
+        hits = [("send_link_ip", client)]
         valid = form.is_valid()
         if valid:
-            hits.append(("send_link_email", form.cleaned_data["email"]))
+            hits.append(("send_link_email", f"{form.cleaned_data['email']} {client}"))
         if not ratelimit.hit_all(hits):
             return self.refuse(form)
         if not valid:
             return self.form_invalid(form)
-        send_manage_link(edition=edition, email=form.cleaned_data["email"])
+        # An inbox gets a bounded number of links an hour whoever asks; past that the answer is
+        # the same and nothing is sent (its owner already has a recent link).
+        if ratelimit.hit("send_link_inbox", form.cleaned_data["email"]):
+            send_manage_link(edition=edition, email=form.cleaned_data["email"])
         return self.sent()
 
     def sent(self):
