@@ -22,6 +22,7 @@ from forum.choices import (
     SessionKind,
     SpeakerRole,
 )
+from forum.db import choices_constraint
 
 
 def validate_time_zone(value: str) -> None:
@@ -29,13 +30,6 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(
             _("“%(value)s” is not a known time zone."), code="invalid", params={"value": value}
         )
-
-
-def choices_constraint(model: str, field: str, choices) -> models.CheckConstraint:
-    """Choices alone don't constrain the data; this makes the database refuse other values."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": choices.values}), name=f"forum_{model}_{field}_valid"
-    )
 
 
 class BilingualName:
@@ -93,7 +87,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        constraints = [choices_constraint("organisation", "kind", OrganisationKind)]
+        constraints = [choices_constraint("forum", "organisation", "kind", OrganisationKind)]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -164,7 +158,7 @@ class Edition(models.Model):
                 condition=Q(is_current=True),
                 name="forum_edition_one_current",
             ),
-            choices_constraint("edition", "format", EditionFormat),
+            choices_constraint("forum", "edition", "format", EditionFormat),
         ]
 
     def __str__(self) -> str:
@@ -206,7 +200,7 @@ class EditionOrganisation(models.Model):
             models.UniqueConstraint(
                 fields=["edition", "organisation", "role"], name="forum_editionorganisation_unique"
             ),
-            choices_constraint("editionorganisation", "role", OrganisationRole),
+            choices_constraint("forum", "editionorganisation", "role", OrganisationRole),
         ]
 
     def __str__(self) -> str:
@@ -227,7 +221,7 @@ class ContactPerson(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
-        constraints = [choices_constraint("contactperson", "purpose", ContactPurpose)]
+        constraints = [choices_constraint("forum", "contactperson", "purpose", ContactPurpose)]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_purpose_display()})"
@@ -299,7 +293,7 @@ class Session(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="forum_session_capacity_positive",
             ),
-            choices_constraint("session", "kind", SessionKind),
+            choices_constraint("forum", "session", "kind", SessionKind),
         ]
         indexes = [models.Index(fields=["edition", "starts_at"])]
 
@@ -335,7 +329,7 @@ class SessionSpeaker(models.Model):
             models.UniqueConstraint(
                 fields=["session", "speaker", "role"], name="forum_sessionspeaker_unique"
             ),
-            choices_constraint("sessionspeaker", "role", SpeakerRole),
+            choices_constraint("forum", "sessionspeaker", "role", SpeakerRole),
         ]
 
     def __str__(self) -> str:
@@ -390,8 +384,8 @@ class Project(models.Model):
                 condition=Q(estimated_cost_usd__isnull=True) | Q(estimated_cost_usd__gte=0),
                 name="forum_project_cost_not_negative",
             ),
-            choices_constraint("project", "financing_mode", FinancingMode),
-            choices_constraint("project", "stage", ProjectStage),
+            choices_constraint("forum", "project", "financing_mode", FinancingMode),
+            choices_constraint("forum", "project", "stage", ProjectStage),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,141 @@
-"""Database helpers shared by the registrations models and services."""
+"""Database helpers of the registrations app: choices constraints, integrity errors, row locks.
 
-from django.db import models
-from django.db.models import Q
+The lock order
+--------------
+Every transaction that locks rows takes them in ONE order, so two transactions never wait for each
+other in a circle (a deadlock on PostgreSQL):
+
+    1. registrations (registrations.Registration), by primary key
+    2. sessions (forum.Session), by primary key
+    3. meeting slots (registrations.MeetingSlot), by primary key
+
+`lock_rows` is the only way to lock: it sorts the keys, refuses a kind that comes earlier in the
+order than one already locked in the same transaction (a programming error, caught by the tests),
+and on PostgreSQL gives up after `REGISTRATION_LOCK_TIMEOUT_MS` with a "please try again"
+`RegistrationError` instead of waiting forever or failing with a server error. Rows that belong to
+a locked row (a session's bookings, a slot's meeting seats) are written only while it is locked.
+The caller re-reads what it decides on (a registration's status) from the locked row, never from
+an object it was handed, which may be stale.
+
+SQLite takes no row locks: its IMMEDIATE transactions serialise writers, and the constraints carry
+the guarantee there.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from forum.db import choices_constraint as _choices_constraint
+from registrations.errors import RegistrationError
+
+LOCK_ORDER = ("registrations.Registration", "forum.Session", "registrations.MeetingSlot")
+
+# The race tests' negative control switches row locks off (and drops the seat constraint) to show
+# that the test would catch overbooking; nothing else changes, production code runs as it is.
+ROW_LOCKS = True
+
+TRY_AGAIN = _("Someone else changed this at the same moment. Please try again.")
+BUSY = _("The forum is busy right now. Please try again in a moment.")
+
+# PostgreSQL SQLSTATEs for "lock not available" (lock_timeout) and "deadlock detected".
+_BUSY_STATES = {"55P03", "40P01"}
 
 
 def choices_constraint(model: str, field: str, choices) -> models.CheckConstraint:
-    """Choices alone don't constrain the data; this makes the database refuse other values."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": choices.values}), name=f"registrations_{model}_{field}_valid"
+    """`registrations_<model>_<field>_valid`: the database refuses values outside the choices."""
+    return _choices_constraint("registrations", model, field, choices)
+
+
+@contextmanager
+def integrity_as_error(message=TRY_AGAIN, *, code: str = "conflict") -> Iterator[None]:
+    """Runs the block in a savepoint; a constraint it violates becomes a `RegistrationError`."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise RegistrationError(message, code=code) from error
+
+
+def _is_busy(error: DatabaseError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) in _BUSY_STATES
+
+
+@contextmanager
+def busy_as_error() -> Iterator[None]:
+    """A lock wait that timed out, or a deadlock, becomes "please try again", never a 500."""
+    try:
+        yield
+    except DatabaseError as error:
+        if _is_busy(error):
+            raise RegistrationError(BUSY, code="busy") from error
+        raise
+
+
+def _lock_level(model: type[models.Model]) -> int:
+    try:
+        return LOCK_ORDER.index(model._meta.label)
+    except ValueError:
+        raise RuntimeError(
+            f"{model._meta.label} has no place in the lock order (registrations.db.LOCK_ORDER)"
+        ) from None
+
+
+def _check_order(level: int, label: str) -> None:
+    """Refuses to lock a kind of row after a kind that comes later in the order.
+
+    What was locked is remembered per transaction: with the outermost atomic block (the tests'
+    own wrapping blocks don't count) and a sentinel on-commit callback, which Django drops when
+    the transaction commits or rolls back, so the next transaction starts from nothing.
+    """
+    connection = transaction.get_connection()
+    block = next(
+        (b for b in connection.atomic_blocks if not getattr(b, "_from_testcase", False)), None
     )
+    state = getattr(connection, "_registrations_lock_state", None)
+    pending = {id(func) for _sids, func, _robust in connection.run_on_commit}
+    if state is None or state["block"] is not block or id(state["sentinel"]) not in pending:
+
+        def sentinel() -> None:
+            return None
+
+        state = {"block": block, "sentinel": sentinel, "level": -1, "label": ""}
+        connection.on_commit(sentinel)
+        connection._registrations_lock_state = state
+    if level < state["level"]:
+        raise RuntimeError(
+            f"Lock order: {label} locked after {state['label']} in one transaction "
+            "(see registrations.db)"
+        )
+    state["level"], state["label"] = level, label
+
+
+def lock_rows(model: type[models.Model], pks: Iterable[int]) -> dict[int, models.Model]:
+    """Locks the rows in primary-key order until the transaction ends; returns them fresh."""
+    connection = transaction.get_connection()
+    if not any(not getattr(b, "_from_testcase", False) for b in connection.atomic_blocks):
+        raise RuntimeError("lock_rows needs a transaction (transaction.atomic)")
+    keys = sorted(set(pks))
+    if not keys:
+        return {}
+    _check_order(_lock_level(model), model._meta.label)
+    queryset = model._default_manager.filter(pk__in=keys).order_by("pk")
+    if ROW_LOCKS:
+        queryset = queryset.select_for_update()
+        if connection.vendor == "postgresql":
+            timeout = int(getattr(settings, "REGISTRATION_LOCK_TIMEOUT_MS", 5000))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = {timeout}")
+    with busy_as_error():
+        return {row.pk: row for row in queryset}
+
+
+def lock_one(model: type[models.Model], pk: int) -> models.Model:
+    """One row, locked; `DoesNotExist` when it has gone."""
+    row = lock_rows(model, [pk]).get(pk)
+    if row is None:
+        raise model.DoesNotExist(f"{model._meta.label} {pk} no longer exists")
+    return row

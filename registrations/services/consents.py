@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,7 @@ from registrations.choices import (
     ConsentKind,
     ConsentRequirement,
 )
+from registrations.db import integrity_as_error
 from registrations.errors import RegistrationError
 from registrations.models import (
     Consent,
@@ -55,11 +56,8 @@ def give_consent(*, registration: Registration, kind: str) -> Consent:
         existing = registration.consents.filter(kind=kind, withdrawn_at=None).first()
         if existing is not None:
             return existing
-        try:
-            with transaction.atomic():
-                _record_consents(registration, [texts[kind]])
-        except IntegrityError as error:
-            raise RegistrationError(_("Please try again."), code="conflict") from error
+        with integrity_as_error():
+            _record_consents(registration, [texts[kind]])
     return registration.consents.get(kind=kind, withdrawn_at=None)
 
 

@@ -1,4 +1,7 @@
-"""Registration: register, confirm, approve, change, cancel, expire."""
+"""Registration: register, confirm, approve, change, cancel, expire.
+
+Locks follow the one order of `registrations.db`: the registration's row first, then sessions.
+"""
 
 import datetime as dt
 from typing import Any
@@ -12,6 +15,7 @@ from registrations.choices import (
     ACTIVE_STATUSES,
     RegistrationStatus,
 )
+from registrations.db import integrity_as_error, lock_one, lock_rows
 from registrations.emails.registrations import EmailKind
 from registrations.errors import RegistrationError
 from registrations.models import (
@@ -101,7 +105,7 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
 def confirm_registration(*, registration: Registration) -> Registration:
     """The address is confirmed: the registration is confirmed, or waits for staff approval."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_one(Registration, registration.pk)
         now = timezone.now()
         if registration.status == RegistrationStatus.AWAITING_CONFIRMATION:
             registration.email_confirmed_at = now
@@ -125,7 +129,7 @@ def confirm_registration(*, registration: Registration) -> Registration:
 
 def approve_registration(*, registration: Registration) -> Registration:
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_one(Registration, registration.pk)
         if registration.status != RegistrationStatus.AWAITING_APPROVAL:
             raise RegistrationError(
                 _("Only registrations awaiting approval can be approved."), code="not_awaiting"
@@ -140,7 +144,7 @@ def approve_registration(*, registration: Registration) -> Registration:
 
 def _end(registration: Registration, status: str) -> Registration:
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_one(Registration, registration.pk)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
         _release(
@@ -197,7 +201,7 @@ def send_manage_link(*, edition: Edition, email: str) -> None:
 def update_registration(*, registration: Registration, data: dict[str, Any]) -> Registration:
     """Saves changed details; a changed email is confirmed again and the old links stop working."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_one(Registration, registration.pk)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
         for name in DETAIL_FIELDS:
@@ -227,13 +231,8 @@ def update_registration(*, registration: Registration, data: dict[str, Any]) -> 
                 _send(registration, EmailKind.CONFIRM_NEW_ADDRESS)
         elif new_email != old_email:
             registration.email = new_email  # only the letter case changed
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError as error:
-            raise RegistrationError(
-                _("Your details could not be saved. Please try again."), code="conflict"
-            ) from error
+        with integrity_as_error(_("Your details could not be saved. Please try again.")):
+            registration.save()
     return registration
 
 
@@ -250,13 +249,12 @@ def expire_registrations(*, now: dt.datetime | None = None) -> int:
         ).values_list("pk", flat=True)
         for registration_id in list(stale):
             with transaction.atomic():
-                registration = (
-                    Registration.objects.select_for_update()
-                    .filter(pk=registration_id, status=RegistrationStatus.AWAITING_CONFIRMATION)
-                    .first()
-                )
-                if registration is None:
-                    continue
+                registration = lock_rows(Registration, [registration_id]).get(registration_id)
+                if (
+                    registration is None
+                    or registration.status != RegistrationStatus.AWAITING_CONFIRMATION
+                ):
+                    continue  # confirmed or gone since the list was read
                 _release(
                     registration,
                     SessionBooking.objects.filter(registration=registration).values_list(

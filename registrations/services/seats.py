@@ -1,8 +1,12 @@
-"""Seats and waiting lists: booking, changing and freeing places in sessions."""
+"""Seats and waiting lists: booking, changing and freeing places in sessions.
+
+Locks follow the one order of `registrations.db`: the registration first, then its sessions by
+primary key. A session's bookings are written only while the session is locked.
+"""
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +16,7 @@ from registrations.choices import (
     ACTIVE_STATUSES,
     BookingStatus,
 )
+from registrations.db import integrity_as_error, lock_one, lock_rows
 from registrations.emails.registrations import EmailKind
 from registrations.errors import RegistrationError
 from registrations.models import (
@@ -20,20 +25,25 @@ from registrations.models import (
 )
 from registrations.services.outbox import queue_email as _send
 
-# The lock and the numbered seats are what keep a session within its capacity. Only the race
-# test's negative control turns this off, to show that the test catches overbooking without them.
-CAPACITY_GUARD = True
+SEAT_TAKEN = _("Someone took that seat at the same moment. Please try again.")
 
 
 def _lock_sessions(session_ids: Iterable[int]) -> dict[int, Session]:
-    """Locks the sessions' rows in primary-key order, so two transactions never deadlock."""
-    session_ids = set(session_ids)
-    if not session_ids:
-        return {}
-    sessions = Session.objects.filter(pk__in=session_ids).order_by("pk")
-    if CAPACITY_GUARD:
-        sessions = sessions.select_for_update()
-    return {session.pk: session for session in sessions}
+    """Locks the sessions' rows in primary-key order (after the registration, if any)."""
+    return lock_rows(Session, session_ids)
+
+
+def lock_active_registration(registration: Registration) -> Registration:
+    """The registration's row, locked and read afresh; refused when it is no longer active."""
+    try:
+        locked = lock_one(Registration, registration.pk)
+    except Registration.DoesNotExist:
+        raise RegistrationError(
+            _("This registration is no longer active."), code="inactive"
+        ) from None
+    if not locked.is_active:
+        raise RegistrationError(_("This registration is no longer active."), code="inactive")
+    return locked
 
 
 def _free_seat(session: Session) -> int | None:
@@ -55,16 +65,7 @@ def _place(registration: Registration, session: Session) -> SessionBooking:
         return SessionBooking(
             registration=registration, session=session, status=BookingStatus.BOOKED
         )
-    if not CAPACITY_GUARD:
-        # Count-then-insert without lock or seat number: the race the guard prevents.
-        booked = SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED)
-        if booked.count() < session.capacity:
-            return SessionBooking(
-                registration=registration, session=session, status=BookingStatus.BOOKED
-            )
-        seat = None
-    else:
-        seat = _free_seat(session)
+    seat = _free_seat(session)
     if seat is not None:
         return SessionBooking(
             registration=registration, session=session, status=BookingStatus.BOOKED, seat=seat
@@ -81,13 +82,8 @@ def _place(registration: Registration, session: Session) -> SessionBooking:
 
 
 def _save_booking(booking: SessionBooking) -> SessionBooking:
-    try:
-        with transaction.atomic():
-            booking.save()
-    except IntegrityError as error:
-        raise RegistrationError(
-            _("Someone took that seat at the same moment. Please try again."), code="conflict"
-        ) from error
+    with integrity_as_error(SEAT_TAKEN):
+        booking.save()
     return booking
 
 
@@ -124,13 +120,8 @@ def _promote_booking(booking: SessionBooking, *, seat: int | None) -> SessionBoo
     booking.seat = seat
     booking.position = None
     booking.promoted_at = timezone.now()
-    try:
-        with transaction.atomic():
-            booking.save(update_fields=["status", "seat", "position", "promoted_at"])
-    except IntegrityError as error:
-        raise RegistrationError(
-            _("Someone took that seat at the same moment. Please try again."), code="conflict"
-        ) from error
+    with integrity_as_error(SEAT_TAKEN):
+        booking.save(update_fields=["status", "seat", "position", "promoted_at"])
     _send(booking.registration, EmailKind.PROMOTED, session_id=booking.session_id)
     return booking
 
@@ -155,10 +146,9 @@ def _check_sessions(edition: Edition, sessions: Iterable[Session]) -> list[Sessi
 
 def book_session(*, registration: Registration, session: Session) -> SessionBooking:
     """A seat in the session, or a place on its waiting list when it is full."""
-    if not registration.is_active:
-        raise RegistrationError(_("This registration is no longer active."), code="inactive")
     _check_sessions(registration.edition, [session])
     with transaction.atomic():
+        registration = lock_active_registration(registration)
         locked = _lock_sessions([session.pk])[session.pk]
         existing = SessionBooking.objects.filter(registration=registration, session=session).first()
         if existing is not None:
@@ -168,10 +158,9 @@ def book_session(*, registration: Registration, session: Session) -> SessionBook
 
 def change_sessions(*, registration: Registration, sessions: Iterable[Session]) -> None:
     """Sets the registration's sessions: keeps wanted places, books new ones, frees others."""
-    if not registration.is_active:
-        raise RegistrationError(_("This registration is no longer active."), code="inactive")
     wanted = {session.pk: session for session in _check_sessions(registration.edition, sessions)}
     with transaction.atomic():
+        registration = lock_active_registration(registration)
         current = set(
             SessionBooking.objects.filter(registration=registration).values_list(
                 "session_id", flat=True
@@ -188,6 +177,7 @@ def change_sessions(*, registration: Registration, sessions: Iterable[Session]) 
 
 def drop_session(*, registration: Registration, session: Session) -> None:
     with transaction.atomic():
+        registration = lock_active_registration(registration)
         _release(registration, [session.pk])
 
 
@@ -200,12 +190,11 @@ def promote_from_waiting_list(*, session: Session) -> list[SessionBooking]:
 def promote_booking(*, booking: SessionBooking) -> SessionBooking:
     """Staff move one person off the waiting list, ahead of the line, if a seat is free."""
     with transaction.atomic():
+        lock_active_registration(booking.registration)
         session = _lock_sessions([booking.session_id])[booking.session_id]
         booking = SessionBooking.objects.select_related("registration").get(pk=booking.pk)
         if booking.status == BookingStatus.BOOKED:
             return booking
-        if not booking.registration.is_active:
-            raise RegistrationError(_("This registration is no longer active."), code="inactive")
         seat = None
         if session.capacity is not None:
             seat = _free_seat(session)

@@ -1,43 +1,62 @@
 """Many people at once for the last seat: the database lets exactly one have it.
 
-Threads with their own connections book concurrently, on PostgreSQL and on SQLite (a file, as with
-several app processes). On PostgreSQL a negative control turns the guard (row lock + numbered
-seats) off and shows that the same test then catches overbooking; SQLite's IMMEDIATE transactions
-serialise writers, so there the constraint tests below show what carries the guarantee.
+Threads with their own connections book concurrently through the production services, on
+PostgreSQL and on SQLite (a file, as with several app processes). The negative control runs the
+same production code with only the guard switched off — no row locks (on SQLite: DEFERRED instead
+of IMMEDIATE transactions), no numbered-seat constraint — and a query wrapper that widens the
+window between counting the booked seats and inserting: it must overbook, on every database,
+which shows the positive test would catch a race. tests/registrations/test_race_processes.py does
+the same through gunicorn worker processes on PostgreSQL.
 """
 
 import threading
+import time
+from contextlib import contextmanager
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
+from registrations import db
 from registrations.choices import BookingStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration, SessionBooking
-from registrations.services import seats
 from registrations.services.registrations import register_attendee
 from registrations.services.seats import _save_booking, book_session
 from tests.factories import RegistrationFactory, SessionFactory, consent_texts_for
 from tests.registrations.data import service_data
 
 THREADS = 12
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite's IMMEDIATE transactions serialise writers: there is no race to show",
-)
+SEAT_CONSTRAINT = "registrations_sessionbooking_one_per_seat"
 
 
-def book_at_once(session, registrations) -> list[str]:
+def _widen_the_window(execute, sql, params, many, context):
+    """Sleeps after the seat count, so every racer counts before anyone inserts."""
+    result = execute(sql, params, many, context)
+    if '"seat"' in sql and "registrations_sessionbooking" in sql and sql.startswith("SELECT"):
+        time.sleep(0.1)
+    return result
+
+
+def book_at_once(session, registrations, *, widen=False, deferred=False) -> list[str]:
+    """Books all at once; returns the error codes users saw ("server error" for any other)."""
     barrier = threading.Barrier(len(registrations))
     errors: list[str] = []
 
     def book(registration):
         try:
+            connection.ensure_connection()
+            if deferred:
+                connection.transaction_mode = "DEFERRED"  # SQLite's guard, switched off
             barrier.wait()
-            book_session(registration=registration, session=session)
+            if widen:
+                with connection.execute_wrapper(_widen_the_window):
+                    book_session(registration=registration, session=session)
+            else:
+                book_session(registration=registration, session=session)
         except RegistrationError as error:
             errors.append(error.code)
+        except Exception:  # noqa: BLE001 — what a user would get as a server error
+            errors.append("server error")
         finally:
             connections.close_all()
 
@@ -55,32 +74,62 @@ def one_last_seat(edition):
     return session, [RegistrationFactory(edition=edition) for _ in range(THREADS)]
 
 
+def booked_seats(session) -> list[int]:
+    return sorted(
+        SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED).values_list(
+            "seat", flat=True
+        )
+    )
+
+
+@contextmanager
+def guard_switched_off(monkeypatch):
+    """No row locks and no numbered-seat constraint; the production code is left as it is."""
+    monkeypatch.setattr(db, "ROW_LOCKS", False)
+    constraint = next(c for c in SessionBooking._meta.constraints if c.name == SEAT_CONSTRAINT)
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(SessionBooking, constraint)
+    try:
+        yield
+    finally:
+        SessionBooking.objects.all().delete()  # overbooked seats would block the constraint
+        with connection.schema_editor() as editor:
+            editor.add_constraint(SessionBooking, constraint)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_exactly_one_of_many_concurrent_bookings_gets_the_last_seat(edition):
     session, registrations = one_last_seat(edition)
 
-    errors = book_at_once(session, registrations)
+    errors = book_at_once(session, registrations, widen=True)
 
     assert errors == []
-    booked = SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED)
     waiting = SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
-    assert sorted(booked.values_list("seat", flat=True)) == [1, 2]
+    assert booked_seats(session) == [1, 2]
     assert sorted(waiting.values_list("position", flat=True)) == list(range(1, THREADS))
 
 
-@postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_without_the_guard_the_race_overbooks(edition, monkeypatch):
-    monkeypatch.setattr(seats, "CAPACITY_GUARD", False)
-    overbooked = []
-    for _ in range(5):  # a race is a matter of timing: a few rounds make it show for sure
-        session, registrations = one_last_seat(edition)
-        book_at_once(session, registrations)
-        count = SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED).count()
-        overbooked.append(count > session.capacity)
-        if count > session.capacity:
-            break
-    assert any(overbooked), "without the guard the test should have seen overbooking"
+def test_negative_control_without_the_guard_the_race_goes_wrong(edition, monkeypatch):
+    """The positive test's assertions fail without the guard, on both databases.
+
+    PostgreSQL overbooks. SQLite runs every transaction serialisably, so even DEFERRED
+    transactions can't overbook: the racers that read before another wrote fail with "database
+    is locked" instead, which users would see as server errors. The guard (IMMEDIATE
+    transactions) is what turns that into waiting.
+    """
+    session, registrations = one_last_seat(edition)
+    deferred = connection.vendor == "sqlite"
+
+    with guard_switched_off(monkeypatch):
+        errors = book_at_once(session, registrations, widen=True, deferred=deferred)
+        seats = booked_seats(session)
+
+    if connection.vendor == "postgresql":
+        assert len(seats) > session.capacity, f"no overbooking without the guard: seats {seats}"
+    else:
+        assert "server error" in errors, f"no failure without the guard: {errors}, seats {seats}"
+    assert (errors, seats) != ([], [1, 2])  # what the positive test asserts
 
 
 @pytest.mark.django_db

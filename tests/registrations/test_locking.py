@@ -1,0 +1,89 @@
+"""The one lock order, the status re-read under the lock, and the lock timeout's "try again"."""
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from forum.models import Session
+from registrations.choices import RegistrationStatus
+from registrations.db import lock_rows
+from registrations.errors import RegistrationError
+from registrations.models import Registration, SessionBooking
+from registrations.services.registrations import cancel_registration
+from registrations.services.seats import book_session, change_sessions
+from tests.factories import RegistrationFactory, SessionFactory
+
+
+@pytest.mark.django_db
+def test_a_stale_registration_object_cannot_book_after_it_was_cancelled(open_edition):
+    session = SessionFactory(edition=open_edition, capacity=5)
+    stale = RegistrationFactory(edition=open_edition)
+    cancel_registration(registration=Registration.objects.get(pk=stale.pk))
+    assert stale.status == RegistrationStatus.AWAITING_CONFIRMATION  # the caller's old copy
+
+    with pytest.raises(RegistrationError) as changing:
+        change_sessions(registration=stale, sessions=[session])
+    with pytest.raises(RegistrationError) as booking:
+        book_session(registration=stale, session=session)
+
+    assert (changing.value.code, booking.value.code) == ("inactive", "inactive")
+    assert SessionBooking.objects.filter(registration=stale).count() == 0
+
+
+@pytest.mark.django_db
+def test_locks_are_taken_registrations_first_then_sessions(open_edition):
+    registration = RegistrationFactory(edition=open_edition)
+    session = SessionFactory(edition=open_edition)
+
+    with transaction.atomic():
+        locked = lock_rows(Session, [session.pk])
+        with pytest.raises(RuntimeError, match="Lock order"):
+            lock_rows(Registration, [registration.pk])
+    with transaction.atomic():  # a new transaction starts from nothing
+        assert list(lock_rows(Registration, [registration.pk])) == [registration.pk]
+        assert list(lock_rows(Session, [session.pk])) == [session.pk]
+    assert list(locked) == [session.pk]
+
+
+@pytest.mark.django_db
+def test_locking_outside_a_transaction_is_refused(open_edition):
+    with pytest.raises(RuntimeError, match="needs a transaction"):
+        lock_rows(Registration, [1])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has no row locks and no lock timeout"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_held_too_long_becomes_please_try_again(open_edition, settings):
+    """Someone holds the session's row; the booking gives up with a clear message, no 500."""
+    settings.REGISTRATION_LOCK_TIMEOUT_MS = 200
+    session = SessionFactory(edition=open_edition, capacity=5)
+    registration = RegistrationFactory(edition=open_edition)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_session():
+        try:
+            with transaction.atomic():
+                list(Session.objects.select_for_update().filter(pk=session.pk))
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_session)
+    holder.start()
+    try:
+        held.wait(10)
+        with pytest.raises(RegistrationError) as error:
+            book_session(registration=registration, session=session)
+    finally:
+        release.set()
+        holder.join(10)
+
+    assert error.value.code == "busy"
+    assert str(error.value.message) == "The forum is busy right now. Please try again in a moment."
+    assert SessionBooking.objects.filter(session=session).count() == 0
+    book_session(registration=registration, session=session)  # free again: it works
+    assert SessionBooking.objects.filter(session=session).count() == 1
