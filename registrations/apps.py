@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations and meetings")
+
+    def ready(self) -> None:
+        # Every kind of email has its builder registered before the outbox sends anything.
+        import registrations.emails  # noqa: F401

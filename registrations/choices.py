@@ -61,3 +61,36 @@ class ExportFormat(models.TextChoices):
 class ExportSource(models.TextChoices):
     ADMIN = "admin", _("Admin")
     COMMAND = "command", _("Command line")
+
+
+class AuditActor(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    ATTENDEE = "attendee", _("Attendee")
+    SYSTEM = "system", _("System")
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    RETRYING = "retrying", _("Failed, will retry")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not needed any more")
+
+
+class EmailKind:
+    """The kinds of email of registration; each has one builder in emails/registrations.py.
+
+    Not a choices field: other sub-domains (meetings) register kinds of their own.
+    """
+
+    CONFIRM = "confirm"  # double opt-in: confirm your address
+    CONFIRM_NEW_ADDRESS = "confirm_new_address"
+    ADDRESS_CHANGED = "address_changed"  # notice to the old address
+    ALREADY_REGISTERED = "already_registered"  # someone registered this address again
+    MANAGE_LINK = "manage_link"  # "send me my link"
+    CONFIRMED = "confirmed"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    PROMOTED = "promoted"

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from registrations.admin.audit import AuditLogInline
+from registrations.admin.outbox import OutgoingEmailInline
 from registrations.choices import ConsentKind, ExportFormat, ExportSource, ParticipantCategory
 from registrations.errors import RegistrationError
 from registrations.exports import attendees as exports
@@ -95,7 +97,7 @@ def _run(modeladmin, request, queryset, service, done_message) -> None:
     done = 0
     for registration in queryset:
         try:
-            service(registration=registration)
+            service(registration=registration, actor=request.user)
         except RegistrationError as error:
             modeladmin.message_user(request, f"{registration}: {error.message}", messages.WARNING)
         else:
@@ -117,7 +119,7 @@ def promote_waiting_bookings(model_admin, request, bookings) -> None:
     promoted = 0
     for booking in bookings.filter(status="waiting").order_by("session_id", "position"):
         try:
-            promote_booking(booking=booking)
+            promote_booking(booking=booking, actor=request.user)
         except RegistrationError as error:
             model_admin.message_user(request, str(error.message), messages.WARNING)
         else:
@@ -154,7 +156,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["edition"]
     date_hierarchy = "created_at"
-    inlines = [SessionBookingInline, ConsentInline]
+    inlines = [SessionBookingInline, ConsentInline, OutgoingEmailInline, AuditLogInline]
     readonly_fields = [
         "edition",
         "status",
@@ -356,3 +358,6 @@ class ExportLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # who exported whom is a privacy record: nobody deletes it

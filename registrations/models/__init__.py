@@ -1,7 +1,9 @@
 """The registrations app's models, one module per sub-domain, re-exported here."""
 
+from registrations.models.audit import AuditLog
 from registrations.models.backoffice import ExportLog, RateLimitCounter
 from registrations.models.consent import Consent, ConsentText
+from registrations.models.outbox import OutgoingEmail
 from registrations.models.registration import (
     Registration,
     RegistrationSettings,
@@ -10,9 +12,11 @@ from registrations.models.registration import (
 )
 
 __all__ = [
+    "AuditLog",
     "Consent",
     "ConsentText",
     "ExportLog",
+    "OutgoingEmail",
     "RateLimitCounter",
     "Registration",
     "RegistrationSettings",

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registrations.choices import (
+    AuditActor,
     ConsentKind,
     ConsentRequirement,
 )
-from registrations.db import integrity_as_error
+from registrations.db import integrity_as_error, lock_one
 from registrations.errors import RegistrationError
 from registrations.models import (
     Consent,
@@ -18,6 +19,7 @@ from registrations.models import (
     Registration,
 )
 from registrations.selectors.registrations import current_consent_texts
+from registrations.services.audit import log_action
 
 
 def _record_consents(registration: Registration, texts: Iterable[ConsentText]) -> None:
@@ -48,20 +50,27 @@ def _require_sharing_consent(registration: Registration) -> None:
         )
 
 
-def give_consent(*, registration: Registration, kind: str) -> Consent:
+def give_consent(*, registration: Registration, kind: str, actor=AuditActor.ATTENDEE) -> Consent:
     texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
     if kind not in texts:
         raise RegistrationError(_("There is no such consent."), code="no_consent")
     with transaction.atomic():
+        registration = lock_one(Registration, registration.pk)
         existing = registration.consents.filter(kind=kind, withdrawn_at=None).first()
         if existing is not None:
             return existing
         with integrity_as_error():
             _record_consents(registration, [texts[kind]])
+        log_action(
+            actor=actor,
+            obj=registration,
+            action="consent.given",
+            details={"kind": kind, "version": texts[kind].version},
+        )
     return registration.consents.get(kind=kind, withdrawn_at=None)
 
 
-def withdraw_consent(*, registration: Registration, kind: str) -> None:
+def withdraw_consent(*, registration: Registration, kind: str, actor=AuditActor.ATTENDEE) -> None:
     """Withdraws a consent; withdrawing sharing also ends the business-meeting opt-in."""
     if kind == ConsentKind.COLLECTION:
         raise RegistrationError(
@@ -79,9 +88,20 @@ def withdraw_consent(*, registration: Registration, kind: str) -> None:
             code="required_consent",
         )
     with transaction.atomic():
-        registration.consents.filter(kind=kind, withdrawn_at=None).update(
+        registration = lock_one(Registration, registration.pk)
+        withdrawn = registration.consents.filter(kind=kind, withdrawn_at=None).update(
             withdrawn_at=timezone.now()
         )
+        fields = []
         if kind == ConsentKind.SHARING and registration.wants_meetings:
             registration.wants_meetings = False
             registration.save(update_fields=["wants_meetings", "updated_at"])
+            fields = ["wants_meetings"]
+        if withdrawn:
+            log_action(
+                actor=actor,
+                obj=registration,
+                action="consent.withdrawn",
+                fields=fields,
+                details={"kind": kind},
+            )

@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from forum.models import Edition
 from registrations.choices import (
     ACTIVE_STATUSES,
+    AuditActor,
+    BookingStatus,
+    EmailKind,
     RegistrationStatus,
 )
 from registrations.db import integrity_as_error, lock_one, lock_rows
-from registrations.emails.registrations import EmailKind
 from registrations.errors import RegistrationError
 from registrations.models import (
     Registration,
@@ -25,6 +27,7 @@ from registrations.models import (
     new_link_key,
 )
 from registrations.selectors.registrations import current_consent_texts
+from registrations.services.audit import log_action
 from registrations.services.consents import _record_consents, _require_sharing_consent
 from registrations.services.outbox import queue_email as _send
 from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
@@ -84,9 +87,22 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
             # Sessions without a limit need no lock; the others are locked in key order.
             limited = [session.pk for session in sessions if session.capacity is not None]
             locked = {**{session.pk: session for session in sessions}, **_lock_sessions(limited)}
-            SessionBooking.objects.bulk_create(
+            bookings = SessionBooking.objects.bulk_create(
                 [_place(registration, locked[pk]) for pk in sorted(locked)]
             )
+            log_action(
+                actor=AuditActor.ATTENDEE,
+                obj=registration,
+                action="registration.created",
+                details={
+                    "consents": sorted(given & set(texts)),
+                    "booked": [b.session_id for b in bookings if b.status == BookingStatus.BOOKED],
+                    "waiting": [
+                        b.session_id for b in bookings if b.status == BookingStatus.WAITING
+                    ],
+                },
+            )
+            _send(registration, EmailKind.CONFIRM)
     except IntegrityError as error:
         # The database refuses a second registration of the address (even one made at the same
         # moment): its owner hears about it, and the response is the same as for a new one.
@@ -98,11 +114,10 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
             ) from error
         _send(existing, EmailKind.ALREADY_REGISTERED)
         return None
-    _send(registration, EmailKind.CONFIRM)
     return registration
 
 
-def confirm_registration(*, registration: Registration) -> Registration:
+def confirm_registration(*, registration: Registration, actor=AuditActor.ATTENDEE) -> Registration:
     """The address is confirmed: the registration is confirmed, or waits for staff approval."""
     with transaction.atomic():
         registration = lock_one(Registration, registration.pk)
@@ -113,21 +128,30 @@ def confirm_registration(*, registration: Registration) -> Registration:
                 registration.category
             ):
                 registration.status = RegistrationStatus.AWAITING_APPROVAL
+                action = "registration.awaiting_approval"
                 _send(registration, EmailKind.AWAITING_APPROVAL)
             else:
                 registration.status = RegistrationStatus.CONFIRMED
                 registration.confirmed_at = now
+                action = "registration.confirmed"
                 _send(registration, EmailKind.CONFIRMED)
             registration.save()
+            log_action(actor=actor, obj=registration, action=action, fields=["status"])
         elif registration.is_active and registration.email_confirmed_at is None:
             registration.email_confirmed_at = now  # a changed address, confirmed again
             registration.save(update_fields=["email_confirmed_at", "updated_at"])
+            log_action(
+                actor=actor,
+                obj=registration,
+                action="registration.email_confirmed",
+                fields=["email_confirmed_at"],
+            )
         elif not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
     return registration
 
 
-def approve_registration(*, registration: Registration) -> Registration:
+def approve_registration(*, registration: Registration, actor) -> Registration:
     with transaction.atomic():
         registration = lock_one(Registration, registration.pk)
         if registration.status != RegistrationStatus.AWAITING_APPROVAL:
@@ -138,11 +162,12 @@ def approve_registration(*, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.CONFIRMED
         registration.approved_at = registration.confirmed_at = now
         registration.save()
+        log_action(actor=actor, obj=registration, action="registration.approved", fields=["status"])
         _send(registration, EmailKind.APPROVED)
     return registration
 
 
-def _end(registration: Registration, status: str) -> Registration:
+def _end(registration: Registration, status: str, actor) -> Registration:
     with transaction.atomic():
         registration = lock_one(Registration, registration.pk)
         if not registration.is_active:
@@ -152,6 +177,7 @@ def _end(registration: Registration, status: str) -> Registration:
             SessionBooking.objects.filter(registration=registration).values_list(
                 "session_id", flat=True
             ),
+            actor=actor,
         )
         registration.status = status
         if status == RegistrationStatus.CANCELLED:
@@ -160,6 +186,12 @@ def _end(registration: Registration, status: str) -> Registration:
             registration.rejected_at = timezone.now()
         registration.link_key = new_link_key()  # revokes every link sent so far
         registration.save()
+        log_action(
+            actor=actor,
+            obj=registration,
+            action=f"registration.{status}",
+            fields=["status", "link_key"],
+        )
         _send(
             registration,
             EmailKind.CANCELLED if status == RegistrationStatus.CANCELLED else EmailKind.REJECTED,
@@ -167,22 +199,29 @@ def _end(registration: Registration, status: str) -> Registration:
     return registration
 
 
-def cancel_registration(*, registration: Registration) -> Registration:
+def cancel_registration(*, registration: Registration, actor=AuditActor.ATTENDEE) -> Registration:
     """Cancels, frees the seats (the waiting lists move up) and revokes the attendee's links."""
-    return _end(registration, RegistrationStatus.CANCELLED)
+    return _end(registration, RegistrationStatus.CANCELLED, actor)
 
 
-def reject_registration(*, registration: Registration) -> Registration:
-    return _end(registration, RegistrationStatus.REJECTED)
+def reject_registration(*, registration: Registration, actor) -> Registration:
+    return _end(registration, RegistrationStatus.REJECTED, actor)
 
 
-def resend_confirmation(*, registration: Registration) -> None:
+def resend_confirmation(*, registration: Registration, actor=AuditActor.ATTENDEE) -> None:
     if registration.status != RegistrationStatus.AWAITING_CONFIRMATION:
         raise RegistrationError(
             _("Only registrations awaiting confirmation get a confirmation email."),
             code="not_awaiting",
         )
-    _send(registration, EmailKind.CONFIRM)
+    with transaction.atomic():
+        email = _send(registration, EmailKind.CONFIRM)
+        log_action(
+            actor=actor,
+            obj=registration,
+            action="email.queued",
+            details={"kind": EmailKind.CONFIRM, "email": email.pk},
+        )
 
 
 def send_manage_link(*, edition: Edition, email: str) -> None:
@@ -198,12 +237,25 @@ def send_manage_link(*, edition: Edition, email: str) -> None:
         _send(registration, EmailKind.MANAGE_LINK)
 
 
-def update_registration(*, registration: Registration, data: dict[str, Any]) -> Registration:
-    """Saves changed details; a changed email is confirmed again and the old links stop working."""
+AUDITED_FIELDS = (*DETAIL_FIELDS, "email", "category", "wants_meetings")
+
+
+def update_registration(
+    *, registration: Registration, data: dict[str, Any], actor=AuditActor.ATTENDEE
+) -> Registration:
+    """Saves changed details; a changed email is confirmed again and the old links stop working.
+
+    Staff change details through here too (the admin), so the same rules hold: a new address is
+    confirmed again, the meetings opt-in needs the sharing consent. Only staff change the
+    participant category (`category` in `data`).
+    """
     with transaction.atomic():
         registration = lock_one(Registration, registration.pk)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
+        before = {name: getattr(registration, name) for name in AUDITED_FIELDS}
+        if "category" in data:
+            registration.category = data["category"]
         for name in DETAIL_FIELDS:
             if name in data:
                 setattr(registration, name, data[name] or "")
@@ -233,6 +285,18 @@ def update_registration(*, registration: Registration, data: dict[str, Any]) -> 
             registration.email = new_email  # only the letter case changed
         with integrity_as_error(_("Your details could not be saved. Please try again.")):
             registration.save()
+        changed = [name for name in AUDITED_FIELDS if getattr(registration, name) != before[name]]
+        if changed:
+            log_action(
+                actor=actor,
+                obj=registration,
+                action=(
+                    "registration.email_changed"
+                    if registration.email_confirmed_at is None and "email" in changed
+                    else "registration.changed"
+                ),
+                fields=changed,
+            )
     return registration
 
 
@@ -260,7 +324,9 @@ def expire_registrations(*, now: dt.datetime | None = None) -> int:
                     SessionBooking.objects.filter(registration=registration).values_list(
                         "session_id", flat=True
                     ),
+                    actor=AuditActor.SYSTEM,
                 )
+                log_action(actor=AuditActor.SYSTEM, obj=registration, action="registration.expired")
                 registration.delete()
                 expired += 1
     return expired

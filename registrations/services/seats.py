@@ -14,15 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from forum.models import Edition, Session
 from registrations.choices import (
     ACTIVE_STATUSES,
+    AuditActor,
     BookingStatus,
+    EmailKind,
 )
 from registrations.db import integrity_as_error, lock_one, lock_rows
-from registrations.emails.registrations import EmailKind
 from registrations.errors import RegistrationError
 from registrations.models import (
     Registration,
     SessionBooking,
 )
+from registrations.services.audit import log_action
 from registrations.services.outbox import queue_email as _send
 
 SEAT_TAKEN = _("Someone took that seat at the same moment. Please try again.")
@@ -81,19 +83,29 @@ def _place(registration: Registration, session: Session) -> SessionBooking:
     )
 
 
-def _save_booking(booking: SessionBooking) -> SessionBooking:
+def _save_booking(booking: SessionBooking, *, actor=AuditActor.ATTENDEE) -> SessionBooking:
     with integrity_as_error(SEAT_TAKEN):
         booking.save()
+    _log_booking(booking, actor, f"booking.{booking.status}")
     return booking
 
 
-def _promote(session: Session) -> list[SessionBooking]:
+def _log_booking(booking: SessionBooking, actor, action: str) -> None:
+    log_action(
+        actor=actor,
+        obj=booking.registration,
+        action=action,
+        details={"session": booking.session_id, "seat": booking.seat, "place": booking.position},
+    )
+
+
+def _promote(session: Session, *, actor=AuditActor.SYSTEM) -> list[SessionBooking]:
     """Moves the first in line onto free seats; the session must be locked."""
     promoted = []
     if session.capacity is None:
         waiting = SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
         for booking in waiting:
-            promoted.append(_promote_booking(booking, seat=None))
+            promoted.append(_promote_booking(booking, seat=None, actor=actor))
         return promoted
     while True:
         seat = _free_seat(session)
@@ -111,28 +123,40 @@ def _promote(session: Session) -> list[SessionBooking]:
         )
         if booking is None:
             break
-        promoted.append(_promote_booking(booking, seat=seat))
+        promoted.append(_promote_booking(booking, seat=seat, actor=actor))
     return promoted
 
 
-def _promote_booking(booking: SessionBooking, *, seat: int | None) -> SessionBooking:
+def _promote_booking(booking: SessionBooking, *, seat: int | None, actor) -> SessionBooking:
     booking.status = BookingStatus.BOOKED
     booking.seat = seat
     booking.position = None
     booking.promoted_at = timezone.now()
     with integrity_as_error(SEAT_TAKEN):
         booking.save(update_fields=["status", "seat", "position", "promoted_at"])
+    _log_booking(booking, actor, "booking.promoted")
     _send(booking.registration, EmailKind.PROMOTED, session_id=booking.session_id)
     return booking
 
 
-def _release(registration: Registration, session_ids: Iterable[int]) -> None:
+def _drop(registration: Registration, session_ids: Iterable[int], actor) -> None:
+    """Deletes the registration's places in these sessions (locked), recording each."""
+    dropped = SessionBooking.objects.filter(registration=registration, session_id__in=session_ids)
+    for booking in dropped:
+        booking.registration = registration
+        _log_booking(booking, actor, "booking.released")
+    dropped.delete()
+
+
+def _release(
+    registration: Registration, session_ids: Iterable[int], *, actor=AuditActor.ATTENDEE
+) -> None:
     """Drops the registration's places in these sessions; the waiting lists fill the seats."""
     session_ids = set(session_ids)
     if not session_ids:
         return
     sessions = _lock_sessions(session_ids)
-    SessionBooking.objects.filter(registration=registration, session_id__in=session_ids).delete()
+    _drop(registration, session_ids, actor)
     for session in sessions.values():
         _promote(session)
 
@@ -144,7 +168,9 @@ def _check_sessions(edition: Edition, sessions: Iterable[Session]) -> list[Sessi
     return sessions
 
 
-def book_session(*, registration: Registration, session: Session) -> SessionBooking:
+def book_session(
+    *, registration: Registration, session: Session, actor=AuditActor.ATTENDEE
+) -> SessionBooking:
     """A seat in the session, or a place on its waiting list when it is full."""
     _check_sessions(registration.edition, [session])
     with transaction.atomic():
@@ -153,10 +179,12 @@ def book_session(*, registration: Registration, session: Session) -> SessionBook
         existing = SessionBooking.objects.filter(registration=registration, session=session).first()
         if existing is not None:
             return existing
-        return _save_booking(_place(registration, locked))
+        return _save_booking(_place(registration, locked), actor=actor)
 
 
-def change_sessions(*, registration: Registration, sessions: Iterable[Session]) -> None:
+def change_sessions(
+    *, registration: Registration, sessions: Iterable[Session], actor=AuditActor.ATTENDEE
+) -> None:
     """Sets the registration's sessions: keeps wanted places, books new ones, frees others."""
     wanted = {session.pk: session for session in _check_sessions(registration.edition, sessions)}
     with transaction.atomic():
@@ -168,26 +196,28 @@ def change_sessions(*, registration: Registration, sessions: Iterable[Session]) 
         )
         locked = _lock_sessions(current | set(wanted))
         dropped = current - set(wanted)
-        SessionBooking.objects.filter(registration=registration, session_id__in=dropped).delete()
+        _drop(registration, dropped, actor)
         for session_id in sorted(set(wanted) - current):
-            _save_booking(_place(registration, locked[session_id]))
+            _save_booking(_place(registration, locked[session_id]), actor=actor)
         for session_id in sorted(dropped):
             _promote(locked[session_id])
 
 
-def drop_session(*, registration: Registration, session: Session) -> None:
+def drop_session(
+    *, registration: Registration, session: Session, actor=AuditActor.ATTENDEE
+) -> None:
     with transaction.atomic():
         registration = lock_active_registration(registration)
-        _release(registration, [session.pk])
+        _release(registration, [session.pk], actor=actor)
 
 
-def promote_from_waiting_list(*, session: Session) -> list[SessionBooking]:
+def promote_from_waiting_list(*, session: Session, actor=AuditActor.SYSTEM) -> list[SessionBooking]:
     """Fills the session's free seats from its waiting list, first in line first."""
     with transaction.atomic():
-        return _promote(_lock_sessions([session.pk])[session.pk])
+        return _promote(_lock_sessions([session.pk])[session.pk], actor=actor)
 
 
-def promote_booking(*, booking: SessionBooking) -> SessionBooking:
+def promote_booking(*, booking: SessionBooking, actor) -> SessionBooking:
     """Staff move one person off the waiting list, ahead of the line, if a seat is free."""
     with transaction.atomic():
         lock_active_registration(booking.registration)
@@ -204,4 +234,4 @@ def promote_booking(*, booking: SessionBooking) -> SessionBooking:
                     % {"session": session.title},
                     code="full",
                 )
-        return _promote_booking(booking, seat=seat)
+        return _promote_booking(booking, seat=seat, actor=actor)

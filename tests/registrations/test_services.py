@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from registrations.choices import BookingStatus, ConsentKind, RegistrationStatus
+from registrations.choices import AuditActor, BookingStatus, ConsentKind, RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Consent, Registration, SessionBooking
 from registrations.services.consents import give_consent, withdraw_consent
@@ -135,7 +135,7 @@ def test_confirming_confirms_or_waits_for_approval(open_edition, mailoutbox, run
     ]
 
     with run_on_commit():
-        approved = approve_registration(registration=journalist)
+        approved = approve_registration(registration=journalist, actor=AuditActor.SYSTEM)
     assert approved.status == RegistrationStatus.CONFIRMED
     assert mailoutbox[-1].subject == f"Your registration is approved — {open_edition.title}"
 
@@ -147,7 +147,7 @@ def test_rejecting_releases_seats_and_emails_the_decision(
         edition=open_edition, data=service_data(category="media", sessions=[small_session])
     )
     with run_on_commit():
-        reject_registration(registration=registration)
+        reject_registration(registration=registration, actor=AuditActor.SYSTEM)
 
     assert places(small_session) == []
     assert Registration.objects.get().status == RegistrationStatus.REJECTED
@@ -159,7 +159,7 @@ def test_approving_a_confirmed_registration_is_refused(open_edition):
     confirm_registration(registration=registration)
 
     with pytest.raises(RegistrationError) as error:
-        approve_registration(registration=registration)
+        approve_registration(registration=registration, actor=AuditActor.SYSTEM)
     assert error.value.code == "not_awaiting"
 
 
@@ -244,12 +244,12 @@ def test_staff_promote_by_hand_only_into_a_free_seat(open_edition, small_session
     last = SessionBooking.objects.get(registration__email="p2@example.org")
 
     with pytest.raises(RegistrationError) as error:
-        promote_booking(booking=last)
+        promote_booking(booking=last, actor=AuditActor.SYSTEM)
     assert error.value.code == "full"
 
     small_session.capacity = 2
     small_session.save()
-    promote_booking(booking=last)  # ahead of p1, as staff decided
+    promote_booking(booking=last, actor=AuditActor.SYSTEM)  # ahead of p1, as staff decided
     assert places(small_session) == [
         ("p0@example.org", "booked", 1, None),
         ("p2@example.org", "booked", 2, None),
