@@ -422,7 +422,7 @@ def load_demo_forum() -> Edition:
             "end_date": dt.date(2022, 1, 19),
             "time_zone": "Asia/Seoul",
             "format": EditionFormat.ONLINE,
-            "venue": "Online",
+            "venue": "",  # the announcement names no platform; the format says online
             "registration_opens": dt.datetime(2021, 12, 1, 9, 0, tzinfo=SEOUL),
             # The announcement gives no deadline; staff set one in the admin.
             "registration_closes": None,

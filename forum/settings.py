@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times per language (forum/formats/<lang>/formats.py), never patterns in templates.
+FORMAT_MODULE_PATH = ["forum.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -181,6 +183,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The 11 ASEAN member states and Korea first in every country list.
 COUNTRIES_FIRST = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN", "KR"]
 COUNTRIES_FIRST_BREAK = "──────────"
+# Names as the forum's readers write them (docs/glossary.md): Koreans write 태국, not 타이 as
+# django-countries' Korean catalogue has it; our catalogue translates these.
+COUNTRIES_OVERRIDE = {"TH": _("Thailand")}
 
 # Content security policy: nothing inline, everything from our own origin.
 SECURE_CSP = {

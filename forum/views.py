@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from forum.collation import name_key
 from forum.forms import ProgrammeFilterForm, ProjectFilterForm, TimeZoneForm
 from forum.middleware import VISITOR_TZ_COOKIE
 from forum.selectors import (
@@ -45,6 +46,8 @@ class EditionMixin:
 
 class HomeView(EditionMixin, TemplateView):
     template_name = "forum/home.html"
+    # The home page lists the contacts in its body; the footer doesn't repeat them there.
+    extra_context = {"contacts_in_page": True}
 
 
 class ProgrammeView(EditionMixin, ListView):
@@ -99,11 +102,13 @@ class ProjectListView(EditionMixin, ListView):
         self.filter_form = ProjectFilterForm(self.request.GET or None)
         filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
         sector = filters.get("sector")
-        return edition_projects(
+        projects = edition_projects(
             edition=edition,
             country=filters.get("country", ""),
             sector=sector.slug if sector else "",
         )
+        # Grouped by the country's name in the viewer's language (태국 after 캄보디아 in Korean).
+        return sorted(projects, key=lambda project: (name_key(project.country.name), project.title))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

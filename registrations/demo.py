@@ -15,7 +15,7 @@ CONSENTS = [
         "I agree that the ASEAN-Korea Centre collects and uses my name, contact details, "
         "organisation, job title, country and session choices to run my registration for the "
         "forum, and keeps them until the retention period ends.",
-        "아세안-한국 센터가 포럼 등록 운영을 위해 본인의 이름, 연락처, 소속, 직위, 국가 및 세션 "
+        "한-아세안센터가 포럼 등록 운영을 위해 본인의 이름, 연락처, 소속, 직위, 국가 및 세션 "
         "선택 정보를 수집·이용하고 보유 기간이 끝날 때까지 보관하는 데 동의합니다.",
     ),
     (
@@ -23,7 +23,7 @@ CONSENTS = [
         ConsentRequirement.WITH_MEETINGS,
         "I agree that my name, organisation, job title, country and business profile are shown "
         "to other participants of the 1:1 business meetings.",
-        "본인의 이름, 소속, 직위, 국가 및 비즈니스 프로필이 1:1 비즈니스 상담회의 다른 참가자에게 "
+        "본인의 이름, 소속, 직위, 국가 및 비즈니스 프로필이 1:1 비즈니스 미팅의 다른 참가자에게 "
         "공개되는 데 동의합니다.",
     ),
     (

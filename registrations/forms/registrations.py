@@ -44,7 +44,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 def session_label(session: Session, booked: int) -> str:
     starts = timezone.localtime(session.starts_at, session.edition.tzinfo)
-    when = formats.date_format(starts, "D j M, H:i")
+    when = formats.date_format(starts, "SESSION_DATETIME_FORMAT")
     left = None if session.capacity is None else max(session.capacity - booked, 0)
     if left is None:
         seats = _("no seat limit")

@@ -168,7 +168,7 @@ def test_the_whole_journey(client, open_edition, small_session, mailoutbox, run_
 
     manage = text(client.get("/register/manage/"))
     assert "Confirmed" in manage
-    assert "Project presentations" in manage and "booked" in manage
+    assert "Project presentations" in manage and "Booked" in manage
 
     response = client.post(
         "/register/manage/",

@@ -1,0 +1,13 @@
+"""English dates as the forum writes them: "Tuesday 18 January 2022", times in 24 hours."""
+
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F Y, H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+DAY_FORMAT = "l j F Y"
+SESSION_DATETIME_FORMAT = "D j M, H:i"
+ZONED_DATETIME_FORMAT = "j F Y, H:i T"
+ZONED_SESSION_DATETIME_FORMAT = "D j M, H:i T"

@@ -1,0 +1,13 @@
+"""Korean dates as Koreans write them: "2022년 1월 18일 (화)", times in 24 hours ("21:38")."""
+
+DATE_FORMAT = "Y년 n월 j일"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "Y년 n월 j일 H:i"
+MONTH_DAY_FORMAT = "n월 j일"
+YEAR_MONTH_FORMAT = "Y년 n월"
+SHORT_DATE_FORMAT = "Y. n. j."
+SHORT_DATETIME_FORMAT = "Y. n. j. H:i"
+DAY_FORMAT = "Y년 n월 j일 (D)"
+SESSION_DATETIME_FORMAT = "n월 j일 (D) H:i"
+ZONED_DATETIME_FORMAT = "Y년 n월 j일 H:i T"
+ZONED_SESSION_DATETIME_FORMAT = "n월 j일 (D) H:i T"
