@@ -89,6 +89,18 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Session) -> str:
         return session_label(obj, self.booked.get(obj.pk, 0))
 
+    def _check_values(self, value):
+        # A number past the database's integer range would fail inside the query (a 500 on
+        # SQLite); it can't be a session, so it gets the field's own message.
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
 
 def edition_sessions(edition: Edition):
     return (

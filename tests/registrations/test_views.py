@@ -404,3 +404,12 @@ def test_the_pages_need_no_inline_script_or_style(client, open_edition, path):
     page = client.get(path).content.decode()
     assert "style=" not in page
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+
+
+def test_a_session_number_past_the_databases_range_is_refused_with_a_message(
+    client, open_edition, small_session
+):
+    response = client.post("/register/", form_data(sessions="9223372036854775808"))
+    assert response.status_code == 200
+    assert "“9223372036854775808” is not a valid value." in text(response)
+    assert Registration.objects.count() == 0
