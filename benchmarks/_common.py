@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-B2B_DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "b2b-jair2022"
+# Copied into the project with its source and licence (README.md there).
+B2B_DATA = REPO_ROOT / "benchmarks" / "data" / "b2b-jair2022"
 
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
@@ -20,6 +21,17 @@ def configure_django() -> None:
 
     if not settings.configured:
         settings.configure(USE_I18N=False)
+
+
+def require_instances(directory: Path, names: list[str]) -> list[Path]:
+    """The instance files `names` in `directory`; exit with status 2 and say what is missing."""
+    missing = [name for name in names if not (directory / f"{name}.json").is_file()]
+    if missing:
+        sys.exit(
+            f"error: benchmark data missing in {directory}: {', '.join(missing)}.json "
+            f"(the files ship with the repository under benchmarks/data/; restore them with git)"
+        )
+    return [directory / f"{name}.json" for name in names]
 
 
 def machine() -> str:
