@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import pickle
 import random
+import subprocess
+import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ortools.sat.python import cp_model
 
 from .feasibility import count_breaks
 from .greedy import greedy_schedule, repair_schedule
+from .maxsat import MaxSatOptions
 from .model import ModelOptions, ScheduleModel
 from .problem import SOLUTION_FORMAT, Problem
 from .unplaced import explain_unplaced
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Above this many (meeting, slot) pairs one CP-SAT model is too slow to help within a minute;
 # such forums are solved by day instead (see solve_by_day).
@@ -40,6 +48,12 @@ class SolverSettings:
     # core by core) beside the default LP worker doubled the published optima reached, 6 → 12 of
     # 20 (docs/scheduler.md); empty leaves CP-SAT's own choice for `workers`.
     subsolvers: tuple[str, ...] = ("core", "default_lp")
+    # Race a MaxSAT process (RC2) against CP-SAT: the first proof of optimality wins, CP-SAT's best
+    # schedule stands otherwise. Each lane gets one core: CP-SAT runs one worker meanwhile.
+    maxsat: bool = True
+    # Seconds of the MaxSAT lane spent first without the slot-level implied constraint, which
+    # slows RC2 on a few low-break instances while it speeds up all the others.
+    maxsat_first_stage: float = 4.0
 
 
 # CP-SAT's deterministic time runs at roughly 0.6 of wall-clock seconds on the 2-core benchmark
@@ -61,14 +75,136 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
         slot_of, priority_bound, optimal = solve_by_day(
             problem, slot_of, settings, deadline - margin
         )
+        method = "cp-sat by day"
     else:
-        slot_of, priority_bound, optimal = _solve_whole(problem, slot_of, settings, deadline)
+        lane = None
+        if settings.maxsat and not settings.repeatable and all(m.allowed for m in problem.meetings):
+            lane = MaxSatLane(problem, settings, deadline)
+            lane.start()
+        try:
+            slot_of, priority_bound, optimal = _solve_whole(
+                problem, slot_of, settings, deadline, lane
+            )
+        finally:
+            if lane is not None:
+                lane.stop()
+        method = "cp-sat"
+        if lane is not None and lane.schedule is not None:
+            found = lane.schedule
+            if len(found) >= len(slot_of) and (
+                not optimal or _total_breaks(problem, found) < _total_breaks(problem, slot_of)
+            ):
+                slot_of, optimal, method = found, lane.proven, "maxsat"
+            priority_bound = sum(m.priority for m in problem.meetings)
     return build_solution(
-        problem, slot_of, bound=priority_bound, optimal=optimal, seconds=time.monotonic() - started
+        problem,
+        slot_of,
+        bound=priority_bound,
+        optimal=optimal,
+        seconds=time.monotonic() - started,
+        method=method,
     )
 
 
-def _new_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
+@dataclass(eq=False)
+class MaxSatLane:
+    """RC2 in a child process, watched by a thread; a proof stops the CP-SAT search at once.
+
+    A plain `python -m` child rather than multiprocessing: forking a process that may hold
+    threads and database connections is unsafe, and spawn would re-import the caller's main
+    module (OR-Tools and pandas: seconds lost from a 30-second race); the MaxSAT code alone
+    imports in a fraction of a second.
+    """
+
+    problem: Problem
+    settings: SolverSettings
+    deadline: float
+    schedule: dict[int, int] | None = None
+    proven: bool = False
+    _done: threading.Event = field(default_factory=threading.Event)
+    _cancelled: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _solver: cp_model.CpSolver | None = None
+    _process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def watch(self, solver: cp_model.CpSolver) -> None:
+        """The CP-SAT solver about to run; stopped if the MaxSAT lane proves the optimum."""
+        with self._lock:
+            self._solver = solver
+        if self.done:
+            solver.parameters.max_time_in_seconds = 0.01
+
+    def stop(self) -> None:
+        self._cancelled.set()
+        with self._lock:
+            if self._process is not None:
+                self._process.kill()
+        self._thread.join()
+
+    def _run(self) -> None:
+        first_until = time.monotonic() + self.settings.maxsat_first_stage
+        stages = [(MaxSatOptions(slot_level=False), first_until), (MaxSatOptions(), self.deadline)]
+        for options, until in stages:
+            with self._lock:
+                if self._cancelled.is_set():
+                    return
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "registrations.scheduling.maxsat"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    cwd=PROJECT_ROOT,
+                )
+                self._process = process
+            try:
+                output, _ = process.communicate(
+                    pickle.dumps((self.problem, options)),
+                    timeout=max(0.01, until - time.monotonic()),
+                )
+            except subprocess.TimeoutExpired:
+                output = None
+            with self._lock:
+                process.kill()
+                self._process = None
+            process.communicate()
+            if not output:
+                continue  # out of time for this stage, or stopped
+            status, schedule = pickle.loads(output)  # noqa: S301 - written by our own child
+            if status == "optimal":
+                self._finish(schedule)
+            return  # "none": no fair schedule places every meeting — CP-SAT's to decide
+
+    def _finish(self, schedule: dict[int, int]) -> None:
+        breaks = _breaks_by_person(self.problem, schedule)
+        # The encoding asks for at most `fairness` breaks each (fair, since someone has none).
+        # Schedules where everyone has a break have at least one break per participant, so
+        # they cannot beat a schedule with fewer breaks in all.
+        people = sum(1 for ids in self.problem.meetings_by_participant.values() if ids)
+        self.schedule = schedule
+        self.proven = self.problem.fairness is None or sum(breaks.values()) <= people
+        if not self.proven:
+            return
+        self._done.set()
+        # A stop that lands between two CP-SAT calls, before `solve` starts, is lost: keep
+        # stopping whichever solver runs until the caller ends the race.
+        while not self._cancelled.wait(0.05):
+            with self._lock:
+                if self._solver is not None:
+                    self._solver.stop_search()
+
+
+def _new_solver(
+    settings: SolverSettings, seconds: float, lane=None, *, backstop: float | None = None
+) -> cp_model.CpSolver:
+    """`backstop`: a wall-clock limit above `seconds` for repeatable runs, so that a loaded
+    machine still stops on the deterministic limit (the same schedule) rather than the clock."""
     solver = cp_model.CpSolver()
     seconds = max(seconds, 0.05)
     solver.parameters.max_time_in_seconds = seconds
@@ -76,6 +212,12 @@ def _new_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
     if settings.repeatable:
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = seconds * DETERMINISTIC_SHARE
+        if backstop is not None:
+            solver.parameters.max_time_in_seconds = max(seconds, backstop)
+    elif lane is not None:
+        # The MaxSAT process has the other core.
+        solver.parameters.num_workers = max(1, settings.workers - 1)
+        lane.watch(solver)
     else:
         solver.parameters.num_workers = settings.workers
         for name in settings.subsolvers:
@@ -83,7 +225,9 @@ def _new_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
     return solver
 
 
-def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], int, bool]:
+def _solve_whole(
+    problem, slot_of, settings, deadline, lane=None
+) -> tuple[dict[int, int], int, bool]:
     """Phase 1 places as much priority as it can; phase 2 holds that and minimises breaks."""
     everything = sum(m.priority for m in problem.meetings if m.allowed)
     best = slot_of
@@ -98,7 +242,7 @@ def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
         if settings.hint:
             placing.hint(best)
         placing.model.maximize(placing.priority)
-        solver = _new_solver(settings, (deadline - time.monotonic()) * 0.3)
+        solver = _new_solver(settings, (deadline - time.monotonic()) * 0.3, lane)
         status = solver.solve(placing.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = placing.read(solver)
@@ -125,10 +269,14 @@ def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
     # look for a fair start, with one worker.
     fair_start = 0.3 if not _fair(problem, best) else 0.0
     share = fair_start if settings.repeatable else settings.racing_share
-    solver = _new_solver(settings, (deadline - time.monotonic()) * max(share, 0.01))
+    left = deadline - time.monotonic()
+    solver = _new_solver(settings, left * max(share, 0.01), lane, backstop=left)
     if settings.repeatable:
         solver.parameters.stop_after_first_solution = True  # a fair start for the LNS
     status = solver.solve(model)
+    if lane is not None and lane.done:  # the MaxSAT process proved the optimum first
+        found = schedule.read(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else best
+        return found, bound, False
     if status == cp_model.OPTIMAL:
         return schedule.read(solver), bound, priority_proven
     if status == cp_model.FEASIBLE:
@@ -136,7 +284,7 @@ def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
         return best, bound, priority_proven and _total_breaks(problem, best) == 0
     if not settings.repeatable and status == cp_model.UNKNOWN:
         # no fair schedule yet: give the racing workers the rest of the time
-        solver = _new_solver(settings, deadline - time.monotonic())
+        solver = _new_solver(settings, deadline - time.monotonic(), lane)
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return schedule.read(solver), bound, False
@@ -152,7 +300,7 @@ def _solve_whole(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
             ModelOptions(span_bounds=settings.span_bounds),
         )
         relaxed.model.maximize(relaxed.priority * (relaxed.most_breaks + 1) - relaxed.total_breaks)
-        solver = _new_solver(settings, deadline - time.monotonic())
+        solver = _new_solver(settings, deadline - time.monotonic(), lane)
         status = solver.solve(relaxed.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return relaxed.read(solver), bound, False
@@ -263,6 +411,8 @@ def _improve_by_lns(problem, schedule, best, settings, deadline) -> dict[int, in
                 sub.add(literal == 1)
         sub.add(sub.get_int_var_from_proto_index(total.index) <= current_breaks)
         solver = _new_solver(settings, min(2.0, deadline - time.monotonic()))
+        # the deterministic limit below decides; the clock is only the overall deadline
+        solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = min(1.0, work_left)
         solver.parameters.random_seed = settings.seed + iteration
@@ -329,7 +479,13 @@ def _breaks_by_person(problem: Problem, slot_of: dict[int, int]) -> dict[int, in
 
 
 def build_solution(
-    problem: Problem, slot_of: dict[int, int], *, bound: int, optimal: bool, seconds: float
+    problem: Problem,
+    slot_of: dict[int, int],
+    *,
+    bound: int,
+    optimal: bool,
+    seconds: float,
+    method: str = "greedy",
 ) -> dict:
     by_id = problem.meeting_by_id
     return {
@@ -347,6 +503,7 @@ def build_solution(
             "breaks": sum(_breaks_by_person(problem, slot_of).values()),
             "bound": bound,
             "optimal": optimal,
+            "method": method,
             "seconds": round(seconds, 2),
         },
     }

@@ -1,6 +1,9 @@
 """`manage.py schedule_meetings`: a problem file in, a solution file out, clear errors."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -19,6 +22,10 @@ PROBLEM = {
         {"id": 2, "a": 1, "b": 3, "priority": 1},
     ],
 }
+
+
+ROOT = Path(__file__).resolve().parents[2]
+B2B_DATA = ROOT / "benchmarks" / "data" / "b2b-jair2022"
 
 
 def run(tmp_path, problem, *extra):
@@ -52,6 +59,7 @@ def test_round_trip_writes_a_feasible_solution(tmp_path, capsys):
         "breaks": 0,
         "bound": 3,
         "optimal": True,
+        "method": "cp-sat",
         "seconds": 0,
     }
     printed = capsys.readouterr().out
@@ -89,4 +97,48 @@ def test_missing_problem_file(tmp_path):
         )
     assert str(error.value) == (
         f"Cannot read {tmp_path / 'nowhere.json'}: No such file or directory."
+    )
+
+
+def test_the_default_races_maxsat_and_cp_sat_on_a_published_instance(tmp_path, capsys):
+    instance = B2B_DATA / "tic-13crafb.json"
+    assert instance.is_file(), f"benchmark data missing: {instance}"
+    output = tmp_path / "solution.json"
+
+    call_command(
+        "schedule_meetings",
+        "--problem",
+        str(instance),
+        "--output",
+        str(output),
+        "--time-limit",
+        "30",
+    )
+
+    solution = json.loads(output.read_text())
+    problem = json.loads(instance.read_text())
+    check = check_solution(problem, solution)
+    assert check.errors == []
+    assert (check.placed, check.breaks) == (184, 0)  # the published optimum
+    assert solution["stats"]["optimal"] is True
+    printed = capsys.readouterr().out
+    assert printed.startswith(
+        "tic-13crafb: placed 184/184 meetings, priority 184 of at most 184, 0 breaks, optimal"
+    )
+
+
+def test_the_benchmark_refuses_to_run_without_its_data(tmp_path):
+    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, "benchmarks/schedule_b2b.py", "--data", str(tmp_path), "--only", "tic-12"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: benchmark data missing in {tmp_path}: tic-12.json "
+        "(the files ship with the repository under benchmarks/data/; restore them with git)\n"
     )

@@ -1,6 +1,8 @@
 """The meeting scheduler on hand-made problems with known optima, and on random tiny ones."""
 
 import itertools
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -10,11 +12,29 @@ from registrations.scheduling import (
     ProblemError,
     SolverSettings,
     check_solution,
+    greedy_schedule,
     parse_problem,
     solve_problem,
 )
+from registrations.scheduling.maxsat import solve_maxsat
+from registrations.scheduling.solver import build_solution
 
 FAST = SolverSettings(time_limit=10, seed=1, repeatable=True)
+# The default: CP-SAT racing a MaxSAT process (one core each), first proof wins.
+RACING = SolverSettings(time_limit=10, seed=1)
+ENGINES = {"repeatable": FAST, "racing": RACING}
+B2B_DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "b2b-jair2022"
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def engine(request):
+    return ENGINES[request.param]
+
+
+def b2b_instance(name):
+    path = B2B_DATA / f"{name}.json"
+    assert path.is_file(), f"benchmark data missing: {path} (it ships with the repository)"
+    return json.loads(path.read_text())
 
 
 def problem(meetings, *, slots=3, rooms=10, unavailable=None, fairness=None, **extra):
@@ -37,8 +57,8 @@ def problem(meetings, *, slots=3, rooms=10, unavailable=None, fairness=None, **e
     return data
 
 
-def solve(data):
-    solution = solve_problem(parse_problem(data), FAST)
+def solve(data, engine=FAST):
+    solution = solve_problem(parse_problem(data), engine)
     check = check_solution(data, solution)
     assert check.errors == []
     assert (check.placed, check.breaks) == (
@@ -52,12 +72,12 @@ def slots_of(solution):
     return {a["meeting"]: a["slot"] for a in solution["assignments"]}
 
 
-def test_meetings_of_a_participant_are_packed_without_breaks():
+def test_meetings_of_a_participant_are_packed_without_breaks(engine):
     data = problem(
         [{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 1, "b": 3}, {"id": 3, "a": 1, "b": 4}],
         slots=5,
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     placed = sorted(slots_of(solution).values())
     assert placed == list(range(placed[0], placed[0] + 3))
@@ -70,20 +90,20 @@ def test_meetings_of_a_participant_are_packed_without_breaks():
     }
 
 
-def test_a_run_of_empty_slots_is_one_break():
+def test_a_run_of_empty_slots_is_one_break(engine):
     # participant 2 can only meet in slot 1, participant 3 only in slot 4
     data = problem(
         [{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 1, "b": 3}],
         slots=4,
         unavailable={2: [2, 3, 4], 3: [1, 2, 3]},
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     assert slots_of(solution) == {1: 1, 2: 4}
     assert solution["stats"]["breaks"] == 1
 
 
-def test_no_break_across_days():
+def test_no_break_across_days(engine):
     slots = [{"id": 1, "day": "d1"}, {"id": 2, "day": "d1"}, {"id": 3, "day": "d2"}]
     slots.append({"id": 4, "day": "d2"})
     data = problem(
@@ -92,16 +112,16 @@ def test_no_break_across_days():
         unavailable={2: [2, 3, 4], 3: [1, 2, 3]},
     )
 
-    assert solve(data)["stats"]["breaks"] == 0
+    assert solve(data, engine)["stats"]["breaks"] == 0
 
 
-def test_rooms_limit_keeps_the_higher_priority_meeting():
+def test_rooms_limit_keeps_the_higher_priority_meeting(engine):
     data = problem(
         [{"id": 1, "a": 1, "b": 2, "priority": 1}, {"id": 2, "a": 3, "b": 4, "priority": 3}],
         slots=1,
         rooms=1,
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     assert slots_of(solution) == {2: 1}
     assert solution["unplaced"] == [1]
@@ -110,7 +130,7 @@ def test_rooms_limit_keeps_the_higher_priority_meeting():
     assert solution["stats"]["bound"] == 3
 
 
-def test_session_and_fixed_slot_are_kept():
+def test_session_and_fixed_slot_are_kept(engine):
     slots = [{"id": 1, "session": "am"}, {"id": 2, "session": "am"}, {"id": 3, "session": "pm"}]
     data = problem(
         [
@@ -120,44 +140,44 @@ def test_session_and_fixed_slot_are_kept():
         ],
         slots=slots,
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     assert slots_of(solution)[1] == 3
     assert slots_of(solution)[2] == 1
     assert solution["stats"]["placed"] == 3
 
 
-def test_precedence_puts_the_later_meeting_after():
+def test_precedence_puts_the_later_meeting_after(engine):
     data = problem(
         [{"id": 1, "a": 1, "b": 2, "after": [2]}, {"id": 2, "a": 3, "b": 4}],
         slots=2,
         unavailable={3: [2]},
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     assert slots_of(solution) == {1: 2, 2: 1}
 
 
-def test_precedence_that_cannot_hold_leaves_the_later_meeting_out():
+def test_precedence_that_cannot_hold_leaves_the_later_meeting_out(engine):
     data = problem(
         [{"id": 1, "a": 1, "b": 2, "after": [2]}, {"id": 2, "a": 3, "b": 4}],
         slots=2,
         unavailable={3: [1], 1: [2]},
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     assert slots_of(solution) == {2: 2}
     assert solution["unplaced"] == [1]
     assert [r["reason"] for r in solution["unplaced_reasons"]] == ["displaced"]
 
 
-def test_a_meeting_whose_predecessor_is_left_out_says_so():
+def test_a_meeting_whose_predecessor_is_left_out_says_so(engine):
     data = problem(
         [{"id": 1, "a": 1, "b": 2, "after": [2]}, {"id": 2, "a": 3, "b": 4}],
         slots=2,
         unavailable={3: [1, 2]},
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     assert solution["unplaced"] == [1, 2]
     assert solution["unplaced_reasons"] == [
@@ -174,19 +194,19 @@ def test_a_meeting_whose_predecessor_is_left_out_says_so():
     ]
 
 
-def test_fairness_gives_up_a_meeting_rather_than_one_participant_s_breaks():
+def test_fairness_gives_up_a_meeting_rather_than_one_participant_s_breaks(engine):
     meetings = [{"id": 1, "a": 1, "b": 2, "priority": 2}, {"id": 2, "a": 1, "b": 3}]
     unavailable = {2: [2, 3], 3: [1, 2]}
 
-    unfair = solve(problem(meetings, unavailable=unavailable))
-    fair = solve(problem(meetings, unavailable=unavailable, fairness=0))
+    unfair = solve(problem(meetings, unavailable=unavailable), engine)
+    fair = solve(problem(meetings, unavailable=unavailable, fairness=0), engine)
 
     assert (unfair["stats"]["placed"], unfair["stats"]["breaks"]) == (2, 1)
     assert slots_of(fair) == {1: 1}
     assert fair["stats"]["breaks"] == 0
 
 
-def test_fairness_spreads_breaks():
+def test_fairness_spreads_breaks(engine):
     # 1 must meet 2 in slot 1 and 3 in slot 3; 4's meetings with 5 and 6 may pack or not.
     meetings = [
         {"id": 1, "a": 1, "b": 2},
@@ -195,12 +215,12 @@ def test_fairness_spreads_breaks():
         {"id": 4, "a": 4, "b": 6},
     ]
     unavailable = {2: [2, 3], 3: [1, 2]}
-    solution = solve(problem(meetings, unavailable=unavailable, fairness=1))
+    solution = solve(problem(meetings, unavailable=unavailable, fairness=1), engine)
 
     assert solution["stats"] == solution["stats"] | {"placed": 4, "breaks": 1}
 
 
-def test_unplaced_reasons():
+def test_unplaced_reasons(engine):
     data = problem(
         [
             {"id": 1, "a": 1, "b": 2},  # no common slot
@@ -213,7 +233,7 @@ def test_unplaced_reasons():
         slots=3,
         unavailable={1: [1, 2], 2: [3], 3: [3], 8: [2, 3], 9: [2, 3]},
     )
-    solution = solve(data)
+    solution = solve(data, engine)
 
     assert solution["unplaced"] == [1, 4, 6]
     assert [(r["meeting"], r["reason"]) for r in solution["unplaced_reasons"]] == [
@@ -388,3 +408,83 @@ def test_random_tiny_problems_are_solved_feasibly_and_optimally(data):
 
     assert check.errors == []
     assert (check.priority_placed, check.breaks) == brute_force(data)
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.filter_too_much])
+@given(tiny_problems())
+def test_the_maxsat_encoding_finds_the_fewest_breaks_with_every_meeting_placed(data):
+    try:
+        parsed = parse_problem(data)
+    except ProblemError:
+        assume(False)
+    best_priority, best_breaks = brute_force(data)
+    assume(best_priority == sum(m["priority"] for m in data["meetings"]))
+
+    schedule = solve_maxsat(parsed)
+
+    if schedule is None:
+        # It asks for at most `fairness` breaks each; fair schedules where everyone has a
+        # break are out of its reach, and the race then keeps CP-SAT's answer.
+        assert data["fairness"] is not None
+        return
+    solution = build_solution(parsed, schedule, bound=0, optimal=True, seconds=0)
+    check = check_solution(data, solution)
+    assert check.errors == []
+    assert (check.priority_placed, check.breaks) == (best_priority, best_breaks)
+
+
+def test_the_racing_default_proves_a_published_optimum():
+    data = b2b_instance("tic-12")
+    solution = solve_problem(parse_problem(data), SolverSettings(time_limit=30))
+
+    check = check_solution(data, solution)
+    assert check.errors == []
+    assert check.placed == len(data["meetings"]) == 125
+    assert check.breaks == solution["stats"]["breaks"] == 0
+    assert solution["stats"]["optimal"] is True
+
+
+def test_the_maxsat_process_proves_an_optimum_cp_sat_alone_misses():
+    # forumt-14crafe: published optimum 5; CP-SAT alone ended at 8, unproven, after 30 s.
+    data = b2b_instance("forumt-14crafe")
+    parsed = parse_problem(data)
+
+    schedule = solve_maxsat(parsed)
+
+    check = check_solution(data, build_solution(parsed, schedule, bound=0, optimal=True, seconds=0))
+    assert check.errors == []
+    assert check.placed == 236
+    assert check.breaks == 5
+
+
+def two_day_forum():
+    """Two days of four slots; each of participants 1-4 meets three others, all fit in a day."""
+    slots = [{"id": s, "day": "mon" if s <= 4 else "tue"} for s in range(1, 9)]
+    meetings = [
+        {"id": i, "a": a, "b": b}
+        for i, (a, b) in enumerate(
+            [(1, 5), (1, 6), (1, 7), (2, 5), (2, 6), (2, 8), (3, 7), (3, 8), (4, 6), (4, 7)],
+            start=1,
+        )
+    ]
+    return problem(meetings, slots=slots, rooms=3, unavailable={5: [2, 3]}, fairness=1)
+
+
+def test_the_by_day_path_keeps_every_rule_and_removes_the_greedy_s_breaks():
+    data = two_day_forum()
+    parsed = parse_problem(data)
+    greedy = check_solution(
+        data,
+        build_solution(
+            parsed, greedy_schedule(parsed, compact=False), bound=0, optimal=False, seconds=0
+        ),
+    )
+
+    solution = solve_problem(parsed, SolverSettings(time_limit=10, seed=1, by_day=True))
+
+    check = check_solution(data, solution)
+    assert check.errors == []
+    assert check.placed == 10
+    assert check.breaks <= greedy.breaks
+    assert solution["stats"]["method"] == "cp-sat by day"
+    assert solution["stats"]["optimal"] is False  # each day is solved with its meetings fixed

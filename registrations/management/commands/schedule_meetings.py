@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--repeatable",
             action="store_true",
-            help="one solver worker, deterministic limits: same seed, same schedule",
+            help="one solver worker, deterministic limits, no MaxSAT race: same seed, same result",
         )
 
     def handle(
@@ -65,6 +65,6 @@ class Command(BaseCommand):
             f"{parsed.name or problem.name}: "
             f"placed {stats['placed']}/{len(parsed.meetings)} meetings, "
             f"priority {stats['priority_placed']} of at most {stats['bound']}, "
-            f"{stats['breaks']} breaks, {'optimal' if stats['optimal'] else 'not proven optimal'}, "
-            f"{stats['seconds']} s -> {output}"
+            f"{stats['breaks']} breaks, {'optimal' if stats['optimal'] else 'not proven optimal'}"
+            f" ({stats['method']}), {stats['seconds']} s -> {output}"
         )
