@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate demo lint format messages bench screenshots chromium clean
+.PHONY: run test setup migrate demo lint format messages bench bench-web wrk screenshots chromium clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -56,11 +56,20 @@ messages: setup
 	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l ko --ignore=.venv --ignore=.tools --ignore=var
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
-bench: setup
+# The web load benchmark drives the site with wrk, a compiled load generator (Debian's package).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the web load benchmark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: setup wrk
 	$(PY) benchmarks/schedule_b2b.py
 	$(PY) benchmarks/schedule_large.py
 	$(PY) benchmarks/recommend.py
-	$(PY) benchmarks/registration_load.py
+	$(PY) benchmarks/web_load.py
+
+bench-web: setup wrk
+	$(PY) benchmarks/web_load.py
 
 screenshots: setup chromium
 	$(PY) docs/screenshots/take.py
