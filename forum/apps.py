@@ -7,3 +7,22 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Programme")
+
+    def ready(self):
+        from forum import models
+        from forum.pagecache import watch_for_content_changes
+
+        watch_for_content_changes(
+            [
+                models.StrategicArea,
+                models.Sector,
+                models.Organisation,
+                models.Edition,
+                models.EditionOrganisation,
+                models.ContactPerson,
+                models.Speaker,
+                models.Session,
+                models.SessionSpeaker,
+                models.Project,
+            ]
+        )

@@ -1,18 +1,17 @@
 """Forms of the public programme pages: filters and the visitor's time zone."""
 
-import zoneinfo
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from forum.choices import ASEAN_MEMBER_STATES, SessionKind
 from forum.models import Sector
+from forum.timezones import offered_time_zones, time_zone_choices
+from forum.widgets import LongChoiceField
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    zones = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-    return [("", _("Choose a time zone"))] + zones
+def visitor_time_zone_choices() -> list[tuple[str, str]]:
+    return [("", _("Choose a time zone")), *time_zone_choices()]
 
 
 class SelectFormMixin:
@@ -57,5 +56,9 @@ class ProjectFilterForm(SelectFormMixin, forms.Form):
 
 
 class TimeZoneForm(SelectFormMixin, forms.Form):
-    tz = forms.ChoiceField(label=_("Show times also in"), choices=time_zone_choices)
+    tz = LongChoiceField(
+        label=_("Show times also in"),
+        source=visitor_time_zone_choices,
+        valid_values=offered_time_zones,
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)

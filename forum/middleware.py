@@ -4,11 +4,13 @@ import zoneinfo
 
 from django.utils import timezone
 
+from forum.timezones import known_time_zones
+
 VISITOR_TZ_COOKIE = "visitor_tz"
 
 
 def parse_time_zone(value: str | None) -> zoneinfo.ZoneInfo | None:
-    if not value or value not in zoneinfo.available_timezones():
+    if not value or value not in known_time_zones():
         return None
     return zoneinfo.ZoneInfo(value)
 

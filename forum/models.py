@@ -23,10 +23,11 @@ from forum.choices import (
     SpeakerRole,
 )
 from forum.db import choices_constraint
+from forum.timezones import known_time_zones
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(
             _("“%(value)s” is not a known time zone."), code="invalid", params={"value": value}
         )
@@ -131,6 +132,11 @@ class Edition(models.Model):
         _("clock times are illustrative"),
         default=False,
         help_text=_("Shows a notice that session times are examples, not the real schedule."),
+    )
+    # Part of the key of every cached public page: any change to the programme sets it anew
+    # (forum/pagecache.py), so no process serves a page built from older content.
+    content_changed_at = models.DateTimeField(
+        _("content last changed"), default=timezone.now, editable=False
     )
 
     class Meta:

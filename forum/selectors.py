@@ -1,21 +1,26 @@
 """Reads of the programme that pages share, with their related rows loaded up front."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from forum.models import Edition, Project, Session, SessionSpeaker, Speaker
 
 
-def get_current_edition(request=None) -> Edition | None:
-    """The edition on the home page; looked up once per request."""
+def current_edition_row(request=None) -> Edition | None:
+    """The current edition's own row, looked up once per request: all a cached page needs."""
     if request is not None and hasattr(request, "_current_edition"):
         return request._current_edition
-    edition = (
-        Edition.objects.filter(is_current=True)
-        .prefetch_related("focus_areas", "contacts", "partners__organisation")
-        .first()
-    )
+    edition = Edition.objects.filter(is_current=True).first()
     if request is not None:
         request._current_edition = edition
+    return edition
+
+
+def get_current_edition(request=None) -> Edition | None:
+    """The edition on the home page with what every page shows of it (partners, contacts)."""
+    edition = current_edition_row(request)
+    if edition is not None:
+        # Loaded once per request: prefetch_related_objects skips what is already loaded.
+        prefetch_related_objects([edition], "focus_areas", "contacts", "partners__organisation")
     return edition
 
 

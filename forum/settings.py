@@ -102,8 +102,14 @@ TEMPLATES = [
 
 # SQLite under var/ by default; DATABASE_URL (postgres://…) in production.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'forum.sqlite3'}")
+# Persistent connections in production: opening a PostgreSQL connection per request cost more
+# than most pages (docs/performance.md); health checks drop a connection the server closed.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG or TESTING else 600),
+        conn_health_checks=True,
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock at BEGIN, so two processes can't both read
@@ -119,7 +125,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Nothing needs a cache shared between processes (rate limits count in the database, see
-# registrations/ratelimit.py), so Django's per-process default cache is enough.
+# registrations/ratelimit.py), so per-process caches are enough. "pages" keeps the HTML of the
+# public pages (forum/pagecache.py): a few hundred pages of 5-60 kB per process at most.
+# How often a process re-reads the current edition to see whether its cached pages are stale.
+PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 0 if DEBUG or TESTING else 2)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 400},
+    },
+}
 
 # Background work (emails, scheduler runs): immediate in development, the database queue in
 # production (run `manage.py db_worker`).

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from forum.collation import name_key
 from forum.forms import ProgrammeFilterForm, ProjectFilterForm, TimeZoneForm
 from forum.middleware import VISITOR_TZ_COOKIE
+from forum.pagecache import CachedPageMixin, current_edition_for_cache
 from forum.selectors import (
     edition_projects,
     edition_speakers,
@@ -44,14 +45,21 @@ class EditionMixin:
         return context
 
 
-class HomeView(EditionMixin, TemplateView):
+class CachedEditionPageMixin(CachedPageMixin):
+    def cached_edition(self):
+        return current_edition_for_cache(self.request)
+
+
+class HomeView(CachedEditionPageMixin, EditionMixin, TemplateView):
     template_name = "forum/home.html"
+    page_cache_name = "home"
     # The home page lists the contacts in its body; the footer doesn't repeat them there.
     extra_context = {"contacts_in_page": True}
 
 
-class ProgrammeView(EditionMixin, ListView):
+class ProgrammeView(CachedEditionPageMixin, EditionMixin, ListView):
     template_name = "forum/programme.html"
+    page_cache_name = "programme"
     context_object_name = "sessions"
 
     def get_queryset(self):

@@ -11,3 +11,8 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         # Every kind of email has its builder registered before the outbox sends anything.
         import registrations.emails  # noqa: F401
+        from forum.pagecache import watch_for_content_changes
+        from registrations.models import ConsentText
+
+        # The registration form shows the consent texts: a new version rebuilds the page.
+        watch_for_content_changes([ConsentText])

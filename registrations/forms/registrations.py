@@ -1,7 +1,6 @@
 """The public forms of pre-registration: register, change details and sessions, consents, links."""
 
 import functools
-import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
@@ -13,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from forum.models import Edition, Session
+from forum.timezones import offered_time_zones, time_zone_choices
+from forum.widgets import LongChoiceField
 from registrations.choices import ConsentKind, Language, ParticipantCategory
 from registrations.models import ConsentText, Registration
 from registrations.selectors.registrations import booked_counts, current_consent_texts
@@ -36,57 +37,55 @@ def _country_codes() -> frozenset[str]:
     return frozenset(code for code, _name in countries)
 
 
-@functools.cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    # Listing the zones reads the file system; once per process is enough.
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+def seats_left_text(capacity: int | None, booked: int) -> str:
+    left = None if capacity is None else max(capacity - booked, 0)
+    if left is None:
+        return _("no seat limit")
+    if left == 0:
+        return _("full — you join the waiting list")
+    return ngettext("%(count)d seat left", "%(count)d seats left", left) % {"count": left}
 
 
-def session_label(session: Session, booked: int) -> str:
+def seats_left_placeholder(session_id: int) -> str:
+    """Stands for the seats left in a cached page; the view fills in the live count."""
+    return f"seats-left-in-session-{session_id}-filled-in-per-request"
+
+
+def session_label(session: Session, booked: int | None) -> str:
+    """The session with its time and seats left; with `booked` None, a placeholder for the seats
+    of a limited session."""
     starts = timezone.localtime(session.starts_at, session.edition.tzinfo)
     when = formats.date_format(starts, "SESSION_DATETIME_FORMAT")
-    left = None if session.capacity is None else max(session.capacity - booked, 0)
-    if left is None:
-        seats = _("no seat limit")
-    elif left == 0:
-        seats = _("full — you join the waiting list")
+    if booked is None and session.capacity is not None:
+        seats = seats_left_placeholder(session.pk)
     else:
-        seats = ngettext("%(count)d seat left", "%(count)d seats left", left) % {"count": left}
+        seats = seats_left_text(session.capacity, booked or 0)
     return f"{session.display_title} — {when} ({session.edition.time_zone}) — {seats}"
 
 
-@functools.cache
-def time_zone_names() -> frozenset[str]:
-    return frozenset(name for name, _label in time_zone_choices())
-
-
-class LongChoiceField(forms.ChoiceField):
-    """A choice field over a long fixed list (countries, time zones): each form shares the list
-    instead of deep-copying it, and a value is looked up in a set instead of the list."""
-
-    def __init__(self, *, valid_values, **kwargs):
-        super().__init__(**kwargs)
-        self.valid_values = valid_values
-
-    def __deepcopy__(self, memo):
-        result = forms.Field.__deepcopy__(self, memo)
-        result._choices = self._choices
-        return result
-
-    def valid_value(self, value) -> bool:
-        return str(value) in self.valid_values()
-
-
 class SessionChoiceField(forms.ModelMultipleChoiceField):
-    """Sessions labelled with their seats left, counted only when the choices are shown."""
+    """Sessions labelled with their seats left, counted only when the choices are shown.
+
+    With `seat_placeholders` on (a page rendered for the page cache), limited sessions get a
+    placeholder instead, and `capacities` says which ones, for the view to fill in.
+    """
 
     widget = forms.CheckboxSelectMultiple
+    seat_placeholders = False
 
     @functools.cached_property
     def booked(self) -> dict[int, int]:
         return booked_counts(self.queryset)
 
+    @functools.cached_property
+    def capacities(self) -> dict[int, int]:
+        return {}
+
     def label_from_instance(self, obj: Session) -> str:
+        if self.seat_placeholders:
+            if obj.capacity is not None:
+                self.capacities[obj.pk] = obj.capacity
+            return session_label(obj, None)
         return session_label(obj, self.booked.get(obj.pk, 0))
 
     def _check_values(self, value):
@@ -116,11 +115,11 @@ class DetailFieldsMixin(forms.Form):
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=150)
     country = LongChoiceField(
-        label=_("Country"), choices=country_choices, valid_values=_country_codes
+        label=_("Country"), source=country_choices, valid_values=_country_codes
     )
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
     time_zone = LongChoiceField(
-        label=_("Your time zone"), choices=time_zone_choices(), valid_values=time_zone_names
+        label=_("Your time zone"), source=time_zone_choices, valid_values=offered_time_zones
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     wants_meetings = forms.BooleanField(
@@ -157,10 +156,11 @@ class RegistrationForm(DetailFieldsMixin):
         "wants_meetings",
     ]
 
-    def __init__(self, *args, edition: Edition, **kwargs):
+    def __init__(self, *args, edition: Edition, seat_placeholders: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.fields["sessions"].queryset = edition_sessions(edition)
+        self.fields["sessions"].seat_placeholders = seat_placeholders
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.consent_texts: list[ConsentText] = current_consent_texts(edition=edition)
         for text in self.consent_texts:

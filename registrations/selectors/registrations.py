@@ -36,6 +36,16 @@ def booked_counts(sessions: QuerySet[Session]) -> dict[int, int]:
     )
 
 
+def booked_counts_by_id(session_ids) -> dict[int, int]:
+    """Booked seats of these sessions, in one grouped query on the bookings alone."""
+    return dict(
+        SessionBooking.objects.filter(session_id__in=session_ids, status=BookingStatus.BOOKED)
+        .order_by()
+        .values_list("session_id")
+        .annotate(booked=Count("pk"))
+    )
+
+
 def current_edition_light() -> Edition | None:
     """The current edition without the related rows the pages show: for form submissions."""
     return Edition.objects.filter(is_current=True).select_related("registration_settings").first()

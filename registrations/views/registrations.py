@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from forum.selectors import get_current_edition
+from forum.pagecache import CachedPageMixin, current_edition_for_cache
+from forum.selectors import current_edition_row
 from registrations import ratelimit
 from registrations.errors import RegistrationError
 from registrations.forms.registrations import (
@@ -20,10 +22,13 @@ from registrations.forms.registrations import (
     RegistrationForm,
     SendLinkForm,
     SessionsForm,
+    seats_left_placeholder,
+    seats_left_text,
 )
 from registrations.ics import registration_calendar
 from registrations.models import Registration
 from registrations.selectors.registrations import (
+    booked_counts_by_id,
     current_consent_texts,
     current_edition_light,
     registration_with_details,
@@ -49,8 +54,12 @@ def rate_limited_message() -> str:
 
 
 def current_edition_or_404(request):
-    # A submission needs only the edition's own row; a page also shows its partners and contacts.
-    edition = current_edition_light() if request.method == "POST" else get_current_edition(request)
+    # A submission reads the edition's own row; a page's check uses the row the page cache reads
+    # (partners and contacts are loaded only when a page is rendered, not served from the cache).
+    if request.method == "POST":
+        edition = current_edition_light()
+    else:
+        edition = current_edition_for_cache(request)
     if edition is None:
         raise Http404(_("There is no current forum."))
     return edition
@@ -83,9 +92,10 @@ def invalid_link(request, error: TokenError) -> HttpResponse:
     )
 
 
-class RegisterView(FormView):
+class RegisterView(CachedPageMixin, FormView):
     template_name = "registrations/register.html"
     form_class = RegistrationForm
+    page_cache_name = "register"
 
     def dispatch(self, request, *args, **kwargs):
         self.edition = current_edition_or_404(request)
@@ -98,11 +108,40 @@ class RegisterView(FormView):
     def get_initial(self):
         return {"time_zone": self.edition.time_zone, "language": get_language() or "en"}
 
+    def page_edition(self):
+        """The edition a page is rendered with: this request's own row (the one checked in
+        `dispatch` may be shared by the page cache between requests)."""
+        if self.request.method == "POST":
+            return self.edition
+        return current_edition_row(self.request)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "edition": self.edition}
+        return {
+            **super().get_form_kwargs(),
+            "edition": self.page_edition(),
+            "seat_placeholders": self.rendering_for_cache,
+        }
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "edition": self.edition}
+        return {**super().get_context_data(**kwargs), "edition": self.page_edition()}
+
+    def cached_edition(self):
+        return self.edition
+
+    def page_to_cache(self, response):
+        capacities = response.context_data["form"].fields["sessions"].capacities
+        return (response.content.decode(), dict(capacities))
+
+    def fill_in(self, cached) -> str:
+        """The cached form with the token and the seats left now (one query)."""
+        html, capacities = cached
+        html = super().fill_in(html)
+        if capacities:
+            booked = booked_counts_by_id(list(capacities))
+            for session_id, capacity in capacities.items():
+                seats = seats_left_text(capacity, booked.get(session_id, 0))
+                html = html.replace(seats_left_placeholder(session_id), escape(str(seats)))
+        return html
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()

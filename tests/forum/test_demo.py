@@ -27,10 +27,15 @@ MODELS = [
 ]
 
 
+# When the page cache was last invalidated is not content: every save sets it anew.
+NOT_CONTENT = {"content_changed_at"}
+
+
 def snapshot():
     return {
         model.__name__: sorted(
-            tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()
+            tuple(sorted((k, str(v)) for k, v in row.items() if k not in NOT_CONTENT))
+            for row in model.objects.values()
         )
         for model in MODELS
     }
