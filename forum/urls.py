@@ -27,6 +27,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Before the admin's own URLs, so sign-in attempts are counted and throttled.
     path("admin/login/", admin_login, name="admin_login"),
+    # The back office's own pages (dashboard, exports, imports) sit inside the admin.
+    path("admin/backoffice/", include("registrations.admin.backoffice")),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", include(forum_patterns)),

@@ -58,6 +58,11 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX"
 
 
+class ExportListKind(models.TextChoices):
+    ATTENDEES = "attendees", _("Attendees")
+    SESSION_ATTENDANCE = "session-attendance", _("Session attendance")
+
+
 class ExportSource(models.TextChoices):
     ADMIN = "admin", _("Admin")
     COMMAND = "command", _("Command line")

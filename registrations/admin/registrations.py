@@ -1,20 +1,18 @@
 """Back office for registrations: filters, inline bookings and consents, actions via services."""
 
-import tempfile
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from forum.models import Edition
 from registrations.admin.audit import AuditLogInline
+from registrations.admin.backoffice import EXPORT_PERMISSION, download
 from registrations.admin.outbox import OutgoingEmailInline
-from registrations.choices import ConsentKind, ExportFormat, ExportSource, ParticipantCategory
+from registrations.choices import ConsentKind, ExportFormat, ParticipantCategory
 from registrations.errors import RegistrationError
-from registrations.exports import attendees as exports
+from registrations.exports import AttendeeList, ExportFilters
 from registrations.models import (
     Consent,
     ConsentText,
@@ -23,8 +21,6 @@ from registrations.models import (
     RegistrationSettings,
     SessionBooking,
 )
-from registrations.selectors.registrations import attendees_for_export
-from registrations.services.audit import log_export
 from registrations.services.registrations import (
     approve_registration,
     cancel_registration,
@@ -106,12 +102,27 @@ def _run(modeladmin, request, queryset, service, done_message) -> None:
         modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
-def _export_filters(request) -> dict:
-    return {
-        key: value
-        for key, value in request.GET.items()
-        if key not in {"o", "p", "_changelist_filters"}
+# The changelist filters an export log may keep: codes, never what was typed in the search box.
+LOGGED_CHANGELIST_FILTERS = {
+    "edition__id__exact": "edition",
+    "status__exact": "statuses",
+    "category__exact": "categories",
+    "country__exact": "countries",
+    "wants_meetings__exact": "wants_meetings",
+    "session": "session",
+    "consent": "consent",
+}
+
+
+def _logged_filters(request) -> dict:
+    logged = {
+        name: request.GET[key]
+        for key, name in LOGGED_CHANGELIST_FILTERS.items()
+        if key in request.GET
     }
+    if request.GET.get("q"):
+        logged["search"] = True  # that a search narrowed the list, not the search term
+    return logged
 
 
 def promote_waiting_bookings(model_admin, request, bookings) -> None:
@@ -216,6 +227,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # registrations come through the form and its services
 
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm(EXPORT_PERMISSION)
+
     @admin.action(description=_("Confirm selected registrations"), permissions=["change"])
     def confirm(self, request, queryset):
         _run(self, request, queryset, confirm_registration, _("%(count)d confirmed."))
@@ -246,48 +260,22 @@ class RegistrationAdmin(admin.ModelAdmin):
         _run(self, request, queryset, resend_confirmation, _("%(count)d emails sent."))
 
     def _export(self, request, queryset: QuerySet, format: str):
-        editions = set(queryset.values_list("edition_id", flat=True).distinct())
+        editions = list(queryset.values_list("edition_id", flat=True).distinct()[:2])
         if len(editions) != 1:
             self.message_user(
                 request, _("Export one edition at a time: filter by edition first."), messages.ERROR
             )
             return None
-        registrations = attendees_for_export(edition=queryset.first().edition).filter(
-            pk__in=queryset.values("pk")
+        filters = ExportFilters(
+            edition=Edition.objects.get(pk=editions[0]), selection=queryset.values("pk")
         )
-        row_count = registrations.count()
-        log_export(
-            edition=queryset.first().edition,
-            user=request.user,
-            source=ExportSource.ADMIN,
-            format=format,
-            filters=_export_filters(request),
-            row_count=row_count,
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        filename = f"attendees-{stamp}.{format}"
-        rows = exports.attendee_rows(registrations)
-        if format == ExportFormat.CSV:
-            response = StreamingHttpResponse(
-                exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
-            )
-        else:
-            # The write-only workbook spools rows to disk; the file is sent from disk too.
-            spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
-            exports.write_xlsx(rows, spool)
-            spool.seek(0)
-            response = FileResponse(
-                spool,
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download(request, AttendeeList(filters), format, extra_log=_logged_filters(request))
 
-    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
+    @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         return self._export(request, queryset, ExportFormat.CSV)
 
-    @admin.action(description=_("Export selected as XLSX"), permissions=["view"])
+    @admin.action(description=_("Export selected as XLSX"), permissions=["export"])
     def export_xlsx(self, request, queryset):
         return self._export(request, queryset, ExportFormat.XLSX)
 

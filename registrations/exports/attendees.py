@@ -1,121 +1,128 @@
-"""Attendee lists as CSV (streamed row by row) and XLSX (write-only), safe in a spreadsheet."""
+"""The attendee list: one row per registration, sessions and consents aggregated by the database."""
 
-import csv
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.aggregates import StringAgg
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
-from django.db.models import QuerySet
-from django.utils import timezone
-from openpyxl import Workbook
-
-from registrations.choices import BookingStatus
-from registrations.models import Registration
-
-CHUNK_SIZE = 2000
-# A spreadsheet treats a cell starting with one of these as a formula (or a DDE command).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-HEADER = [
-    "id",
-    "name",
-    "email",
-    "organisation",
-    "job_title",
-    "country",
-    "category",
-    "phone",
-    "language",
-    "time_zone",
-    "business_meetings",
-    "status",
-    "registered_at",
-    "email_confirmed_at",
-    "sessions_booked",
-    "sessions_waiting",
-    "consents",
-]
+from registrations.choices import BookingStatus, ConsentKind
+from registrations.exports.base import (
+    ColumnSpec,
+    ExportList,
+    as_category,
+    as_country,
+    as_language,
+    as_local_time,
+    as_status,
+    as_text,
+    as_yes_no,
+    labels,
+)
+from registrations.models import Consent, SessionBooking
 
 
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+def sessions_of(status: str) -> Subquery:
+    """The ids of a registration's sessions with a booking in `status`, comma-separated.
+
+    Unordered: SQLite can't order inside an aggregate; the column sorts them by programme order.
+    """
+    return Subquery(
+        SessionBooking.objects.filter(registration=OuterRef("pk"), status=status)
+        .values("registration")
+        .annotate(ids=StringAgg(Cast("session_id", CharField()), Value(",")))
+        .values("ids")
+    )
 
 
-def _when(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z") if value else ""
+def consents_in_force() -> Subquery:
+    return Subquery(
+        Consent.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)
+        .values("registration")
+        .annotate(kinds=StringAgg("kind", Value(",")))
+        .values("kinds")
+    )
 
 
-def attendee_row(registration: Registration) -> list[Any]:
-    """Needs bookings (with sessions) and consents in force prefetched."""
-    booked = [
-        b.session.slug for b in registration.bookings.all() if b.status == BookingStatus.BOOKED
-    ]
-    waiting = [
-        b.session.slug for b in registration.bookings.all() if b.status == BookingStatus.WAITING
-    ]
-    consents = sorted(f"{c.kind}:{c.version}" for c in registration.consents.all())
-    row = [
-        registration.pk,
-        registration.name,
-        registration.email,
-        registration.organisation,
-        registration.job_title,
-        registration.country.code,
-        registration.category,
-        registration.phone,
-        registration.language,
-        registration.time_zone,
-        "yes" if registration.wants_meetings else "no",
-        registration.status,
-        _when(registration.created_at),
-        _when(registration.email_confirmed_at),
-        " ".join(booked),
-        " ".join(waiting),
-        " ".join(consents),
-    ]
-    return [safe_cell(value) for value in row]
+def as_session_titles(export: ExportList):
+    sessions = export.edition.sessions.order_by("starts_at", "pk")
+    titles = {
+        str(session.pk): (order, session.display_title) for order, session in enumerate(sessions)
+    }
+
+    def convert(ids: str | None) -> str:
+        if not ids:
+            return ""
+        if "," not in ids:
+            return titles[ids][1]
+        return "; ".join(title for _order, title in sorted(titles[pk] for pk in ids.split(",")))
+
+    return convert
 
 
-def attendee_rows(registrations: QuerySet[Registration]) -> Iterator[list[Any]]:
-    """The header, then one row per registration, fetched from the database in chunks."""
-    yield HEADER
-    for registration in registrations.iterator(chunk_size=CHUNK_SIZE):
-        yield attendee_row(registration)
+def as_consent_labels(export: ExportList):
+    names = labels(ConsentKind.choices)
+    order = list(names)
+
+    def convert(kinds: str | None) -> str:
+        if not kinds:
+            return ""
+        return "; ".join(names[kind] for kind in sorted(kinds.split(","), key=order.index))
+
+    return convert
 
 
-class Echo:
-    """A file-like object that hands back what is written, for csv.writer in a stream."""
+class AttendeeList(ExportList):
+    slug = "attendees"
+    title = _("Attendees")
+    default_columns = (
+        "name",
+        "email",
+        "organisation",
+        "job_title",
+        "country",
+        "category",
+        "status",
+        "sessions_booked",
+    )
 
-    def write(self, value: str) -> str:
-        return value
+    @classmethod
+    def column_specs(cls) -> dict[str, ColumnSpec]:
+        return {
+            "id": ColumnSpec(_("Registration number"), "pk", personal=False),
+            "name": ColumnSpec(_("Name"), "name"),
+            "email": ColumnSpec(_("Email"), "email"),
+            "organisation": ColumnSpec(_("Organisation"), "organisation"),
+            "job_title": ColumnSpec(_("Job title"), "job_title"),
+            "country": ColumnSpec(_("Country"), "country", as_country, personal=False),
+            "category": ColumnSpec(
+                _("Participant category"), "category", as_category, personal=False
+            ),
+            "phone": ColumnSpec(_("Phone"), "phone", as_text),
+            "language": ColumnSpec(_("Preferred language"), "language", as_language),
+            "time_zone": ColumnSpec(_("Time zone"), "time_zone"),
+            "wants_meetings": ColumnSpec(
+                _("Wants business meetings"), "wants_meetings", as_yes_no, personal=False
+            ),
+            "status": ColumnSpec(_("Registration status"), "status", as_status, personal=False),
+            "registered_at": ColumnSpec(_("Registered"), "created_at", as_local_time, time=True),
+            "email_confirmed_at": ColumnSpec(
+                _("Email confirmed"), "email_confirmed_at", as_local_time, time=True
+            ),
+            "sessions_booked": ColumnSpec(
+                _("Sessions booked"), "sessions_booked", as_session_titles
+            ),
+            "sessions_waiting": ColumnSpec(
+                _("Sessions on the waiting list"), "sessions_waiting", as_session_titles
+            ),
+            "consents": ColumnSpec(_("Consents in force"), "consent_kinds", as_consent_labels),
+        }
 
-
-def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(Echo())
-    yield "\ufeff"  # so spreadsheets read the file as UTF-8 (Korean names)
-    for row in rows:
-        yield writer.writerow(row)
-
-
-def write_csv(rows: Iterable[list[Any]], output: IO[str]) -> int:
-    lines = 0
-    for line in csv_lines(rows):
-        output.write(line)
-        lines += 1
-    return max(lines - 2, 0)  # neither the byte-order mark nor the header is an attendee
-
-
-def write_xlsx(rows: Iterable[list[Any]], output) -> int:
-    """Writes rows to an XLSX file in openpyxl's write-only mode: memory stays flat."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Attendees")
-    count = -1
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    workbook.save(output)
-    return max(count, 0)
+    def queryset(self, sources: list[str]) -> QuerySet:
+        registrations = self.filters.registrations().order_by("pk")
+        annotations = {
+            "sessions_booked": lambda: sessions_of(BookingStatus.BOOKED),
+            "sessions_waiting": lambda: sessions_of(BookingStatus.WAITING),
+            "consent_kinds": consents_in_force,
+        }
+        wanted = {name: make() for name, make in annotations.items() if name in sources}
+        return registrations.annotate(**wanted) if wanted else registrations

@@ -1,7 +1,7 @@
 """The registrations app's models, one module per sub-domain, re-exported here."""
 
 from registrations.models.audit import AuditLog
-from registrations.models.backoffice import ExportLog, RateLimitCounter
+from registrations.models.backoffice import ExportLog, ExportPreset, RateLimitCounter
 from registrations.models.consent import Consent, ConsentText
 from registrations.models.outbox import OutgoingEmail
 from registrations.models.registration import (
@@ -16,6 +16,7 @@ __all__ = [
     "Consent",
     "ConsentText",
     "ExportLog",
+    "ExportPreset",
     "OutgoingEmail",
     "RateLimitCounter",
     "Registration",

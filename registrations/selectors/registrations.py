@@ -66,32 +66,3 @@ def registration_with_details(*, pk: int) -> Registration | None:
         .filter(pk=pk)
         .first()
     )
-
-
-def attendees_for_export(
-    *,
-    edition: Edition,
-    session: Session | None = None,
-    status: str = "",
-    category: str = "",
-) -> QuerySet[Registration]:
-    registrations = (
-        Registration.objects.filter(edition=edition)
-        .prefetch_related(
-            Prefetch(
-                "bookings",
-                queryset=SessionBooking.objects.select_related("session").order_by(
-                    "session__starts_at", "pk"
-                ),
-            ),
-            Prefetch("consents", queryset=Consent.objects.filter(withdrawn_at=None)),
-        )
-        .order_by("pk")
-    )
-    if session is not None:
-        registrations = registrations.filter(bookings__session=session)
-    if status:
-        registrations = registrations.filter(status=status)
-    if category:
-        registrations = registrations.filter(category=category)
-    return registrations

@@ -11,6 +11,7 @@ from forum.models import Edition
 from registrations.choices import (
     AuditActor,
     ExportFormat,
+    ExportListKind,
     ExportSource,
 )
 from registrations.models import (
@@ -105,7 +106,9 @@ def log_export(
     format: str,
     filters: dict[str, Any],
     row_count: int,
+    list_kind: str = ExportListKind.ATTENDEES,
 ) -> ExportLog:
+    """`filters` must hold codes and slugs only, never a search term: the log outlives purges."""
     export = ExportLog.objects.create(
         edition=edition,
         user=user if getattr(user, "is_authenticated", False) else None,
@@ -113,6 +116,7 @@ def log_export(
         format=ExportFormat(format),
         filters=filters,
         row_count=row_count,
+        list_kind=ExportListKind(list_kind),
     )
     log_action(
         actor=user if getattr(user, "is_authenticated", False) else AuditActor.SYSTEM,

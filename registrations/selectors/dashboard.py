@@ -1,0 +1,37 @@
+"""The dashboard's counts for one edition: grouped queries only, so their number never grows."""
+
+from django.db.models import Count, Q
+
+from forum.models import Edition
+from registrations.choices import ACTIVE_STATUSES, BookingStatus
+from registrations.models import Registration
+
+
+def registrations_by(*, edition: Edition, field: str) -> list[tuple[str, int]]:
+    """(code, count) of the edition's registrations per value of `field`, largest first."""
+    return list(
+        Registration.objects.filter(edition=edition)
+        .values_list(field)
+        .annotate(count=Count("pk"))
+        .order_by("-count", field)
+    )
+
+
+def active_registrations_by(*, edition: Edition, field: str) -> list[tuple[str, int]]:
+    """The same, counting only registrations that hold their places (not cancelled/rejected)."""
+    return list(
+        Registration.objects.filter(edition=edition, status__in=ACTIVE_STATUSES)
+        .values_list(field)
+        .annotate(count=Count("pk"))
+        .order_by("-count", field)
+    )
+
+
+def session_seats(*, edition: Edition) -> list[dict]:
+    """Per session in programme order: title, start, capacity, seats taken, people waiting."""
+    return list(
+        edition.sessions.order_by("starts_at", "pk").annotate(
+            booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
+            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+        )
+    )
