@@ -28,6 +28,7 @@ def sessions_of(status: str) -> Subquery:
     """
     return Subquery(
         SessionBooking.objects.filter(registration=OuterRef("pk"), status=status)
+        .order_by()  # no join to sessions for the model's default ordering
         .values("registration")
         .annotate(ids=StringAgg(Cast("session_id", CharField()), Value(",")))
         .values("ids")
@@ -37,6 +38,7 @@ def sessions_of(status: str) -> Subquery:
 def consents_in_force() -> Subquery:
     return Subquery(
         Consent.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
         .values("registration")
         .annotate(kinds=StringAgg("kind", Value(",")))
         .values("kinds")
