@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from forum.imports import EditionImportMixin, ProjectResource
 from forum.models import (
     ContactPerson,
     Edition,
@@ -145,7 +146,9 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(EditionImportMixin, admin.ModelAdmin):
+    resource_classes = [ProjectResource]
+
     list_display = [
         "title",
         "country",

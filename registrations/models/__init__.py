@@ -3,6 +3,7 @@
 from registrations.models.audit import AuditLog
 from registrations.models.backoffice import ExportLog, ExportPreset, RateLimitCounter
 from registrations.models.consent import Consent, ConsentText
+from registrations.models.invitations import Invitee
 from registrations.models.outbox import OutgoingEmail
 from registrations.models.registration import (
     Registration,
@@ -17,6 +18,7 @@ __all__ = [
     "ConsentText",
     "ExportLog",
     "ExportPreset",
+    "Invitee",
     "OutgoingEmail",
     "RateLimitCounter",
     "Registration",

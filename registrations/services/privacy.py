@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from forum.models import Edition
 from registrations.models import (
+    Invitee,
     Registration,
 )
 from registrations.ratelimit import purge_expired as purge_expired_counters
@@ -16,7 +17,8 @@ def purge_personal_data(*, today: dt.date | None = None, dry_run: bool = False) 
     """Deletes the registrations of every edition whose retention period has ended.
 
     An edition's period ends `retention_days` after its last day. Bookings and consent records go
-    with their registrations; export logs keep who exported what, not the attendees' data.
+    with their registrations, and the edition's invitees (imported lists) go too; export logs keep
+    who exported what, not the attendees' data.
     Expired rate-limit counters (hashed addresses) go too. Returns the counts per edition slug.
     """
     today = today or timezone.localdate()
@@ -26,9 +28,10 @@ def purge_personal_data(*, today: dt.date | None = None, dry_run: bool = False) 
             continue
         registrations = Registration.objects.filter(edition=edition)
         count = registrations.count()
-        if count and not dry_run:
+        if not dry_run:
             with transaction.atomic():
                 registrations.delete()
+                Invitee.objects.filter(edition=edition).delete()
         if count:
             purged[edition.slug] = count
     if not dry_run:

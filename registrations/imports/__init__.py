@@ -1,0 +1,1 @@
+"""Imports from CSV or XLSX into the back office (django-import-export), one module per list."""

@@ -1,0 +1,191 @@
+"""Imports in the admin: a preview with an error per row, nothing written before staff confirm,
+re-importing the same file changes nothing."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from forum.models import Project
+from registrations.models import Invitee
+from tests.factories import ProjectFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+INVITEES = "/admin/registrations/invitee/"
+PROJECTS = "/admin/forum/project/"
+
+GOOD = (
+    "Name,Email,Organisation,Job title,Country,Participant category,Language\n"
+    "Kim Min-jun,MinJun.Kim@Example.kr,Hanbit Engineering,Director,Korea,Korean company,ko\n"
+    "Nguyen Thi Lan,lan@mpi.gov.vn,Ministry of Planning,Deputy Director,Viet Nam,"
+    "ASEAN government / project owner,English\n"
+)
+BAD = GOOD + (
+    "Someone,not-an-email,X,Y,Atlantis,Korean company,en\n"
+    "Another,another@example.org,X,Y,TH,astronaut,en\n"
+)
+
+
+def upload(client, url, content: bytes, *, edition, resource=0, name="list.csv", format=0):
+    return client.post(
+        f"{url}import/",
+        {
+            "edition": edition.pk,
+            "resource": resource,
+            "format": format,
+            "import_file": SimpleUploadedFile(name, content),
+        },
+    )
+
+
+def confirm(client, url, preview):
+    form = preview.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    return client.post(f"{url}process_import/", data)
+
+
+def test_the_preview_shows_an_error_per_row_and_writes_nothing(admin_client, edition):
+    preview = upload(admin_client, INVITEES, BAD.encode(), edition=edition)
+
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert result.has_validation_errors()
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert set(errors) == {3, 4}
+    assert "Enter a valid email address." in str(errors[3]["email"])
+    assert "Unknown country “Atlantis”." in str(errors[3]["country"])
+    assert "“astronaut” is not one of" in str(errors[4]["category"])
+    body = preview.content.decode()
+    assert "Unknown country “Atlantis”." in body
+    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
+    assert Invitee.objects.count() == 0
+
+
+def test_confirming_writes_and_importing_again_changes_nothing(admin_client, edition):
+    preview = upload(admin_client, INVITEES, GOOD.encode(), edition=edition)
+    assert not preview.context["result"].has_validation_errors()
+    assert Invitee.objects.count() == 0  # the preview wrote nothing
+
+    done = confirm(admin_client, INVITEES, preview)
+    assert done.status_code == 302
+    rows = list(
+        Invitee.objects.order_by("name").values_list(
+            "edition", "name", "email", "country", "category", "language"
+        )
+    )
+    assert rows == [
+        (edition.pk, "Kim Min-jun", "minjun.kim@example.kr", "KR", "korean_company", "ko"),
+        (edition.pk, "Nguyen Thi Lan", "lan@mpi.gov.vn", "VN", "asean_government", "en"),
+    ]
+
+    again = upload(
+        admin_client,
+        INVITEES,
+        GOOD.upper().replace("NAME,EMAIL", "Name,Email").encode(),
+        edition=edition,
+    )
+    # Same people, emails in capitals: matched, not duplicated.
+    assert again.context["result"].totals["new"] == 0
+    same = upload(admin_client, INVITEES, GOOD.encode(), edition=edition)
+    assert same.context["result"].totals["skip"] == 2
+    confirm(admin_client, INVITEES, same)
+    assert Invitee.objects.count() == 2
+
+
+def test_project_owners_from_xlsx_need_a_project(admin_client, edition):
+    project = ProjectFactory(edition=edition, slug="mrt-line-2", title="MRT Line 2")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Email", "Organisation", "Country", "Project"])
+    sheet.append(["Dara Sok", "dara@mpwt.gov.kh", "Ministry of Public Works", "KH", "MRT Line 2"])
+    sheet.append(["No Project", "np@example.org", "Ministry", "LA", ""])
+    content = io.BytesIO()
+    workbook.save(content)
+
+    preview = upload(
+        admin_client,
+        INVITEES,
+        content.getvalue(),
+        edition=edition,
+        resource=1,
+        name="owners.xlsx",
+        format=1,
+    )
+    errors = {row.number: row.error_dict for row in preview.context["result"].invalid_rows}
+    assert list(errors) == [2]
+    assert "This column needs a value." in str(errors[2]["project"])
+    assert Invitee.objects.count() == 0
+
+    sheet.delete_rows(3)
+    content = io.BytesIO()
+    workbook.save(content)
+    preview = upload(
+        admin_client,
+        INVITEES,
+        content.getvalue(),
+        edition=edition,
+        resource=1,
+        name="owners.xlsx",
+        format=1,
+    )
+    confirm(admin_client, INVITEES, preview)
+    owner = Invitee.objects.get()
+    assert (owner.project, owner.category, owner.country) == (project, "asean_government", "KH")
+
+
+def test_projects_import_by_names_and_reimport_is_idempotent(admin_client, edition):
+    SectorFactory(slug="transport", name="Transport")
+    csv_text = (
+        "Title,Country,Sector,Estimated cost (USD),Financing mode,Stage\n"
+        "Hanoi Ring Road 4,Viet Nam,Transport,1200000000,Public-private partnership,Design\n"
+        "Phnom Penh Port,KH,transport,,,\n"
+    )
+    preview = upload(admin_client, PROJECTS, csv_text.encode(), edition=edition)
+    assert not preview.context["result"].has_validation_errors()
+    confirm(admin_client, PROJECTS, preview)
+    projects = list(
+        Project.objects.order_by("title").values_list(
+            "slug", "country", "sector__slug", "financing_mode", "stage", "edition"
+        )
+    )
+    assert projects == [
+        ("hanoi-ring-road-4", "VN", "transport", "ppp", "design", edition.pk),
+        ("phnom-penh-port", "KH", "transport", "open", "concept", edition.pk),
+    ]
+    again = upload(admin_client, PROJECTS, csv_text.encode(), edition=edition)
+    assert again.context["result"].totals["skip"] == 2
+    assert Project.objects.count() == 2
+
+
+def test_the_import_page_has_no_inline_script_or_style(admin_client):
+    body = admin_client.get(f"{INVITEES}import/").content.decode()
+    main = body.split("<h1>")[1]
+    assert "style=" not in main
+    assert "<script>" not in body
+    assert 'name="edition"' in body
+
+
+def test_invitees_are_purged_with_the_editions_personal_data(edition):
+    import datetime as dt
+
+    from registrations.services.privacy import purge_personal_data
+
+    Invitee.objects.create(edition=edition, name="Kim", email="kim@example.kr")
+    purge_personal_data(today=edition.end_date + dt.timedelta(days=edition.retention_days))
+    assert Invitee.objects.count() == 1  # the last day of the period still counts
+    purge_personal_data(today=edition.end_date + dt.timedelta(days=edition.retention_days + 1))
+    assert Invitee.objects.count() == 0
+
+
+def test_staff_cannot_import_invitees(client, edition):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("staff-user", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Staff"))
+    client.force_login(user)
+    assert client.get(f"{INVITEES}import/").status_code == 403
+    response = upload(client, INVITEES, GOOD.encode(), edition=edition)
+    assert response.status_code == 403
+    assert Invitee.objects.count() == 0
