@@ -1,3 +1,10 @@
 """The back office, one module per sub-domain; importing them registers their admin classes."""
 
-from registrations.admin import audit, backoffice, invitations, outbox, registrations  # noqa: F401
+from registrations.admin import (  # noqa: F401
+    audit,
+    backoffice,
+    bulk,
+    invitations,
+    outbox,
+    registrations,
+)

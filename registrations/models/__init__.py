@@ -2,6 +2,7 @@
 
 from registrations.models.audit import AuditLog
 from registrations.models.backoffice import ExportLog, ExportPreset, RateLimitCounter
+from registrations.models.bulk import BulkEmail
 from registrations.models.consent import Consent, ConsentText
 from registrations.models.invitations import Invitee
 from registrations.models.outbox import OutgoingEmail
@@ -14,6 +15,7 @@ from registrations.models.registration import (
 
 __all__ = [
     "AuditLog",
+    "BulkEmail",
     "Consent",
     "ConsentText",
     "ExportLog",

@@ -1,6 +1,8 @@
 """Reads of pre-registration that pages, exports and services share, with related rows loaded."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus, ConsentKind
@@ -66,3 +68,46 @@ def registration_with_details(*, pk: int) -> Registration | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def filtered_registrations(
+    *,
+    edition: Edition,
+    session: Session | None = None,
+    categories: Iterable[str] = (),
+    countries: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    consents: Iterable[str] = (),
+    booking_statuses: Iterable[str] = (BookingStatus.BOOKED,),
+) -> QuerySet[Registration]:
+    """An edition's registrations narrowed by the back office's filters (exports, bulk email).
+
+    Each consent in `consents` must be in force; `session` keeps people with a booking in one of
+    `booking_statuses` there. EXISTS subqueries, so no row is repeated.
+    """
+    registrations = Registration.objects.filter(edition=edition)
+    if categories := list(categories):
+        registrations = registrations.filter(category__in=categories)
+    if countries := list(countries):
+        registrations = registrations.filter(country__in=countries)
+    if statuses := list(statuses):
+        registrations = registrations.filter(status__in=statuses)
+    for kind in sorted(set(consents) - {""}):
+        registrations = registrations.filter(
+            Exists(
+                Consent.objects.filter(
+                    registration=OuterRef("pk"), kind=kind, withdrawn_at__isnull=True
+                )
+            )
+        )
+    if session is not None:
+        registrations = registrations.filter(
+            Exists(
+                SessionBooking.objects.filter(
+                    registration=OuterRef("pk"),
+                    session=session,
+                    status__in=list(booking_statuses),
+                )
+            )
+        )
+    return registrations
