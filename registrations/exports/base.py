@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,7 +30,8 @@ from registrations.choices import (
     RegistrationStatus,
 )
 from registrations.exports.xlsx import xlsx_chunks
-from registrations.models import Consent, Registration, SessionBooking
+from registrations.models import Registration
+from registrations.selectors.registrations import filtered_registrations
 
 CHUNK_SIZE = 2000
 CSV_ROWS_PER_WRITE = 500
@@ -68,33 +69,17 @@ class ExportFilters:
     selection: Any = None
 
     def registrations(self) -> QuerySet[Registration]:
-        registrations = Registration.objects.filter(edition=self.edition)
+        registrations = filtered_registrations(
+            edition=self.edition,
+            session=self.session,
+            categories=self.categories,
+            countries=self.countries,
+            statuses=self.statuses,
+            consents=[self.consent, ConsentKind.SHARING if self.third_party else ""],
+            booking_statuses=self.booking_statuses,
+        )
         if self.selection is not None:
             registrations = registrations.filter(pk__in=self.selection)
-        if self.categories:
-            registrations = registrations.filter(category__in=self.categories)
-        if self.countries:
-            registrations = registrations.filter(country__in=self.countries)
-        if self.statuses:
-            registrations = registrations.filter(status__in=self.statuses)
-        for kind in {self.consent, ConsentKind.SHARING if self.third_party else ""} - {""}:
-            registrations = registrations.filter(
-                Exists(
-                    Consent.objects.filter(
-                        registration=OuterRef("pk"), kind=kind, withdrawn_at__isnull=True
-                    )
-                )
-            )
-        if self.session is not None:
-            registrations = registrations.filter(
-                Exists(
-                    SessionBooking.objects.filter(
-                        registration=OuterRef("pk"),
-                        session=self.session,
-                        status__in=self.booking_statuses,
-                    )
-                )
-            )
         return registrations
 
     @property
@@ -151,7 +136,8 @@ def yes_no() -> Callable[[bool], str]:
 
 def local_time(zone: zoneinfo.ZoneInfo) -> Callable[[dt.datetime | None], str]:
     def convert(value: dt.datetime | None) -> str:
-        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+        # isoformat is C code, ~8× faster than strftime: it matters at 100,000 rows.
+        return value.astimezone(zone).isoformat(" ", "minutes")[:16] if value else ""
 
     return convert
 

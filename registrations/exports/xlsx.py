@@ -20,6 +20,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 # XML 1.0 allows no control characters except tab, newline and carriage return.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text that needs work before it goes into the XML: markup characters or illegal ones.
+_NEEDS_ESCAPING = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ROWS_PER_WRITE = 500
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -106,7 +108,9 @@ def _cell(ref: str, value: Any, style: str) -> str:
         return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float | Decimal):
         return f'<c r="{ref}"{style}><v>{value}</v></c>'
-    text = escape(_clean(str(value)))
+    text = str(value)
+    if _NEEDS_ESCAPING.search(text):
+        text = escape(_clean(text))
     return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
@@ -114,13 +118,25 @@ def _sheet_rows(header: list[str], rows: Iterable[list[Any]], letters: list[str]
     cells = "".join(_cell(f"{letters[i]}1", value, ' s="1"') for i, value in enumerate(header))
     yield f'<row r="1">{cells}</row>'
     number = 1
+    needs_escaping = _NEEDS_ESCAPING.search
+    # The loop below runs once per cell of the export: text, the common case, is inlined.
     for row in rows:
         number += 1
-        yield (
-            f'<row r="{number}">'
-            + "".join(_cell(f"{letters[i]}{number}", value, "") for i, value in enumerate(row))
-            + "</row>"
-        )
+        parts = [f'<row r="{number}">']
+        for letter, value in zip(letters, row, strict=False):
+            if value.__class__ is str:
+                if not value:
+                    continue
+                if needs_escaping(value):
+                    value = escape(_clean(value))
+                parts.append(
+                    f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
+                    f"{value}</t></is></c>"
+                )
+            elif value is not None:
+                parts.append(_cell(f"{letter}{number}", value, ""))
+        parts.append("</row>")
+        yield "".join(parts)
 
 
 class _Sink:
