@@ -61,7 +61,7 @@ class SessionAttendanceList(ExportList):
             "status": ColumnSpec(
                 _("Registration status"), "registration__status", as_status, personal=False
             ),
-            "booked_at": ColumnSpec(_("Booked"), "created_at", as_local_time, time=True),
+            "booked_at": ColumnSpec(_("Booked at"), "created_at", as_local_time, time=True),
         }
 
     def queryset(self, sources: list[str]) -> QuerySet:

@@ -377,7 +377,10 @@ def test_the_xlsx_admin_download_is_a_workbook(admin_client, open_edition):
     )
     workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
     rows = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
-    assert rows[1][1:3] == ["'=1+1", "jiwon.park@example.co.kr"]
+    # A typed string cell: shown as typed, never run as a formula, no apostrophe needed.
+    assert rows[0][:2] == ["Name", "Email"]
+    assert rows[1][:2] == ["=1+1", "jiwon.park@example.co.kr"]
+    assert workbook.active["A2"].data_type == "s"
 
 
 def test_the_form_says_when_registration_closes_in_the_forums_time(client, open_edition):
