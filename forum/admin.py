@@ -3,6 +3,11 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from forum.imports import EditionImportMixin, ProjectResource
 from forum.models import (
@@ -22,6 +27,9 @@ admin.site.site_header = _("ASEAN Connectivity Forum — back office")
 admin.site.site_title = _("Connectivity Forum admin")
 admin.site.index_title = _("Daily work")
 
+# Translated fields (forum/translation.py) show their English and Korean inputs one below the
+# other, "[en]" and "[ko]" after the label; English is required where the field was.
+
 
 class EditionOrganisationInline(admin.TabularInline):
     model = EditionOrganisation
@@ -29,13 +37,13 @@ class EditionOrganisationInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class ContactPersonInline(admin.TabularInline):
+class ContactPersonInline(TranslationTabularInline):
     model = ContactPerson
     extra = 0
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(TranslationAdmin):
     list_display = [
         "number",
         "title",
@@ -48,7 +56,7 @@ class EditionAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["number", "title"]
     list_filter = ["format", "is_current"]
-    search_fields = ["title", "title_ko", "slug", "theme"]
+    search_fields = ["title_en", "title_ko", "slug", "theme_en", "theme_ko"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["focus_areas"]
     date_hierarchy = "start_date"
@@ -56,7 +64,7 @@ class EditionAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["number", "title", "title_ko", "slug", "theme", "summary", "is_current"]},
+            {"fields": ["number", "title", "slug", "theme", "summary", "is_current"]},
         ),
         (
             _("When and where"),
@@ -100,14 +108,15 @@ class SessionSpeakerInline(admin.TabularInline):
     autocomplete_fields = ["speaker"]
 
 
-class ProjectInline(admin.StackedInline):
+class ProjectInline(TranslationStackedInline):
     model = Project
     extra = 0
     fk_name = "session"
     autocomplete_fields = ["sector"]
     prepopulated_fields = {"slug": ["title"]}
     fields = [
-        ("title", "slug"),
+        "title",
+        "slug",
         ("country", "sector"),
         "implementing_agency",
         ("estimated_cost_usd", "financing_mode", "stage"),
@@ -118,35 +127,42 @@ class ProjectInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(TranslationAdmin):
     list_display = ["title", "edition", "kind", "starts_at", "ends_at", "room", "capacity"]
     list_filter = ["edition", "kind", "sectors", "room"]
     list_select_related = ["edition"]
-    search_fields = ["title", "title_ko", "description", "appearances__speaker__name"]
+    search_fields = [
+        "title_en",
+        "title_ko",
+        "description_en",
+        "description_ko",
+        "appearances__speaker__name_en",
+        "appearances__speaker__name_ko",
+    ]
     date_hierarchy = "starts_at"
     ordering = ["edition", "starts_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["edition", "sectors", "strategic_areas"]
     inlines = [SessionSpeakerInline, ProjectInline]
     fieldsets = [
-        (None, {"fields": ["edition", "title", "title_ko", "slug", "kind", "description"]}),
+        (None, {"fields": ["edition", "title", "slug", "kind", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "room", "capacity"]}),
         (_("Topics"), {"fields": ["sectors", "strategic_areas"]}),
     ]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(TranslationAdmin):
     list_display = ["name", "honorific", "position", "organisation", "country", "name_announced"]
     list_filter = ["name_announced", "organisation__kind", "country"]
     list_select_related = ["organisation"]
-    search_fields = ["name", "position", "organisation__name"]
+    search_fields = ["name_en", "name_ko", "position_en", "organisation__name_en"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Project)
-class ProjectAdmin(EditionImportMixin, admin.ModelAdmin):
+class ProjectAdmin(EditionImportMixin, TranslationAdmin):
     resource_classes = [ProjectResource]
 
     list_display = [
@@ -161,28 +177,28 @@ class ProjectAdmin(EditionImportMixin, admin.ModelAdmin):
     ]
     list_filter = ["edition", "country", "sector", "stage", "financing_mode", "is_sample"]
     list_select_related = ["sector", "session"]
-    search_fields = ["title", "summary", "implementing_agency"]
+    search_fields = ["title_en", "title_ko", "summary_en", "implementing_agency_en"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["edition", "sector", "session"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "country", "website"]
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ["name_en", "name_ko", "short_name", "kind", "country", "website"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name_en", "name_ko", "short_name"]
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ko", "slug"]
-    search_fields = ["name", "name_ko"]
+class SectorAdmin(TranslationAdmin):
+    list_display = ["name_en", "name_ko", "slug"]
+    search_fields = ["name_en", "name_ko"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(StrategicArea)
-class StrategicAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ko", "order"]
+class StrategicAreaAdmin(TranslationAdmin):
+    list_display = ["name_en", "name_ko", "order"]
     list_editable = ["order"]
-    search_fields = ["name", "name_ko"]
+    search_fields = ["name_en", "name_ko"]
     prepopulated_fields = {"slug": ["name"]}

@@ -44,7 +44,7 @@ SECTORS = [
     ("energy", "Energy", "에너지"),
     ("smart-cities", "Smart cities", "스마트시티"),
     ("ict", "ICT", "정보통신"),
-    ("water", "Water and sanitation", "수자원"),
+    ("water", "Water and sanitation", "상하수도"),
     ("finance", "Finance", "금융"),
 ]
 
@@ -383,24 +383,133 @@ CONTACTS = [
 ]
 
 
+# Korean values of the demo data, beside the English ones above (docs/glossary.md's words).
+EDITION_KO = {
+    "title": "제9회 아세안 연계성 포럼",
+    "theme": "코로나19 이후 시대의 아세안 연계성과 한-아세안 파트너십",
+    "summary": (
+        "한-아세안센터와 해외건설협회가 교통, 에너지, 스마트시티 분야의 연계성 사업을 소개하는 "
+        "아세안 각국 정부와 한국 기업을 한자리에 모읍니다."
+    ),
+}
+
+ORGANISATIONS_KO = {
+    "ASEAN-Korea Centre": "한-아세안센터",
+    "International Contractors Association of Korea": "해외건설협회",
+    "Ministry of Foreign Affairs of the Republic of Korea": "외교부",
+    "ASEAN Secretariat": "아세안 사무국",
+    "United Nations Economic and Social Commission for Asia and the Pacific": (
+        "유엔 아시아태평양경제사회위원회"
+    ),
+    "Multilateral Investment Guarantee Agency, Korea Office": "국제투자보증기구(MIGA) 한국사무소",
+    "Export-Import Bank of Korea": "한국수출입은행",
+    "ASEAN-ROK Programme Management Team": "한-아세안 협력사업팀(AKPMT)",
+    "Permanent Mission of the Kingdom of Cambodia to ASEAN": "주아세안 캄보디아 대표부",
+}
+
+# slug: (name, position); "H.E." stays as it is in both languages
+SPEAKERS_KO = {
+    "kim-hae-yong": ("김해용", "사무총장"),
+    "lee-seong-ho": ("이성호", "경제외교조정관"),
+    "yeap-samnang": (
+        "얍 삼낭",
+        "아세안 연계성 조정위원회 의장, 주아세안 캄보디아 대사",
+    ),
+    "asean-secretariat-speaker": ("아세안 사무국 연사", ""),
+    "un-escap-speaker": ("유엔 아시아태평양경제사회위원회 연사", ""),
+    "miga-korea-speaker": ("국제투자보증기구 한국사무소 연사", ""),
+    "kexim-speaker": ("한국수출입은행 연사", ""),
+    "akpmt-speaker": ("한-아세안 협력사업팀 연사", ""),
+}
+
+# slug: description (the Korean titles sit in SESSIONS)
+SESSION_DESCRIPTIONS_KO = {
+    "opening": "한-아세안센터와 해외건설협회의 환영사.",
+    "keynotes": "아세안 연계성 사업의 진척 상황과 팬데믹 시기에 사업이 마주한 과제.",
+    "panel-post-covid-connectivity": (
+        "코로나19 이후 아세안 연계성의 나아갈 길과 연계성 사업의 금융 조달 가능성을 높이는 방안."
+    ),
+    "akcf-for-connectivity": (
+        "자카르타의 한-아세안 협력사업팀이 연계성 사업에 한-아세안 협력기금(AKCF)을 활용하는 "
+        "방법을 소개합니다."
+    ),
+    "projects-transport": "아세안 회원국이 한국 파트너를 찾는 교통 사업을 발표합니다.",
+    "projects-energy": "아세안 회원국이 한국 파트너를 찾는 에너지 사업을 발표합니다.",
+    "projects-smart-cities": "아세안 회원국이 한국 파트너를 찾는 스마트시티 사업을 발표합니다.",
+    "closing": (
+        "사전 등록한 참가자가 1월 24일부터 2월 11일까지 온라인 비즈니스 미팅에 참여하는 방법."
+    ),
+}
+ROOM = ("Main stream", "메인 스트림")
+
+# slug: (title, agency, summary)
+PROJECTS_KO = {
+    "sample-urban-rail-extension": (
+        "예시: 도시철도 노선 연장",
+        "교통부(예시)",
+        "예시 사업: 도로 혼잡을 줄이기 위한 대도시 철도 노선 연장.",
+    ),
+    "sample-port-logistics-platform": (
+        "예시: 항만 물류 디지털 플랫폼",
+        "공공사업교통부(예시)",
+        "예시 사업: 항만·세관 절차를 위한 단일 창구.",
+    ),
+    "sample-cross-border-interconnection": (
+        "예시: 국경 간 전력망 연계",
+        "에너지광업부(예시)",
+        "예시 사업: 역내 각국 전력망을 잇는 고압 송전선.",
+    ),
+    "sample-solar-hybrid-minigrids": (
+        "예시: 도서 지역 태양광 하이브리드 소규모 전력망",
+        "에너지광물자원부(예시)",
+        "예시 사업: 외딴 섬의 디젤 발전을 대체합니다.",
+    ),
+    "sample-smart-traffic-centre": (
+        "예시: 스마트 교통관리센터",
+        "시 인민위원회(예시)",
+        "예시 사업: 감응식 신호와 도시 전역 교통운영센터.",
+    ),
+    "sample-smart-water-network": (
+        "예시: 스마트 상수도망",
+        "지방수도청(예시)",
+        "예시 사업: 센서와 계량기로 누수를 줄입니다.",
+    ),
+}
+
+# email: (name, position, unit)
+CONTACTS_KO = {
+    "sjkim@aseankorea.org": ("김수정", "선임 담당관", "무역투자부"),
+    "crbak@aseankorea.org": ("박채린", "홍보 담당관", "정보자료부"),
+}
+
+
+def _both(field: str, english: str, korean: str) -> dict[str, str]:
+    """The English and Korean columns of one translated field (forum/translation.py)."""
+    return {f"{field}_en": english, f"{field}_ko": korean}
+
+
 @transaction.atomic
 def load_demo_forum() -> Edition:
     """Creates or updates the 9th forum; running it again changes nothing."""
     areas = {
         slug: StrategicArea.objects.update_or_create(
-            slug=slug, defaults={"name": name, "name_ko": name_ko, "order": order}
+            slug=slug, defaults={**_both("name", name, name_ko), "order": order}
         )[0]
         for order, (slug, name, name_ko) in enumerate(STRATEGIC_AREAS, start=1)
     }
     sectors = {
-        slug: Sector.objects.update_or_create(
-            slug=slug, defaults={"name": name, "name_ko": name_ko}
-        )[0]
+        slug: Sector.objects.update_or_create(slug=slug, defaults=_both("name", name, name_ko))[0]
         for slug, name, name_ko in SECTORS
     }
     organisations = {
         name: Organisation.objects.update_or_create(
-            name=name, defaults={"short_name": short, "kind": kind, "country": country}
+            name_en=name,
+            defaults={
+                "name_ko": ORGANISATIONS_KO[name],
+                "short_name": short,
+                "kind": kind,
+                "country": country,
+            },
         )[0]
         for name, short, kind, country in ORGANISATIONS
     }
@@ -410,19 +519,25 @@ def load_demo_forum() -> Edition:
         number=9,
         defaults={
             "slug": "9th-acf-2022",
-            "title": "9th ASEAN Connectivity Forum",
-            "title_ko": "제9회 아세안 연계성 포럼",
-            "theme": "ASEAN Connectivity and ASEAN-Korea Partnership in the Post COVID-19 era",
-            "summary": (
+            **_both("title", "9th ASEAN Connectivity Forum", EDITION_KO["title"]),
+            **_both(
+                "theme",
+                "ASEAN Connectivity and ASEAN-Korea Partnership in the Post COVID-19 era",
+                EDITION_KO["theme"],
+            ),
+            **_both(
+                "summary",
                 "The ASEAN-Korea Centre and the International Contractors Association of Korea "
                 "bring Korean companies together with ASEAN governments that present connectivity "
-                "projects in transport, energy and smart cities."
+                "projects in transport, energy and smart cities.",
+                EDITION_KO["summary"],
             ),
             "start_date": dt.date(2022, 1, 18),
             "end_date": dt.date(2022, 1, 19),
             "time_zone": "Asia/Seoul",
             "format": EditionFormat.ONLINE,
-            "venue": "",  # the announcement names no platform; the format says online
+            # The announcement names no platform; the format already says online.
+            **_both("venue", "", ""),
             "registration_opens": dt.datetime(2021, 12, 1, 9, 0, tzinfo=SEOUL),
             # The announcement gives no deadline; staff set one in the admin.
             "registration_closes": None,
@@ -442,26 +557,28 @@ def load_demo_forum() -> Edition:
             defaults={"order": order},
         )
     for order, (purpose, name, position, unit, phone, email) in enumerate(CONTACTS, start=1):
+        name_ko, position_ko, unit_ko = CONTACTS_KO[email]
         ContactPerson.objects.update_or_create(
             edition=edition,
             purpose=purpose,
-            name=name,
+            email=email,
             defaults={
-                "position": position,
-                "unit": unit,
+                **_both("name", name, name_ko),
+                **_both("position", position, position_ko),
+                **_both("unit", unit, unit_ko),
                 "phone": phone,
-                "email": email,
                 "order": order,
             },
         )
     speakers = {}
     for slug, honorific, name, position, organisation, country, announced in SPEAKERS:
+        name_ko, position_ko = SPEAKERS_KO[slug]
         speakers[slug] = Speaker.objects.update_or_create(
             slug=slug,
             defaults={
                 "honorific": honorific,
-                "name": name,
-                "position": position,
+                **_both("name", name, name_ko),
+                **_both("position", position, position_ko),
                 "organisation": organisations[organisation],
                 "country": country,
                 "name_announced": announced,
@@ -485,13 +602,12 @@ def load_demo_forum() -> Edition:
             slug=slug,
             defaults={
                 "kind": kind,
-                "title": title,
-                "title_ko": title_ko,
+                **_both("title", title, title_ko),
                 "starts_at": start,
                 "ends_at": end,
                 "capacity": capacity,
-                "room": "Main stream",
-                "description": text,
+                **_both("room", *ROOM),
+                **_both("description", text, SESSION_DESCRIPTIONS_KO[slug]),
             },
         )
         session.sectors.set([sectors[s] for s in sector_slugs])
@@ -505,19 +621,20 @@ def load_demo_forum() -> Edition:
             defaults={"order": order},
         )
     for slug, title, country, sector, session, agency, cost, financing, stage, summary in PROJECTS:
+        title_ko, agency_ko, summary_ko = PROJECTS_KO[slug]
         Project.objects.update_or_create(
             edition=edition,
             slug=slug,
             defaults={
-                "title": title,
+                **_both("title", title, title_ko),
                 "country": country,
                 "sector": sectors[sector],
                 "session": sessions[session],
-                "implementing_agency": agency,
+                **_both("implementing_agency", agency, agency_ko),
                 "estimated_cost_usd": cost,
                 "financing_mode": financing,
                 "stage": stage,
-                "summary": summary,
+                **_both("summary", summary, summary_ko),
                 "is_sample": True,
             },
         )

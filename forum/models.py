@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -34,15 +33,13 @@ def validate_time_zone(value: str) -> None:
 
 
 class BilingualName:
-    """Mixin: `display_name` picks the Korean name on Korean pages when there is one."""
+    """Mixin: `display_name`, kept for callers; django-modeltranslation (forum/translation.py)
+    makes `name` itself the active language's value, English when there is no Korean one."""
 
     name: str
-    name_ko: str
 
     @property
     def display_name(self) -> str:
-        if get_language() == "ko" and self.name_ko:
-            return self.name_ko
         return self.name
 
 
@@ -51,7 +48,6 @@ class StrategicArea(BilingualName, models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_ko = models.CharField(_("Korean name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -66,7 +62,6 @@ class StrategicArea(BilingualName, models.Model):
 class Sector(BilingualName, models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_ko = models.CharField(_("Korean name"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -98,7 +93,6 @@ class Edition(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    title_ko = models.CharField(_("Korean title"), max_length=200, blank=True)
     theme = models.CharField(_("theme"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     start_date = models.DateField(_("first day"))
@@ -175,7 +169,8 @@ class Edition(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title_ko if get_language() == "ko" and self.title_ko else self.title
+        """The active language's title (django-modeltranslation), English when there's no other."""
+        return self.title
 
     @cached_property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
@@ -269,7 +264,6 @@ class Session(models.Model):
     )
     slug = models.SlugField(_("slug"))
     title = models.CharField(_("title"), max_length=250)
-    title_ko = models.CharField(_("Korean title"), max_length=250, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=SessionKind.choices)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
@@ -311,7 +305,8 @@ class Session(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title_ko if get_language() == "ko" and self.title_ko else self.title
+        """The active language's title (django-modeltranslation), English when there's no other."""
+        return self.title
 
     @property
     def day(self):

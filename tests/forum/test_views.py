@@ -123,7 +123,7 @@ def test_korean_pages_are_korean(client, demo_forum):
     assert "기조연설: 팬데믹 시기의 연계성 사업" in text
     assert "<h1>프로그램</h1>" in response.text
     assert ">Programme</a>" not in response.text and ">Speakers</a>" not in response.text
-    assert "H.E. Lee Seong-ho (기조연설자)" in text
+    assert "H.E. 이성호 (기조연설자), 경제외교조정관, 외교부" in text
     home = text_of(client.get("/ko/"))
     assert "제9회 아세안 연계성 포럼" in home
 
