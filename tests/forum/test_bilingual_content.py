@@ -73,8 +73,8 @@ def test_the_admin_edits_both_languages_side_by_side(client):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_korean_titles_and_fills_the_english_columns():
     executor = MigrationExecutor(connection)
-    executor.migrate([("forum", "0002_staff_groups")])
-    apps = executor.loader.project_state([("forum", "0002_staff_groups")]).apps
+    executor.migrate([("forum", "0003_edition_content_changed_at")])
+    apps = executor.loader.project_state([("forum", "0003_edition_content_changed_at")]).apps
     old_edition = apps.get_model("forum", "Edition").objects.create(
         number=9,
         slug="ninth",
@@ -86,8 +86,8 @@ def test_the_migration_keeps_the_korean_titles_and_fills_the_english_columns():
     apps.get_model("forum", "Sector").objects.create(slug="ict", name="ICT", name_ko="정보통신")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([("forum", "0004_bilingual_content_english")])
-    apps = executor.loader.project_state([("forum", "0004_bilingual_content_english")]).apps
+    executor.migrate([("forum", "0005_bilingual_content_english")])
+    apps = executor.loader.project_state([("forum", "0005_bilingual_content_english")]).apps
     edition = apps.get_model("forum", "Edition").objects.get(pk=old_edition.pk)
     assert (edition.title_en, edition.title_ko) == (
         "9th ASEAN Connectivity Forum",

@@ -1,7 +1,7 @@
 """Fills the English column of every translated field (django-modeltranslation) from the original.
 
 The hand-made Korean fields (edition and session `title_ko`, sector and strategic area `name_ko`)
-were altered in place by 0003 into modeltranslation's own `*_ko` fields of the same names, so
+were altered in place by 0004 into modeltranslation's own `*_ko` fields of the same names, so
 their values are already where modeltranslation reads them.
 """
 
@@ -40,6 +40,6 @@ def copy_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forum", "0003_bilingual_content")]
+    dependencies = [("forum", "0004_bilingual_content")]
 
     operations = [migrations.RunPython(copy_to_english, copy_back)]
