@@ -335,10 +335,19 @@ class RegistrationSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(ExportLog)
 class ExportLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "edition", "source", "format", "row_count"]
-    list_filter = ["edition", "source", "format"]
+    list_display = ["created_at", "user", "edition", "list_kind", "source", "format", "row_count"]
+    list_filter = ["edition", "list_kind", "source", "format"]
     list_select_related = ["user", "edition"]
-    readonly_fields = ["created_at", "user", "edition", "source", "format", "filters", "row_count"]
+    readonly_fields = [
+        "created_at",
+        "user",
+        "edition",
+        "list_kind",
+        "source",
+        "format",
+        "filters",
+        "row_count",
+    ]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request) -> bool:
