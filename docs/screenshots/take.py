@@ -19,6 +19,11 @@ PAGES = [
     ("projects.png", "/projects/", 1280, 1200),
     ("programme-mobile.png", "/programme/", 390, 1400),
 ]
+# Back-office pages, photographed signed in as the demo organiser.
+ADMIN_PAGES = [
+    ("dashboard.png", "/admin/backoffice/dashboard/", 1280, 1300),
+    ("export.png", "/admin/backoffice/export/", 1280, 1300),
+]
 
 
 def free_port() -> int:
@@ -34,7 +39,7 @@ def main() -> None:
         "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'screens.sqlite3'}",
     }
     python = sys.executable
-    for args in (["migrate", "-v0"], ["load_demo_forum"]):
+    for args in (["migrate", "-v0"], ["load_demo_forum", "--with-staff"]):
         subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
@@ -60,6 +65,20 @@ def main() -> None:
                 page.screenshot(path=OUT / name, full_page=False)
                 context.close()
                 print(f"wrote {OUT / name}")
+            context = browser.new_context(viewport={"width": 1280, "height": 1300})
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/admin/login/")
+            page.fill("#id_username", "demo-staff")
+            page.fill("#id_password", "connectivity-2022")
+            page.click("input[type=submit]")
+            page.wait_for_load_state("networkidle")
+            for name, path, width, height in ADMIN_PAGES:
+                page.set_viewport_size({"width": width, "height": height})
+                page.goto(f"http://127.0.0.1:{port}{path}")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=OUT / name, full_page=False)
+                print(f"wrote {OUT / name}")
+            context.close()
             browser.close()
     finally:
         server.terminate()

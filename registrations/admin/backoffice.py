@@ -27,6 +27,7 @@ from registrations.choices import (
     RegistrationStatus,
 )
 from registrations.errors import RegistrationError
+from registrations.exports import EXPORT_LISTS
 from registrations.exports.base import figure_csv
 from registrations.forms.backoffice import ExportForm, PresetForm
 from registrations.models import ExportPreset
@@ -233,6 +234,9 @@ def export_view(request):
         # Choosing a preset ticks its columns; the staff member may then change them.
         preset = ExportPreset.objects.filter(pk=int(preset_id)).first()
         data.setlist("columns", list(preset.columns) if preset else [])
+    if not data.getlist("columns") and data["list_kind"] in EXPORT_LISTS:
+        # The list's usual columns start ticked, so the page shows what the file will hold.
+        data.setlist("columns", list(EXPORT_LISTS[data["list_kind"]].default_columns))
     edition_id = data.get("edition", "")
     edition = Edition.objects.filter(pk=edition_id).first() if edition_id.isdigit() else None
     form = ExportForm(data, edition=edition)

@@ -39,7 +39,7 @@ class ExportForm(forms.Form):
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: the list's usual columns."),
+        help_text=_("In the order shown; the list's usual columns are ticked to begin with."),
     )
     session = forms.ModelChoiceField(
         Session.objects.none(), label=_("Session"), required=False, empty_label=_("All sessions")

@@ -283,3 +283,17 @@ def test_permissions_exist_for_the_roles():
         Permission.objects.filter(group__name="Organiser").values_list("codename", flat=True)
     )
     assert {"view_dashboard", "export_personal_data"} <= codes
+
+
+def test_the_export_page_starts_with_the_lists_usual_columns_ticked(organiser_client, open_edition):
+    page = organiser_client.get(reverse("backoffice:export"), {"list_kind": "session-attendance"})
+    assert page.context["form"].cleaned_data["columns"] == [
+        "session",
+        "starts_at",
+        "booking",
+        "name",
+        "organisation",
+        "country",
+        "category",
+    ]
+    assert re.search(r'value="booking"[^>]*checked', page.content.decode())
