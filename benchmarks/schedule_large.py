@@ -1,8 +1,9 @@
-"""Benchmark: the scheduler on generated large online forums, against an LP bound and greedy."""
+"""Benchmark: the scheduler on generated large online forums, against priority bounds and greedy."""
 
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 from _common import configure_django, machine, print_table
@@ -19,10 +20,18 @@ from registrations.scheduling import (  # noqa: E402
     parse_problem,
     solve_problem,
 )
+from registrations.scheduling.bounds import slot_bound  # noqa: E402
 from registrations.scheduling.solver import build_solution  # noqa: E402
 
+# The two sizes the targets name: (participants, requests, slots, rooms, time limit in seconds).
+# Rooms grow with the forum (30 per 1,000 participants), or 15,000 requests could not fit at all.
+CASES = {
+    "1000": (1000, 5000, 200, 30, 60.0),
+    "3000": (3000, 15000, 300, 90, 180.0),
+}
 
-def priority_bound(problem) -> float:
+
+def day_bound(problem) -> float:
     """LP relaxation by day: each meeting takes at most one day on which both sides have a
     common free slot; per participant and day no more meetings than free slots; per day no
     more than rooms x slots. Every schedule satisfies it, so its optimum bounds priority."""
@@ -63,63 +72,75 @@ def priority_bound(problem) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--case", choices=sorted(CASES), action="append")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--participants", type=int, default=1000)
-    parser.add_argument("--requests", type=int, default=5000)
-    parser.add_argument("--rooms", type=int, default=30)
+    parser.add_argument("--time-limit", type=float, help="seconds; default per case (60, 180)")
     parser.add_argument("--fairness", type=int)
     args = parser.parse_args()
-    print(f"# {machine()}; time limit {args.time_limit} s")
+    print(f"# {machine()}")
     rows = []
-    for seed in args.seeds:
-        raw = generate_forum(
-            seed=seed,
-            participants=args.participants,
-            requests=args.requests,
-            rooms=args.rooms,
-            fairness=args.fairness,
-        )
-        problem = parse_problem(raw)
-        started = time.perf_counter()
-        bound = priority_bound(problem)
-        bound_seconds = time.perf_counter() - started
-        plain = build_solution(
-            problem, greedy_schedule(problem, compact=False), bound=0, optimal=False, seconds=0
-        )
-        plain_check = check_solution(raw, plain)
-        solution = solve_problem(problem, SolverSettings(time_limit=args.time_limit, seed=seed))
-        check = check_solution(raw, solution)
-        rows.append(
-            [
-                seed,
-                f"{check.placed}/{len(raw['meetings'])}",
-                "yes" if check.feasible else "NO: " + "; ".join(check.errors[:2]),
-                check.priority_placed,
-                f"{bound:.1f}",
-                f"{100 * check.priority_placed / bound:.2f} %",
-                check.breaks,
-                plain_check.priority_placed,
-                plain_check.breaks,
-                f"{100 * check.breaks / max(1, plain_check.breaks):.1f} %",
-                solution["stats"]["seconds"],
-                f"{bound_seconds:.1f}",
-            ]
-        )
+    for case in args.case or ["1000"]:
+        participants, requests, slots, rooms, time_limit = CASES[case]
+        time_limit = args.time_limit or time_limit
+        for seed in args.seeds:
+            raw = generate_forum(
+                seed=seed,
+                participants=participants,
+                requests=requests,
+                slots=slots,
+                rooms=rooms,
+                fairness=args.fairness,
+            )
+            problem = parse_problem(raw)
+            started = time.perf_counter()
+            by_day = day_bound(problem)
+            by_slot = slot_bound(problem)
+            bound_seconds = time.perf_counter() - started
+            bound = min(by_day, by_slot)
+            plain = build_solution(
+                problem, greedy_schedule(problem, compact=False), bound=0, optimal=False, seconds=0
+            )
+            plain_check = check_solution(raw, plain)
+            solution = solve_problem(problem, SolverSettings(time_limit=time_limit, seed=seed))
+            # ru_maxrss is in KiB on Linux: the whole process, forum and bounds included.
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            check = check_solution(raw, solution)
+            rows.append(
+                [
+                    f"{participants}/{requests}/{slots}",
+                    seed,
+                    f"{check.placed}/{len(raw['meetings'])}",
+                    "yes" if check.feasible else "NO: " + "; ".join(check.errors[:2]),
+                    check.priority_placed,
+                    f"{by_day:.1f}",
+                    by_slot,
+                    f"{100 * check.priority_placed / bound:.2f} %",
+                    check.breaks,
+                    plain_check.priority_placed,
+                    plain_check.breaks,
+                    f"{100 * check.breaks / max(1, plain_check.breaks):.1f} %",
+                    f"{solution['stats']['seconds']} / {time_limit:.0f}",
+                    f"{bound_seconds:.1f}",
+                    f"{peak:.0f}",
+                ]
+            )
     print_table(
         [
+            "forum",
             "seed",
             "placed",
             "feasible",
             "priority",
-            "LP bound",
+            "day LP bound",
+            "slot bound",
             "of bound",
             "breaks",
             "greedy priority",
             "greedy breaks",
             "breaks vs greedy",
-            "seconds",
-            "bound s",
+            "seconds / limit",
+            "bounds s",
+            "peak MB",
         ],
         rows,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
+from .bounds import slot_bound
 from .feasibility import count_breaks
 from .greedy import greedy_schedule, repair_schedule
 from .maxsat import MaxSatOptions
@@ -96,6 +97,8 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
             ):
                 slot_of, optimal, method = found, lane.proven, "maxsat"
             priority_bound = sum(m.priority for m in problem.meetings)
+    # Milliseconds even for thousands of meetings, and often far below the sum of priorities.
+    priority_bound = min(priority_bound, slot_bound(problem))
     return build_solution(
         problem,
         slot_of,
