@@ -8,6 +8,7 @@ misses; docs/scheduler.md has the measurements behind each part of the encoding.
 
 from __future__ import annotations
 
+import json
 import pickle
 import sys
 from dataclasses import dataclass, field
@@ -179,23 +180,6 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
     return MaxSatEncoding(wcnf=wcnf, x=x, breaks=soft)
 
 
-def solve_maxsat(problem: Problem, options: MaxSatOptions | None = None) -> dict[int, int] | None:
-    """An optimal schedule (meeting id -> slot index), or None if no fair one places everything.
-
-    RC2 returns only proven optima; it runs until it has one, so callers bound it from outside
-    (a separate process, see solver.py).
-    """
-    options = options or MaxSatOptions()
-    encoding = encode(problem, options)
-    flags = dict.fromkeys(options.rc2_flags, True)
-    with RC2(encoding.wcnf, solver=options.sat_solver, **flags) as rc2:
-        model = rc2.compute()
-    if model is None:
-        return None
-    true = {lit for lit in model if lit > 0}
-    return {m: s for (m, s), var in encoding.x.items() if var in true}
-
-
 def _reversible(problem: Problem) -> bool:
     everything = tuple(range(len(problem.slots)))
     return len(problem.days) == 1 and all(
@@ -246,18 +230,56 @@ def _busy_counts(problem, person, busy, by_session):
         yield lits, sessions.count(session)
 
 
+class _ReportingRC2(RC2):
+    """RC2 that reports each new lower bound: every core it relaxes raises the cost by one."""
+
+    def __init__(self, *args, report=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._report = report
+
+    def process_core(self) -> None:
+        super().process_core()
+        if self._report is not None:
+            self._report(self.cost)
+
+
+def solve_maxsat(
+    problem: Problem, options: MaxSatOptions | None = None, report=None
+) -> dict[int, int] | None:
+    """An optimal schedule (meeting id -> slot index), or None if no fair one places everything.
+
+    RC2 returns only proven optima; it runs until it has one, so callers bound it from outside
+    (a separate process, see solver.py). `report(cost)` hears each proven lower bound on the
+    breaks as RC2 raises it.
+    """
+    options = options or MaxSatOptions()
+    encoding = encode(problem, options)
+    flags = dict.fromkeys(options.rc2_flags, True)
+    with _ReportingRC2(encoding.wcnf, solver=options.sat_solver, report=report, **flags) as rc2:
+        model = rc2.compute()
+    if model is None:
+        return None
+    true = {lit for lit in model if lit > 0}
+    return {m: s for (m, s), var in encoding.x.items() if var in true}
+
+
 def main() -> None:
-    """`python -m registrations.scheduling.maxsat`: a pickled (problem, options) on stdin, a
-    pickled ("optimal", schedule) or ("none", None) on stdout. The solver's race runs this in a
-    child process it can kill at the deadline (RC2 has no time limit of its own)."""
+    """`python -m registrations.scheduling.maxsat`: a pickled (problem, options) on stdin; on
+    stdout one line `bound N` per lower bound proven, then `optimal {meeting: slot}` (JSON) or
+    `none`. The solver's race runs this in a child process it can kill at the deadline."""
     problem, options = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our parent process
+
+    def report(cost: int) -> None:
+        print(f"bound {cost}", flush=True)
+
     try:
-        schedule = solve_maxsat(problem, options)
+        schedule = solve_maxsat(problem, options, report)
     except NotEncodable:
         schedule = None
-    answer = ("none", None) if schedule is None else ("optimal", schedule)
-    pickle.dump(answer, sys.stdout.buffer)
-    sys.stdout.buffer.flush()
+    if schedule is None:
+        print("none", flush=True)
+    else:
+        print("optimal " + json.dumps(schedule), flush=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+import queue
 import random
 import subprocess
 import sys
@@ -54,7 +56,7 @@ class SolverSettings:
     maxsat: bool = True
     # Seconds of the MaxSAT lane spent first without the slot-level implied constraint, which
     # slows RC2 on a few low-break instances while it speeds up all the others.
-    maxsat_first_stage: float = 4.0
+    maxsat_first_stage: float = 6.0
 
 
 # CP-SAT's deterministic time runs at roughly 0.6 of wall-clock seconds on the 2-core benchmark
@@ -68,6 +70,7 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
     started = time.monotonic()
     deadline = started + settings.time_limit
     slot_of = repair_schedule(problem, greedy_schedule(problem))
+    breaks_bound = None
     size = sum(len(m.allowed) for m in problem.meetings)
     by_day = settings.by_day if settings.by_day is not None else size > FULL_MODEL_LIMIT
     if by_day:
@@ -97,6 +100,14 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
             ):
                 slot_of, optimal, method = found, lane.proven, "maxsat"
             priority_bound = sum(m.priority for m in problem.meetings)
+        if lane is not None and len(slot_of) == len(problem.meetings):
+            # Everything placed: RC2's lower bound holds for this schedule's breaks, and meeting
+            # it proves CP-SAT's schedule optimal even when neither engine proved it alone.
+            breaks_bound = lane.lower_bound
+            if _total_breaks(problem, slot_of) <= breaks_bound:
+                optimal = True
+                if method == "cp-sat" and breaks_bound > 0:
+                    method = "cp-sat, maxsat bound"
     # Milliseconds even for thousands of meetings, and often far below the sum of priorities.
     priority_bound = min(priority_bound, slot_bound(problem))
     return build_solution(
@@ -106,6 +117,7 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
         optimal=optimal,
         seconds=time.monotonic() - started,
         method=method,
+        breaks_bound=breaks_bound,
     )
 
 
@@ -124,6 +136,8 @@ class MaxSatLane:
     deadline: float
     schedule: dict[int, int] | None = None
     proven: bool = False
+    # Proven: no schedule that places every meeting has fewer breaks.
+    lower_bound: int = 0
     _done: threading.Event = field(default_factory=threading.Event)
     _cancelled: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -164,25 +178,47 @@ class MaxSatLane:
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     cwd=PROJECT_ROOT,
+                    text=True,
                 )
                 self._process = process
-            try:
-                output, _ = process.communicate(
-                    pickle.dumps((self.problem, options)),
-                    timeout=max(0.01, until - time.monotonic()),
-                )
-            except subprocess.TimeoutExpired:
-                output = None
+            lines: queue.Queue[str] = queue.Queue()
+            reader = threading.Thread(
+                target=_read_lines, args=(process, pickle.dumps((self.problem, options)), lines)
+            )
+            reader.start()
+            final = None
+            while final is None and not self._cancelled.is_set():
+                try:
+                    line = lines.get(timeout=min(0.1, max(0.001, until - time.monotonic())))
+                except queue.Empty:
+                    if time.monotonic() >= until:
+                        break
+                    continue
+                if line.startswith("bound "):
+                    self._raise_lower_bound(int(line.split()[1]))
+                else:
+                    final = line
             with self._lock:
                 process.kill()
                 self._process = None
-            process.communicate()
-            if not output:
+            reader.join()
+            process.wait()
+            for pipe in (process.stdin, process.stdout):
+                pipe.close()
+            if final is None or final == "none":
+                if final == "none":
+                    return  # no fair schedule places every meeting — CP-SAT's to decide
                 continue  # out of time for this stage, or stopped
-            status, schedule = pickle.loads(output)  # noqa: S301 - written by our own child
-            if status == "optimal":
-                self._finish(schedule)
-            return  # "none": no fair schedule places every meeting — CP-SAT's to decide
+            schedule = {int(m): s for m, s in json.loads(final.removeprefix("optimal ")).items()}
+            self._finish(schedule)
+            return
+
+    def _raise_lower_bound(self, cost: int) -> None:
+        # RC2's cost bounds the schedules with at most `fairness` breaks each; any other fair
+        # schedule has a break for every participant with meetings (see _finish).
+        people = sum(1 for ids in self.problem.meetings_by_participant.values() if ids)
+        bound = cost if self.problem.fairness is None else min(cost, people)
+        self.lower_bound = max(self.lower_bound, bound)
 
     def _finish(self, schedule: dict[int, int]) -> None:
         breaks = _breaks_by_person(self.problem, schedule)
@@ -217,14 +253,14 @@ def _new_solver(
         solver.parameters.max_deterministic_time = seconds * DETERMINISTIC_SHARE
         if backstop is not None:
             solver.parameters.max_time_in_seconds = max(seconds, backstop)
-    elif lane is not None:
-        # The MaxSAT process has the other core.
-        solver.parameters.num_workers = max(1, settings.workers - 1)
-        lane.watch(solver)
     else:
+        # Racing the MaxSAT process, CP-SAT keeps both workers: with one, it found no fair
+        # schedule at all on four of the published instances in 30 s (docs/scheduler.md).
         solver.parameters.num_workers = settings.workers
         for name in settings.subsolvers:
             solver.parameters.subsolvers.append(name)
+        if lane is not None:
+            lane.watch(solver)
     return solver
 
 
@@ -276,7 +312,10 @@ def _solve_whole(
     solver = _new_solver(settings, left * max(share, 0.01), lane, backstop=left)
     if settings.repeatable:
         solver.parameters.stop_after_first_solution = True  # a fair start for the LNS
-    status = solver.solve(model)
+    callback = (
+        _StopAtLowerBound(lane) if lane is not None and len(best) == len(problem.meetings) else None
+    )
+    status = solver.solve(model, callback)
     if lane is not None and lane.done:  # the MaxSAT process proved the optimum first
         found = schedule.read(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else best
         return found, bound, False
@@ -372,6 +411,29 @@ def solve_by_day(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
             for person in day_breaks:
                 breaks_now[person] += new_breaks[person] - day_breaks[person]
     return result, everything, False
+
+
+class _StopAtLowerBound(cp_model.CpSolverSolutionCallback):
+    """Stop CP-SAT once its schedule has no more breaks than RC2 has proven necessary."""
+
+    def __init__(self, lane: MaxSatLane) -> None:
+        super().__init__()
+        self.lane = lane
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value <= self.lane.lower_bound:
+            self.stop_search()
+
+
+def _read_lines(process: subprocess.Popen, data: bytes, lines: queue.Queue) -> None:
+    """Feed the MaxSAT process its problem, then pass on each line it prints."""
+    try:
+        process.stdin.buffer.write(data)
+        process.stdin.close()
+        for line in process.stdout:
+            lines.put(line.strip())
+    except (BrokenPipeError, ValueError, OSError):
+        pass  # killed at the deadline or when CP-SAT won
 
 
 def _fair(problem: Problem, slot_of: dict[int, int]) -> bool:
@@ -489,8 +551,12 @@ def build_solution(
     optimal: bool,
     seconds: float,
     method: str = "greedy",
+    breaks_bound: int | None = None,
 ) -> dict:
     by_id = problem.meeting_by_id
+    breaks = sum(_breaks_by_person(problem, slot_of).values())
+    if optimal:
+        breaks_bound = breaks
     return {
         "format": SOLUTION_FORMAT,
         "problem": problem.name,
@@ -503,9 +569,10 @@ def build_solution(
         "stats": {
             "placed": len(slot_of),
             "priority_placed": sum(by_id[m].priority for m in slot_of),
-            "breaks": sum(_breaks_by_person(problem, slot_of).values()),
+            "breaks": breaks,
             "bound": bound,
             "optimal": optimal,
+            "breaks_bound": breaks_bound,
             "method": method,
             "seconds": round(seconds, 2),
         },

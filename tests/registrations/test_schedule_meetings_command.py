@@ -59,6 +59,7 @@ def test_round_trip_writes_a_feasible_solution(tmp_path, capsys):
         "breaks": 0,
         "bound": 3,
         "optimal": True,
+        "breaks_bound": 0,
         "method": "cp-sat",
         "seconds": 0,
     }
