@@ -63,6 +63,12 @@ def main() -> None:
     )
     parser.add_argument("--only", action="append", help="instance name; may repeat")
     parser.add_argument("--no-maxsat", action="store_true", help="CP-SAT alone, no MaxSAT race")
+    parser.add_argument(
+        "--racing-workers",
+        type=int,
+        default=SolverSettings().racing_workers,
+        help="CP-SAT workers beside the two MaxSAT processes",
+    )
     args = parser.parse_args()
     settings = SolverSettings(
         time_limit=args.time_limit,
@@ -75,6 +81,7 @@ def main() -> None:
         repeatable=args.repeatable,
         subsolvers=tuple(name for name in args.subsolvers.split(",") if name),
         maxsat=not args.no_maxsat,
+        racing_workers=args.racing_workers,
     )
     unknown = sorted(set(args.only or ()) - set(PUBLISHED_OPTIMUM))
     if unknown:
@@ -83,7 +90,7 @@ def main() -> None:
     print(
         f"# {machine()}; time limit {args.time_limit} s, seed {args.seed}, workers {args.workers},"
         f" subsolvers {args.subsolvers or 'default'},"
-        f" maxsat {'off' if args.no_maxsat else 'racing'}"
+        f" maxsat {'off' if args.no_maxsat else 'racing'}, racing workers {args.racing_workers}"
     )
     rows = []
     at_optimum = within_two = all_placed = 0

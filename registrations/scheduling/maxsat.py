@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pysat.card import CardEnc, EncType
 from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF, IDPool
+from pysat.solvers import Solver
 
 from .problem import Problem
 
@@ -35,6 +36,9 @@ class MaxSatOptions:
     # A known schedule's break count; adds "total breaks <= this" as a hard rule.
     upper_bound: int | None = None
     sat_solver: str = "g3"
+    # Before RC2, one plain SAT call for any fair schedule that places everything (under a
+    # second on every published instance): the race's safety net when CP-SAT finds none in time.
+    first_schedule: bool = False
     rc2_flags: tuple[str, ...] = ()  # of RC2's adapt, exhaust, minz
     amo: str = "seqcounter"
     # Implied: a participant with no break that day has its meetings in one window of consecutive
@@ -244,36 +248,51 @@ class _ReportingRC2(RC2):
 
 
 def solve_maxsat(
-    problem: Problem, options: MaxSatOptions | None = None, report=None
+    problem: Problem, options: MaxSatOptions | None = None, report=None, found=None
 ) -> dict[int, int] | None:
     """An optimal schedule (meeting id -> slot index), or None if no fair one places everything.
 
     RC2 returns only proven optima; it runs until it has one, so callers bound it from outside
     (a separate process, see solver.py). `report(cost)` hears each proven lower bound on the
-    breaks as RC2 raises it.
+    breaks as RC2 raises it; `found(schedule)` hears the first fair schedule when
+    `options.first_schedule` asks for one.
     """
     options = options or MaxSatOptions()
     encoding = encode(problem, options)
+    if options.first_schedule:
+        with Solver(name=options.sat_solver, bootstrap_with=encoding.wcnf.hard) as oracle:
+            if not oracle.solve():
+                return None
+            if found is not None:
+                found(_read(encoding, oracle.get_model()))
     flags = dict.fromkeys(options.rc2_flags, True)
     with _ReportingRC2(encoding.wcnf, solver=options.sat_solver, report=report, **flags) as rc2:
         model = rc2.compute()
     if model is None:
         return None
+    return _read(encoding, model)
+
+
+def _read(encoding: MaxSatEncoding, model: list[int]) -> dict[int, int]:
     true = {lit for lit in model if lit > 0}
     return {m: s for (m, s), var in encoding.x.items() if var in true}
 
 
 def main() -> None:
     """`python -m registrations.scheduling.maxsat`: a pickled (problem, options) on stdin; on
-    stdout one line `bound N` per lower bound proven, then `optimal {meeting: slot}` (JSON) or
+    stdout `schedule {meeting: slot}` for a first fair schedule when asked, one line `bound N`
+    per lower bound proven, then `optimal {meeting: slot}` (JSON) or
     `none`. The solver's race runs this in a child process it can kill at the deadline."""
     problem, options = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our parent process
 
     def report(cost: int) -> None:
         print(f"bound {cost}", flush=True)
 
+    def found(schedule: dict[int, int]) -> None:
+        print("schedule " + json.dumps(schedule), flush=True)
+
     try:
-        schedule = solve_maxsat(problem, options, report)
+        schedule = solve_maxsat(problem, options, report, found)
     except NotEncodable:
         schedule = None
     if schedule is None:

@@ -51,12 +51,11 @@ class SolverSettings:
     # core by core) beside the default LP worker doubled the published optima reached, 6 → 12 of
     # 20 (docs/scheduler.md); empty leaves CP-SAT's own choice for `workers`.
     subsolvers: tuple[str, ...] = ("core", "default_lp")
-    # Race a MaxSAT process (RC2) against CP-SAT: the first proof of optimality wins, CP-SAT's best
-    # schedule stands otherwise. Each lane gets one core: CP-SAT runs one worker meanwhile.
+    # Race two MaxSAT processes (RC2) against CP-SAT: the first proof of optimality wins, the best
+    # schedule stands otherwise.
     maxsat: bool = True
-    # Seconds of the MaxSAT lane spent first without the slot-level implied constraint, which
-    # slows RC2 on a few low-break instances while it speeds up all the others.
-    maxsat_first_stage: float = 6.0
+    # CP-SAT workers while the two MaxSAT processes race (three busy threads on two cores).
+    racing_workers: int = 1
 
 
 # CP-SAT's deterministic time runs at roughly 0.6 of wall-clock seconds on the 2-core benchmark
@@ -83,7 +82,7 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
     else:
         lane = None
         if settings.maxsat and not settings.repeatable and all(m.allowed for m in problem.meetings):
-            lane = MaxSatLane(problem, settings, deadline)
+            lane = Race(problem, settings, deadline)
             lane.start()
         try:
             slot_of, priority_bound, optimal = _solve_whole(
@@ -100,6 +99,16 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
             ):
                 slot_of, optimal, method = found, lane.proven, "maxsat"
             priority_bound = sum(m.priority for m in problem.meetings)
+        if lane is not None and lane.first_schedule is not None and not lane.proven:
+            # CP-SAT may run out of time before any fair schedule (a loaded machine): the SAT
+            # call's schedule places everything and is fair, so it wins unless CP-SAT's is better.
+            mine, theirs = slot_of, lane.first_schedule
+            if (_fair(problem, theirs), len(theirs), -_total_breaks(problem, theirs)) > (
+                _fair(problem, mine),
+                len(mine),
+                -_total_breaks(problem, mine),
+            ):
+                slot_of, optimal, method = theirs, False, "maxsat (first fair schedule)"
         if lane is not None and len(slot_of) == len(problem.meetings):
             # Everything placed: RC2's lower bound holds for this schedule's breaks, and meeting
             # it proves CP-SAT's schedule optimal even when neither engine proved it alone.
@@ -121,6 +130,53 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
     )
 
 
+class Race:
+    """Two MaxSAT processes beside CP-SAT: RC2 with and without the slot-level implied
+    constraint, which each decide instances the other does not (docs/scheduler.md). Presents
+    the lanes to the CP-SAT phases as one: done when either proves, the higher lower bound."""
+
+    def __init__(self, problem: Problem, settings: SolverSettings, deadline: float) -> None:
+        self.lanes = [
+            MaxSatLane(
+                problem, settings, deadline, MaxSatOptions(slot_level=False, first_schedule=True)
+            ),
+            MaxSatLane(problem, settings, deadline, MaxSatOptions()),
+        ]
+
+    def start(self) -> None:
+        for lane in self.lanes:
+            lane.start()
+
+    def stop(self) -> None:
+        for lane in self.lanes:
+            lane.stop()
+
+    def watch(self, solver: cp_model.CpSolver) -> None:
+        for lane in self.lanes:
+            lane.watch(solver)
+
+    @property
+    def done(self) -> bool:
+        return any(lane.done for lane in self.lanes)
+
+    @property
+    def lower_bound(self) -> int:
+        return max(lane.lower_bound for lane in self.lanes)
+
+    @property
+    def proven(self) -> bool:
+        return any(lane.proven for lane in self.lanes)
+
+    @property
+    def schedule(self) -> dict[int, int] | None:
+        found = [lane for lane in self.lanes if lane.schedule is not None]
+        return min(found, key=lambda lane: not lane.proven).schedule if found else None
+
+    @property
+    def first_schedule(self) -> dict[int, int] | None:
+        return self.lanes[0].first_schedule
+
+
 @dataclass(eq=False)
 class MaxSatLane:
     """RC2 in a child process, watched by a thread; a proof stops the CP-SAT search at once.
@@ -134,10 +190,13 @@ class MaxSatLane:
     problem: Problem
     settings: SolverSettings
     deadline: float
+    options: MaxSatOptions = field(default_factory=MaxSatOptions)
     schedule: dict[int, int] | None = None
     proven: bool = False
     # Proven: no schedule that places every meeting has fewer breaks.
     lower_bound: int = 0
+    # Fair and placing every meeting, found in well under a second; breaks as they fall.
+    first_schedule: dict[int, int] | None = None
     _done: threading.Event = field(default_factory=threading.Event)
     _cancelled: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -167,9 +226,7 @@ class MaxSatLane:
         self._thread.join()
 
     def _run(self) -> None:
-        first_until = time.monotonic() + self.settings.maxsat_first_stage
-        stages = [(MaxSatOptions(slot_level=False), first_until), (MaxSatOptions(), self.deadline)]
-        for options, until in stages:
+        for options, until in [(self.options, self.deadline)]:
             with self._lock:
                 if self._cancelled.is_set():
                     return
@@ -196,6 +253,8 @@ class MaxSatLane:
                     continue
                 if line.startswith("bound "):
                     self._raise_lower_bound(int(line.split()[1]))
+                elif line.startswith("schedule "):
+                    self.first_schedule = _read_schedule(line.removeprefix("schedule "))
                 else:
                     final = line
             with self._lock:
@@ -209,8 +268,7 @@ class MaxSatLane:
                 if final == "none":
                     return  # no fair schedule places every meeting — CP-SAT's to decide
                 continue  # out of time for this stage, or stopped
-            schedule = {int(m): s for m, s in json.loads(final.removeprefix("optimal ")).items()}
-            self._finish(schedule)
+            self._finish(_read_schedule(final.removeprefix("optimal ")))
             return
 
     def _raise_lower_bound(self, cost: int) -> None:
@@ -253,14 +311,14 @@ def _new_solver(
         solver.parameters.max_deterministic_time = seconds * DETERMINISTIC_SHARE
         if backstop is not None:
             solver.parameters.max_time_in_seconds = max(seconds, backstop)
+    elif lane is not None:
+        # Two MaxSAT processes have the cores; a first fair schedule comes from one of them.
+        solver.parameters.num_workers = settings.racing_workers
+        lane.watch(solver)
     else:
-        # Racing the MaxSAT process, CP-SAT keeps both workers: with one, it found no fair
-        # schedule at all on four of the published instances in 30 s (docs/scheduler.md).
         solver.parameters.num_workers = settings.workers
         for name in settings.subsolvers:
             solver.parameters.subsolvers.append(name)
-        if lane is not None:
-            lane.watch(solver)
     return solver
 
 
@@ -416,13 +474,17 @@ def solve_by_day(problem, slot_of, settings, deadline) -> tuple[dict[int, int], 
 class _StopAtLowerBound(cp_model.CpSolverSolutionCallback):
     """Stop CP-SAT once its schedule has no more breaks than RC2 has proven necessary."""
 
-    def __init__(self, lane: MaxSatLane) -> None:
+    def __init__(self, lane: Race) -> None:
         super().__init__()
         self.lane = lane
 
     def on_solution_callback(self) -> None:
         if self.objective_value <= self.lane.lower_bound:
             self.stop_search()
+
+
+def _read_schedule(text: str) -> dict[int, int]:
+    return {int(meeting): slot for meeting, slot in json.loads(text).items()}
 
 
 def _read_lines(process: subprocess.Popen, data: bytes, lines: queue.Queue) -> None:

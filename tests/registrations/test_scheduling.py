@@ -16,6 +16,7 @@ from registrations.scheduling import (
     parse_problem,
     solve_problem,
 )
+from registrations.scheduling.bounds import slot_bound
 from registrations.scheduling.maxsat import solve_maxsat
 from registrations.scheduling.solver import build_solution
 
@@ -405,9 +406,11 @@ def test_random_tiny_problems_are_solved_feasibly_and_optimally(data):
         assume(False)
     solution = solve_problem(parsed, FAST)
     check = check_solution(data, solution)
+    best = brute_force(data)
 
     assert check.errors == []
-    assert (check.priority_placed, check.breaks) == brute_force(data)
+    assert (check.priority_placed, check.breaks) == best
+    assert slot_bound(parsed) >= best[0]
 
 
 @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.filter_too_much])
@@ -442,6 +445,7 @@ def test_the_racing_default_proves_a_published_optimum():
     assert check.placed == len(data["meetings"]) == 125
     assert check.breaks == solution["stats"]["breaks"] == 0
     assert solution["stats"]["optimal"] is True
+    assert solution["stats"]["breaks_bound"] == 0
 
 
 def test_the_maxsat_process_proves_an_optimum_cp_sat_alone_misses():
@@ -488,3 +492,25 @@ def test_the_by_day_path_keeps_every_rule_and_removes_the_greedy_s_breaks():
     assert check.breaks <= greedy.breaks
     assert solution["stats"]["method"] == "cp-sat by day"
     assert solution["stats"]["optimal"] is False  # each day is solved with its meetings fixed
+
+
+def test_the_priority_bound_sees_that_partners_share_only_one_free_slot(engine):
+    # Participant 1 has three requests and three free slots, but 2, 3 and 4 are only free in
+    # slot 1: one meeting at most, so the bound is 3, not the 6 requested.
+    data = problem(
+        [
+            {"id": 1, "a": 1, "b": 2, "priority": 3},
+            {"id": 2, "a": 1, "b": 3, "priority": 1},
+            {"id": 3, "a": 1, "b": 4, "priority": 2},
+        ],
+        slots=3,
+        unavailable={2: [2, 3], 3: [2, 3], 4: [2, 3]},
+    )
+    solution = solve(data, engine)
+
+    assert slots_of(solution) == {1: 1}
+    assert solution["stats"] == solution["stats"] | {
+        "priority_placed": 3,
+        "bound": 3,
+        "optimal": True,
+    }
