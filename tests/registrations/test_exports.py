@@ -301,3 +301,29 @@ def test_an_export_never_loads_registrations_one_query_per_row(
     with django_assert_max_num_queries(3):
         rows = list(export_list.rows())
     assert len(rows) == 3
+
+
+def test_older_export_logs_lose_their_search_terms(open_edition):
+    """Migration 0006 scrubs what older entries kept of the raw query string."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("registrations.migrations.0006_backoffice_exports")
+    old = ExportLog.objects.create(
+        edition=open_edition,
+        source="admin",
+        format="csv",
+        row_count=1,
+        filters={"q": "jiwon@example.kr", "status__exact": "confirmed", "o": "2"},
+    )
+    clean = ExportLog.objects.create(
+        edition=open_edition, source="command", format="csv", row_count=1, filters={"status": "x"}
+    )
+
+    migration.scrub_export_filters(apps, None)
+
+    old.refresh_from_db()
+    clean.refresh_from_db()
+    assert old.filters == {"status__exact": "confirmed", "search": True}
+    assert clean.filters == {"status": "x"}
