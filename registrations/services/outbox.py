@@ -8,7 +8,10 @@ A sub-domain adds a kind of email by registering one builder for it (see docs/ar
 The builder runs when the email leaves, with the recipient's language active, and returns the
 subject and text — or None when the email is no longer needed (a confirmation link for a
 registration that was confirmed meanwhile). `queue_email` stores the message in the caller's
-transaction; the task is enqueued only once that transaction commits.
+transaction. With tasks stored in the same database (django-tasks-db, production) the task's row
+joins that transaction too: one commit for the change, its email and the task, and a change that
+rolls back leaves neither; other backends (the immediate one in development runs the task at
+once) are handed the task only after the commit.
 """
 
 import datetime as dt
@@ -22,6 +25,7 @@ from django.db.models import Q
 from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks_db.backend import DatabaseBackend
 
 from registrations.choices import AuditActor, EmailStatus
 from registrations.models import OutgoingEmail, Registration
@@ -73,9 +77,17 @@ def queue_email(
         to_address=to,
         params=params,
     )
-    email_id = email.pk
-    transaction.on_commit(lambda: send_outgoing_email.enqueue(email_id))
+    enqueue_with_transaction(send_outgoing_email, email.pk)
     return email
+
+
+def enqueue_with_transaction(task_, *args: Any) -> None:
+    """Enqueues in the caller's transaction when the task backend writes to this database,
+    else once the transaction commits (at once outside one)."""
+    if isinstance(task_.get_backend(), DatabaseBackend):
+        task_.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task_.enqueue(*args))
 
 
 def build(email: OutgoingEmail) -> tuple[Message | None, EmailMultiAlternatives | None]:

@@ -7,7 +7,7 @@ primary key. A session's bookings are written only while the session is locked.
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,16 +49,32 @@ def lock_active_registration(registration: Registration) -> Registration:
 
 
 def _free_seat(session: Session) -> int | None:
-    """The lowest free seat number, or None if the session is full. Needs the session locked."""
-    booked = list(
-        SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED).values_list(
-            "seat", flat=True
-        )
-    )
-    if len(booked) >= session.capacity:
+    """The lowest free seat number, or None if the session is full. Needs the session locked.
+
+    Runs while the session's row is locked, so it does the least it can: one aggregate over the
+    session's booked seats (no join, no ordering); the seat numbers themselves are read only
+    when a cancellation left a gap below the highest one.
+    """
+    booked = SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED).order_by()
+    counts = booked.aggregate(count=Count("pk"), highest=Max("seat"))
+    if counts["count"] >= session.capacity:
         return None
-    taken = set(booked)
+    if counts["highest"] is None or counts["highest"] == counts["count"]:
+        return (counts["highest"] or 0) + 1  # seats 1..highest all taken: the next one
+    taken = set(booked.values_list("seat", flat=True))
     return next((seat for seat in range(1, session.capacity + 1) if seat not in taken), None)
+
+
+def _last_place(session: Session) -> int:
+    """The last place on the session's waiting list (0 if none): one step down the index on
+    (session, place) of waiting bookings, however long the list."""
+    last = (
+        SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return last or 0
 
 
 def _place(registration: Registration, session: Session) -> SessionBooking:
@@ -72,14 +88,11 @@ def _place(registration: Registration, session: Session) -> SessionBooking:
         return SessionBooking(
             registration=registration, session=session, status=BookingStatus.BOOKED, seat=seat
         )
-    last = SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING).aggregate(
-        last=Max("position")
-    )["last"]
     return SessionBooking(
         registration=registration,
         session=session,
         status=BookingStatus.WAITING,
-        position=(last or 0) + 1,
+        position=_last_place(session) + 1,
     )
 
 

@@ -149,3 +149,25 @@ def test_outgoing_emails_go_with_the_purged_registration(open_edition):
     call_command("purge_personal_data", verbosity=0)
 
     assert (Registration.objects.count(), OutgoingEmail.objects.count()) == (0, 0)
+
+
+def test_with_tasks_in_the_database_the_task_commits_with_the_registration(open_edition, settings):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with pytest.raises(RuntimeError), transaction.atomic():
+        register_attendee(edition=open_edition, data=service_data())
+        # Written inside the registration's transaction: one commit for all three rows.
+        (task,) = DBTaskResult.objects.all()
+        assert task.task_path == "registrations.services.outbox.send_outgoing_email"
+        assert task.args_kwargs == {"args": [OutgoingEmail.objects.get().pk], "kwargs": {}}
+        raise RuntimeError("the request fails after registering")
+
+    # Rolled back together: no registration, no email, no task that would find nothing.
+    assert (Registration.objects.count(), OutgoingEmail.objects.count()) == (0, 0)
+    assert DBTaskResult.objects.count() == 0
+
+    registration = register_attendee(edition=open_edition, data=service_data())
+    (task,) = DBTaskResult.objects.all()
+    assert task.args_kwargs["args"] == [OutgoingEmail.objects.get(registration=registration).pk]

@@ -394,3 +394,32 @@ def test_a_booking_factory_free_registration_has_no_places(open_edition, big_ses
     RegistrationFactory(edition=open_edition)
     assert places(big_session) == []
     assert BookingStatus.BOOKED == "booked"
+
+
+def test_joining_a_long_waiting_list_costs_what_joining_a_short_one_does(open_edition):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = SessionFactory(edition=open_edition, capacity=2)
+
+    def join(email: str) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            register_attendee(
+                edition=open_edition, data=service_data(email=email, sessions=[session])
+            )
+        return [q["sql"] for q in queries.captured_queries]
+
+    for n in range(3):
+        join(f"early{n}@example.org")
+    short = join("short@example.org")
+    for n in range(40):
+        join(f"middle{n}@example.org")
+    long = join("long@example.org")
+
+    assert len(long) == len(short)
+    bookings = [sql for sql in long if "registrations_sessionbooking" in sql]
+    # While the session is locked: no join to sessions (no Meta.ordering), one aggregate over
+    # the seats and one step down the waiting list's index, not a MAX over it.
+    assert not any("JOIN" in sql for sql in bookings)
+    assert not any('MAX("registrations_sessionbooking"."position")' in sql for sql in bookings)
+    assert places(session)[-1] == ("long@example.org", "waiting", None, 43)
