@@ -16,7 +16,8 @@ for every edition, so the next request in every process builds the page again.
 import copy
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -40,13 +41,21 @@ NEVER = float("-inf")
 # (edition row, when it was read): the current edition as last read by this process. Replaced
 # as a whole, so threads read a consistent pair without a lock.
 _checked: tuple = (None, NEVER)
+# What cached pages fill in that is read from the database (seats left), by key: (value, when).
+_recent: dict = {}
+
+
+def forget_recent_reads() -> None:
+    """This process reads the current edition and the seat counts afresh on the next view."""
+    global _checked
+    _checked = (None, NEVER)
+    _recent.clear()
 
 
 def mark_content_changed(**_signal_kwargs) -> None:
     """Every edition's cached pages are stale: programme content changed."""
-    global _checked
     apps.get_model("forum", "Edition").objects.update(content_changed_at=timezone.now())
-    _checked = (None, NEVER)
+    forget_recent_reads()
 
 
 def current_edition_for_cache(request):
@@ -87,6 +96,26 @@ def watch_for_content_changes(models: Iterable[type]) -> None:
                 sender=field.remote_field.through,
                 dispatch_uid=f"{uid}.{field.name}",
             )
+
+
+def recently_read(key, read: Callable[[], Any]) -> Any:
+    """`read()`, or its value from at most PAGE_CACHE_CHECK_SECONDS ago in this process.
+
+    For what a cached page shows that changes with every booking (the seats left): during a
+    rush each process counts once every few seconds instead of once per page view. What a page
+    shows is then at most that old; what a booking gets is decided under the session's lock.
+    """
+    ttl = settings.PAGE_CACHE_CHECK_SECONDS
+    if not ttl:
+        return read()
+    now = time.monotonic()
+    value, read_at = _recent.get(key, (None, NEVER))
+    if now - read_at >= ttl:
+        value = read()
+        if len(_recent) > 100:  # keys are few (one per edition's set of limited sessions)
+            _recent.clear()
+        _recent[key] = (value, now)
+    return value
 
 
 def may_use_cache(request) -> bool:

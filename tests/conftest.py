@@ -14,7 +14,10 @@ def _empty_page_cache():
     """Each test starts with no cached page, as a freshly started app process does."""
     from django.core.cache import caches
 
+    from forum.pagecache import forget_recent_reads
+
     caches["pages"].clear()
+    forget_recent_reads()
 
 
 @pytest.fixture

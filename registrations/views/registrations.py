@@ -11,7 +11,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from forum.pagecache import CachedPageMixin, current_edition_for_cache
+from forum.pagecache import CachedPageMixin, current_edition_for_cache, recently_read
 from forum.selectors import current_edition_row
 from registrations import ratelimit
 from registrations.errors import RegistrationError
@@ -133,11 +133,13 @@ class RegisterView(CachedPageMixin, FormView):
         return (response.content.decode(), dict(capacities))
 
     def fill_in(self, cached) -> str:
-        """The cached form with the token and the seats left now (one query)."""
+        """The cached form with the token and the seats left (one query, or none if this
+        process counted them in the last PAGE_CACHE_CHECK_SECONDS)."""
         html, capacities = cached
         html = super().fill_in(html)
         if capacities:
-            booked = booked_counts_by_id(list(capacities))
+            ids = sorted(capacities)
+            booked = recently_read(("seats", *ids), lambda: booked_counts_by_id(ids))
             for session_id, capacity in capacities.items():
                 seats = seats_left_text(capacity, booked.get(session_id, 0))
                 html = html.replace(seats_left_placeholder(session_id), escape(str(seats)))

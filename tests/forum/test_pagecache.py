@@ -146,3 +146,22 @@ def test_the_cached_form_counts_seats_live(client, db):
         edition=edition, data=service_data(email="second@example.org", sessions=[small])
     )
     assert "full — you join the waiting list" in text_of(Client().get("/register/"))
+
+
+def test_within_the_check_interval_the_form_counts_seats_once(db, settings):
+    from registrations.services.registrations import register_attendee
+    from tests.registrations.data import service_data
+
+    settings.PAGE_CACHE_CHECK_SECONDS = 60
+    edition = EditionFactory(registration_opens=timezone.now() - dt.timedelta(days=1))
+    consent_texts_for(edition)
+    small = SessionFactory(edition=edition, capacity=2, title="Small room")
+    Client().get("/register/")
+    served, page = queries(Client(), "/register/")
+    assert served == 0
+    assert "2 seats left" in text_of(page)
+    # The page may show a count up to the interval old; the booking itself is decided live.
+    register_attendee(edition=edition, data=service_data(sessions=[small]))
+    assert "2 seats left" in text_of(Client().get("/register/"))
+    settings.PAGE_CACHE_CHECK_SECONDS = 0
+    assert "1 seat left" in text_of(Client().get("/register/"))
