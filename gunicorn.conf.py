@@ -1,11 +1,15 @@
 """gunicorn's settings for the forum (read from the working directory, or with --config).
 
-Workers and threads were chosen by measurement with benchmarks/web_load.py: see
-docs/deployment.md. The environment can override them (WEB_CONCURRENCY, GUNICORN_THREADS).
+Chosen by measurement with benchmarks/web_load.py (docs/performance.md): one worker process per
+core, four threads each, so a worker keeps its core busy while other requests wait on the
+database (sign-ups spend most of their time in PostgreSQL round trips). On 2 cores this served
+47 sign-ups/s against 31 with 4 sync workers, and pages 1.2–2.8 times as fast. The environment
+can override both (WEB_CONCURRENCY, GUNICORN_THREADS).
 """
 
 import os
 
 wsgi_app = "forum.wsgi:application"
-workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads per server.
