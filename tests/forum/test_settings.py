@@ -45,3 +45,23 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0
     assert "Configuration error: Set SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_keeps_checked_database_connections_and_a_short_page_check(tmp_path):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://forum@db.internal:5432/forum"}
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], s.PAGE_CACHE_CHECK_SECONDS)"
+    )
+    result = manage("shell", "-c", code, env=env)
+    assert result.stdout.splitlines()[-1].split() == ["600", "True", "2"], result.stderr
+
+
+def test_gunicorn_runs_one_worker_per_core_with_four_threads(monkeypatch):
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (config["workers"], config["threads"]) == (os.cpu_count(), 4)
+    assert config["wsgi_app"] == "forum.wsgi:application"
