@@ -99,3 +99,80 @@ class EmailKind:
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     PROMOTED = "promoted"
+
+
+# Business meetings ------------------------------------------------------------------------------
+
+
+class ProfileSide(models.TextChoices):
+    # The first three values are registrations/matching.py's sides.
+    COMPANY = "company", _("Company looking for projects")
+    PROJECT_OWNER = "project_owner", _("Project owner")
+    FINANCIER = "financier", _("Financier or international organisation")
+    OTHER = "other", _("Other")
+
+
+class BookingMode(models.TextChoices):
+    SELF_BOOKING = "self_booking", _("Self-booking: the receiver picks a slot on accepting")
+    ORGANISER = "organiser", _("Organiser-scheduled: accepted requests wait for the scheduler")
+
+
+class MeetingPriority(models.TextChoices):
+    MUST = "must", _("Must meet")
+    WOULD_LIKE = "would_like", _("Would like to meet")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING_REVIEW = "pending_review", _("Awaiting staff review")
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted, waiting for a slot")
+    BOOKED = "booked", _("Booked")
+    DECLINED = "declined", _("Declined")
+    REJECTED = "rejected", _("Not forwarded by staff")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# While a request is in one of these, the same two people can't open another one.
+OPEN_REQUEST_STATUSES = (
+    RequestStatus.PENDING_REVIEW,
+    RequestStatus.PENDING,
+    RequestStatus.ACCEPTED,
+    RequestStatus.BOOKED,
+)
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingOutcome(models.TextChoices):
+    FOLLOW_UP = "follow_up", _("Follow-up planned")
+    PROPOSAL = "proposal", _("Proposal to send")
+    MOU = "mou", _("MoU discussed")
+    NO_FIT = "no_fit", _("No fit")
+    NOT_HELD = "not_held", _("Did not take place")
+
+
+class UnavailableReason(models.TextChoices):
+    MARKED = "marked", _("Marked by the participant")
+    OUTSIDE_HOURS = "outside_hours", _("Outside 08:00–19:00 in the participant's time zone")
+
+
+# Languages a business profile can list: the forum's region and its usual lingua francas.
+MEETING_LANGUAGES = [
+    ("en", _("English")),
+    ("ko", _("Korean")),
+    ("id", _("Indonesian")),
+    ("ms", _("Malay")),
+    ("vi", _("Vietnamese")),
+    ("th", _("Thai")),
+    ("tl", _("Filipino")),
+    ("km", _("Khmer")),
+    ("lo", _("Lao")),
+    ("my", _("Burmese")),
+    ("zh", _("Chinese")),
+    ("ja", _("Japanese")),
+    ("fr", _("French")),
+]

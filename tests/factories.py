@@ -170,3 +170,54 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     category = ParticipantCategory.KOREAN_COMPANY
     time_zone = "Asia/Seoul"
     language = "en"
+
+
+# Business meetings -----------------------------------------------------------------------------
+
+from registrations.choices import ProfileSide, RegistrationStatus  # noqa: E402
+from registrations.models import BusinessProfile, MeetingSettings, MeetingSlot  # noqa: E402
+
+
+class MeetingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSettings
+        django_get_or_create = ["edition"]
+
+    edition = factory.SubFactory(EditionFactory)
+    window_start = dt.date(2030, 1, 21)  # a Monday
+    window_end = dt.date(2030, 1, 25)
+    day_start = dt.time(9, 0)
+    day_end = dt.time(17, 0)
+    slot_minutes = 30
+    rooms = 2
+
+
+class MeetingSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSlot
+
+    edition = factory.SubFactory(EditionFactory)
+    starts_at = factory.Sequence(
+        lambda n: dt.datetime(2030, 1, 21, 10, 0, tzinfo=SEOUL) + dt.timedelta(minutes=30 * n)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=30))
+    rooms = 2
+
+
+class ParticipantFactory(RegistrationFactory):
+    """A confirmed registration that takes part in business meetings (consents: give them)."""
+
+    status = RegistrationStatus.CONFIRMED
+    wants_meetings = True
+
+
+class BusinessProfileFactory(factory.django.DjangoModelFactory):
+    """A listed profile; its registration is a confirmed meeting participant."""
+
+    class Meta:
+        model = BusinessProfile
+
+    registration = factory.SubFactory(ParticipantFactory)
+    side = ProfileSide.COMPANY
+    description = "We build bridges."
+    languages = factory.LazyFunction(lambda: ["en"])

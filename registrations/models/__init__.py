@@ -5,6 +5,16 @@ from registrations.models.backoffice import ExportLog, ExportPreset, RateLimitCo
 from registrations.models.bulk import BulkEmail
 from registrations.models.consent import Consent, ConsentText
 from registrations.models.invitations import Invitee
+from registrations.models.meetings import (
+    BusinessProfile,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    MeetingSettings,
+    MeetingSlot,
+    SlotUnavailability,
+    new_calendar_secret,
+)
 from registrations.models.outbox import OutgoingEmail
 from registrations.models.registration import (
     Registration,
@@ -16,15 +26,23 @@ from registrations.models.registration import (
 __all__ = [
     "AuditLog",
     "BulkEmail",
+    "BusinessProfile",
     "Consent",
     "ConsentText",
     "ExportLog",
     "ExportPreset",
     "Invitee",
+    "Meeting",
+    "MeetingRequest",
+    "MeetingSeat",
+    "MeetingSettings",
+    "MeetingSlot",
     "OutgoingEmail",
     "RateLimitCounter",
     "Registration",
     "RegistrationSettings",
     "SessionBooking",
+    "SlotUnavailability",
+    "new_calendar_secret",
     "new_link_key",
 ]

@@ -1,0 +1,247 @@
+"""The business-meeting emails, each in its recipient's language, sent by a background task."""
+
+import zoneinfo
+
+from django.core.mail import EmailMultiAlternatives
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from registrations.emails.registrations import Message, manage_url
+from registrations.invitations import meeting_invitation
+from registrations.models import Meeting, MeetingRequest, MeetingSlot, Registration
+
+
+class MeetingEmailKind:
+    REQUEST_RECEIVED = "request_received"
+    REQUEST_ACCEPTED = "request_accepted"
+    REQUEST_DECLINED = "request_declined"
+    REQUEST_REJECTED = "request_rejected"  # staff did not forward it
+    REQUEST_WITHDRAWN = "request_withdrawn"
+    MEETING_BOOKED = "meeting_booked"
+    MEETING_MOVED = "meeting_moved"
+    MEETING_CANCELLED = "meeting_cancelled"
+    MEETING_REMINDER = "meeting_reminder"
+
+
+# These carry the meeting's invitation (or its cancellation) for the recipient's calendar.
+WITH_INVITATION = {
+    MeetingEmailKind.MEETING_BOOKED,
+    MeetingEmailKind.MEETING_MOVED,
+    MeetingEmailKind.MEETING_CANCELLED,
+    MeetingEmailKind.MEETING_REMINDER,
+}
+
+
+def local_time(slot: MeetingSlot, time_zone: str) -> str:
+    """The slot in the given zone, in the active language: "25 January 2022, 10:00–10:30 (…)"."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    start = slot.starts_at.astimezone(zone)
+    end = slot.ends_at.astimezone(zone)
+    day = formats.date_format(start, "DATE_FORMAT")
+    return f"{day}, {start:%H:%M}–{end:%H:%M} ({time_zone})"
+
+
+def both_times(slot: MeetingSlot, registration: Registration, edition) -> str:
+    mine = local_time(slot, registration.time_zone)
+    if registration.time_zone == edition.time_zone:
+        return mine
+    return _("%(local)s; forum time %(forum)s") % {
+        "local": mine,
+        "forum": local_time(slot, edition.time_zone),
+    }
+
+
+def _who(registration: Registration) -> str:
+    return f"{registration.name} ({registration.organisation})"
+
+
+def build_request_message(request: MeetingRequest, recipient: Registration, kind: str) -> Message:
+    edition = request.edition.display_title
+    greeting = _("Dear %(name)s,") % {"name": recipient.name}
+    other = request.other(recipient)
+    action_label = _("Open my business meetings")
+    if kind == MeetingEmailKind.REQUEST_RECEIVED:
+        paragraphs = [
+            greeting,
+            _("%(who)s would like to meet you at the %(edition)s (%(priority)s).")
+            % {
+                "who": _who(other),
+                "edition": edition,
+                "priority": request.get_priority_display().lower(),
+            },
+        ]
+        if request.project_id:
+            paragraphs.append(_("About: %(project)s") % {"project": request.project.title})
+        if request.message:
+            paragraphs.append(_("Their message: %(message)s") % {"message": request.message})
+        paragraphs.append(_("Please accept or decline the request."))
+        return Message(
+            subject=_("Meeting request from %(who)s — %(edition)s")
+            % {"who": _who(other), "edition": edition},
+            paragraphs=paragraphs,
+            action_label=action_label,
+            action_url=manage_url(recipient),
+        )
+    if kind == MeetingEmailKind.REQUEST_ACCEPTED:
+        return Message(
+            subject=_("%(who)s accepted your meeting request — %(edition)s")
+            % {"who": _who(other), "edition": edition},
+            paragraphs=[
+                greeting,
+                _("%(who)s accepted your meeting request.") % {"who": _who(other)},
+                _("You will receive an invitation as soon as the meeting has a time."),
+            ],
+            action_label=action_label,
+            action_url=manage_url(recipient),
+        )
+    if kind in (MeetingEmailKind.REQUEST_DECLINED, MeetingEmailKind.REQUEST_REJECTED):
+        paragraphs = [
+            greeting,
+            _("%(who)s declined your meeting request.") % {"who": _who(other)}
+            if kind == MeetingEmailKind.REQUEST_DECLINED
+            else _("The organisers did not forward your meeting request to %(who)s.")
+            % {"who": _who(other)},
+        ]
+        if request.answer_reason:
+            paragraphs.append(_("Reason given: %(reason)s") % {"reason": request.answer_reason})
+        return Message(
+            subject=_("About your meeting request to %(who)s — %(edition)s")
+            % {"who": _who(other), "edition": edition},
+            paragraphs=paragraphs,
+            action_label=action_label,
+            action_url=manage_url(recipient),
+        )
+    if kind == MeetingEmailKind.REQUEST_WITHDRAWN:
+        return Message(
+            subject=_("A meeting request was withdrawn — %(edition)s") % {"edition": edition},
+            paragraphs=[
+                greeting,
+                _("%(who)s withdrew their meeting request.") % {"who": _who(other)},
+            ],
+        )
+    raise ValueError(f"Unknown meeting email kind {kind!r}")
+
+
+def build_meeting_message(
+    meeting: Meeting, recipient: Registration, kind: str, *, old_slot: MeetingSlot | None = None
+) -> Message:
+    edition = meeting.edition
+    greeting = _("Dear %(name)s,") % {"name": recipient.name}
+    other = meeting.other(recipient)
+    when = both_times(meeting.slot, recipient, edition)
+    details = [_("When: %(when)s") % {"when": when}]
+    if meeting.video_link:
+        details.append(_("Video link: %(link)s") % {"link": meeting.video_link})
+    calendar_note = _("The attached invitation adds the meeting to your calendar.")
+    action = {"action_label": _("Open my business meetings"), "action_url": manage_url(recipient)}
+    if kind == MeetingEmailKind.MEETING_BOOKED:
+        return Message(
+            subject=_("Meeting with %(who)s booked — %(edition)s")
+            % {"who": _who(other), "edition": edition.display_title},
+            paragraphs=[
+                greeting,
+                _("Your business meeting with %(who)s is booked.") % {"who": _who(other)},
+                *details,
+            ],
+            notes=[calendar_note],
+            **action,
+        )
+    if kind == MeetingEmailKind.MEETING_MOVED:
+        before = (
+            [_("Before: %(when)s") % {"when": both_times(old_slot, recipient, edition)}]
+            if old_slot
+            else []
+        )
+        return Message(
+            subject=_("Meeting with %(who)s moved — %(edition)s")
+            % {"who": _who(other), "edition": edition.display_title},
+            paragraphs=[
+                greeting,
+                _("Your business meeting with %(who)s has a new time.") % {"who": _who(other)},
+                *details,
+                *before,
+            ],
+            notes=[_("The attached invitation updates the meeting in your calendar.")],
+            **action,
+        )
+    if kind == MeetingEmailKind.MEETING_CANCELLED:
+        paragraphs = [
+            greeting,
+            _("Your business meeting with %(who)s on %(when)s is cancelled.")
+            % {"who": _who(other), "when": when},
+        ]
+        if meeting.cancel_reason:
+            paragraphs.append(_("Reason given: %(reason)s") % {"reason": meeting.cancel_reason})
+        return Message(
+            subject=_("Meeting with %(who)s cancelled — %(edition)s")
+            % {"who": _who(other), "edition": edition.display_title},
+            paragraphs=paragraphs,
+            notes=[_("The attached cancellation removes the meeting from your calendar.")],
+            **action,
+        )
+    if kind == MeetingEmailKind.MEETING_REMINDER:
+        return Message(
+            subject=_("Reminder: meeting with %(who)s — %(edition)s")
+            % {"who": _who(other), "edition": edition.display_title},
+            paragraphs=[
+                greeting,
+                _("A reminder of your business meeting with %(who)s.") % {"who": _who(other)},
+                *details,
+            ],
+            **action,
+        )
+    raise ValueError(f"Unknown meeting email kind {kind!r}")
+
+
+@task
+def send_meeting_email(
+    registration_id: int,
+    kind: str,
+    request_id: int | None = None,
+    meeting_id: int | None = None,
+    old_slot_id: int | None = None,
+) -> None:
+    """Renders and sends one meeting email; run after the transaction that caused it committed."""
+    recipient = (
+        Registration.objects.select_related("edition__registration_settings")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if recipient is None:  # purged before the task ran
+        return
+    attachment = None
+    with translation.override(recipient.language):
+        if meeting_id is not None:
+            meeting = (
+                Meeting.objects.select_related(
+                    "slot", "edition", "sender", "receiver", "request__project"
+                )
+                .filter(pk=meeting_id)
+                .first()
+            )
+            if meeting is None:
+                return
+            old_slot = MeetingSlot.objects.filter(pk=old_slot_id).first() if old_slot_id else None
+            message = build_meeting_message(meeting, recipient, kind, old_slot=old_slot)
+            if kind in WITH_INVITATION:
+                attachment = meeting_invitation(meeting, recipient)
+                method = "CANCEL" if not meeting.is_scheduled else "REQUEST"
+        else:
+            request = (
+                MeetingRequest.objects.select_related("edition", "sender", "receiver", "project")
+                .filter(pk=request_id)
+                .first()
+            )
+            if request is None:
+                return
+            message = build_request_message(request, recipient, kind)
+        context = {"message": message, "registration": recipient}
+        text = render_to_string("emails/message.txt", context)
+        html = render_to_string("emails/message.html", context)
+    email = EmailMultiAlternatives(subject=message.subject, body=text, to=[recipient.email])
+    email.attach_alternative(html, "text/html")
+    if attachment is not None:
+        email.attach("meeting.ics", attachment, f"text/calendar; method={method}; charset=UTF-8")
+    email.send()

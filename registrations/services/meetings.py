@@ -1,0 +1,973 @@
+"""Business meetings: profiles, slots, availability, requests, booking, moving, cancelling.
+
+Locks are always taken in one order: registrations by primary key, then meeting slots by primary
+key, each once per transaction. The guarantee itself sits in the database: one active seat row per
+person and slot, and room numbers unique per slot (see models/meetings.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import time
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Edition
+from registrations.choices import (
+    OPEN_REQUEST_STATUSES,
+    BookingMode,
+    ConsentKind,
+    MeetingOutcome,
+    MeetingPriority,
+    MeetingStatus,
+    ProfileSide,
+    RegistrationStatus,
+    RequestStatus,
+    UnavailableReason,
+)
+from registrations.errors import MeetingError
+from registrations.models import (
+    BusinessProfile,
+    ConsentText,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    MeetingSettings,
+    MeetingSlot,
+    Registration,
+    SlotUnavailability,
+    new_calendar_secret,
+)
+from registrations.selectors.meetings import free_slots
+
+logger = logging.getLogger(__name__)
+
+# Row locks + seat rows + numbered rooms are what keep people and rooms from being double-booked.
+# Only the race tests' negative control turns this off (count-then-insert, no lock, no seat row,
+# no room number), to show that the tests catch double booking without it.
+MEETING_GUARD = True
+# Seconds to wait between the check and the write; only the negative control widens it.
+RACE_WINDOW = 0.0
+
+# Slots outside these hours in a participant's own time zone start unavailable.
+DEFAULT_DAY_START = dt.time(8, 0)
+DEFAULT_DAY_END = dt.time(19, 0)
+
+PROFILE_FIELDS = ("side", "description", "offer", "seek", "website", "listed")
+
+
+# Locks ------------------------------------------------------------------------------------------
+
+
+def _lock_registrations(ids: Iterable[int]) -> dict[int, Registration]:
+    rows = Registration.objects.filter(pk__in=set(ids)).order_by("pk")
+    if MEETING_GUARD:
+        rows = rows.select_for_update()
+    return {row.pk: row for row in rows}
+
+
+def _lock_slots(ids: Iterable[int]) -> dict[int, MeetingSlot]:
+    rows = MeetingSlot.objects.filter(pk__in=set(ids)).select_related("edition").order_by("pk")
+    if MEETING_GUARD:
+        rows = rows.select_for_update(of=("self",))
+    return {row.pk: row for row in rows}
+
+
+# Audit and notifications ------------------------------------------------------------------------
+
+
+def _log(action: str, obj, *, by: Registration | None = None, user=None, **data: Any) -> None:
+    actor = f"registration {by.pk}" if by is not None else (f"user {user.pk}" if user else "system")
+    logger.info("%s %s %s by %s %s", obj._meta.model_name, obj.pk, action, actor, data)
+
+
+def _notify(kind: str, *, registration_ids: Iterable[int], **ids: Any) -> None:
+    """Queues one email per recipient, after the transaction commits."""
+    from registrations.emails.meetings import send_meeting_email
+
+    recipients = list(registration_ids)
+
+    def enqueue() -> None:
+        for registration_id in recipients:
+            send_meeting_email.enqueue(registration_id, kind, **ids)
+
+    transaction.on_commit(enqueue)
+
+
+# Profiles ---------------------------------------------------------------------------------------
+
+
+def has_sharing_consent(registration: Registration) -> bool:
+    """True if the registration shares its profile, or the edition asks for no such consent."""
+    needs = ConsentText.objects.filter(
+        edition_id=registration.edition_id, kind=ConsentKind.SHARING
+    ).exists()
+    if not needs:
+        return True
+    return registration.consents.filter(kind=ConsentKind.SHARING, withdrawn_at=None).exists()
+
+
+def _check_participant(registration: Registration) -> None:
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise MeetingError(
+            _("Business meetings are open to confirmed registrations only."), code="not_confirmed"
+        )
+    if not registration.wants_meetings:
+        raise MeetingError(
+            _("First choose to take part in business meetings in your registration."),
+            code="not_opted_in",
+        )
+    if not has_sharing_consent(registration):
+        raise MeetingError(
+            _("To take part in business meetings, first agree to share your profile."),
+            code="consent_required",
+        )
+
+
+def save_business_profile(
+    *, registration: Registration, data: dict[str, Any], user=None
+) -> BusinessProfile:
+    """Creates or updates the registration's business profile.
+
+    `data` holds side, description, offer, seek, website, listed, languages (codes),
+    countries_of_interest (codes), sectors, projects_presented, projects_of_interest
+    (model instances or ids); keys left out keep their value.
+    """
+    if user is None:
+        _check_participant(registration)
+    if "side" in data and data["side"] not in ProfileSide.values:
+        raise MeetingError(_("Choose a side."), code="invalid_side")
+    edition_id = registration.edition_id
+    for name in ("projects_presented", "projects_of_interest"):
+        for project in data.get(name, []) or []:
+            if getattr(project, "edition_id", edition_id) != edition_id:
+                raise MeetingError(_("Choose projects of this forum only."), code="wrong_project")
+    with transaction.atomic():
+        profile = BusinessProfile.objects.filter(registration=registration).first()
+        created = profile is None
+        if created:
+            profile = BusinessProfile(registration=registration, side=data.get("side", ""))
+        changed = []
+        for name in PROFILE_FIELDS:
+            if name in data and getattr(profile, name) != data[name]:
+                setattr(profile, name, data[name])
+                changed.append(name)
+        if "languages" in data:
+            languages = sorted({str(code) for code in data["languages"] or []})
+            if languages != list(profile.languages or []):
+                profile.languages = languages
+                changed.append("languages")
+        if "countries_of_interest" in data:
+            codes = sorted({str(code) for code in data["countries_of_interest"] or []})
+            if codes != sorted(str(c) for c in profile.countries_of_interest):
+                profile.countries_of_interest = codes
+                changed.append("countries_of_interest")
+        profile.save()
+        for name in ("sectors", "projects_presented", "projects_of_interest"):
+            if name in data:
+                wanted = {getattr(item, "pk", item) for item in data[name] or []}
+                manager = getattr(profile, name)
+                if created or wanted != set(manager.values_list("pk", flat=True)):
+                    manager.set(wanted)
+                    changed.append(name)
+        if created or profile.availability_saved_at is None:
+            _apply_default_hours(
+                profile.registration,
+                MeetingSlot.objects.filter(edition_id=edition_id),
+                replace=not created,
+            )
+        if not profile.listed:
+            _close_pending_to(registration)
+        _log(
+            "created" if created else "changed",
+            profile,
+            by=None if user else registration,
+            user=user,
+            fields=changed,
+        )
+    return profile
+
+
+def outside_hours(slot: MeetingSlot, time_zone: str) -> bool:
+    """True if the slot starts before 08:00 or ends after 19:00 in that time zone."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    start = slot.starts_at.astimezone(zone)
+    end = slot.ends_at.astimezone(zone)
+    day_end = dt.datetime.combine(start.date(), DEFAULT_DAY_END, tzinfo=zone)
+    return start.time() < DEFAULT_DAY_START or end > day_end
+
+
+def _apply_default_hours(registration: Registration, slots, *, replace: bool = False) -> None:
+    """Marks the slots outside the participant's own working hours unavailable."""
+    if replace:
+        SlotUnavailability.objects.filter(
+            registration=registration, reason=UnavailableReason.OUTSIDE_HOURS
+        ).delete()
+    taken = set(
+        SlotUnavailability.objects.filter(registration=registration).values_list(
+            "slot_id", flat=True
+        )
+    )
+    SlotUnavailability.objects.bulk_create(
+        [
+            SlotUnavailability(
+                registration=registration, slot=slot, reason=UnavailableReason.OUTSIDE_HOURS
+            )
+            for slot in slots
+            if slot.pk not in taken and outside_hours(slot, registration.time_zone)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def rotate_calendar_secret(*, registration: Registration) -> BusinessProfile:
+    """A new calendar feed address; the old one stops working at once."""
+    profile = BusinessProfile.objects.get(registration=registration)
+    profile.calendar_secret = new_calendar_secret()
+    profile.save(update_fields=["calendar_secret", "updated_at"])
+    _log("calendar_link_renewed", profile, by=registration)
+    return profile
+
+
+# Settings and slots -----------------------------------------------------------------------------
+
+
+def get_meeting_settings(*, edition: Edition) -> MeetingSettings:
+    """The edition's meeting settings, created from the edition's meeting dates when missing."""
+    existing = MeetingSettings.objects.filter(edition=edition).first()
+    if existing is not None:
+        return existing
+    start = edition.meetings_start or edition.end_date
+    end = edition.meetings_end or start
+    meeting_settings, _created = MeetingSettings.objects.get_or_create(
+        edition=edition, defaults={"window_start": start, "window_end": max(start, end)}
+    )
+    return meeting_settings
+
+
+def slot_grid(meeting_settings: MeetingSettings) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The (start, end) of every slot the settings describe, in UTC, in order."""
+    zone = meeting_settings.edition.tzinfo
+    length = dt.timedelta(minutes=meeting_settings.slot_minutes)
+    step = length + dt.timedelta(minutes=meeting_settings.pause_minutes)
+    weekdays = {int(day) for day in meeting_settings.weekdays or []}
+    grid = []
+    day = meeting_settings.window_start
+    while day <= meeting_settings.window_end:
+        if day.weekday() in weekdays:
+            start = dt.datetime.combine(day, meeting_settings.day_start, tzinfo=zone)
+            day_end = dt.datetime.combine(day, meeting_settings.day_end, tzinfo=zone)
+            while start + length <= day_end:
+                grid.append((start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC)))
+                start += step
+        day += dt.timedelta(days=1)
+    return grid
+
+
+@dataclass(frozen=True)
+class SlotChanges:
+    created: int
+    updated: int
+    removed: int
+    kept_with_meetings: int
+
+
+def generate_slots(*, edition: Edition, user=None) -> SlotChanges:
+    """Makes the edition's slots match its meeting settings.
+
+    Slots in the new grid are created or updated; slots no longer in it are removed, except
+    those that have (or had) a meeting, which stay as they are.
+    """
+    meeting_settings = get_meeting_settings(edition=edition)
+    grid = dict(slot_grid(meeting_settings))
+    created = updated = removed = kept = 0
+    with transaction.atomic():
+        existing = {
+            slot.starts_at: slot
+            for slot in MeetingSlot.objects.select_for_update().filter(edition=edition)
+        }
+        used = set(Meeting.objects.filter(slot__edition=edition).values_list("slot_id", flat=True))
+        highest_room: dict[int, int] = {}
+        for slot_id, room in Meeting.objects.filter(
+            slot__edition=edition, status=MeetingStatus.SCHEDULED, room__isnull=False
+        ).values_list("slot_id", "room"):
+            highest_room[slot_id] = max(room, highest_room.get(slot_id, 0))
+        new_slots = []
+        for start, end in grid.items():
+            slot = existing.get(start)
+            if slot is None:
+                new_slots.append(
+                    MeetingSlot(
+                        edition=edition, starts_at=start, ends_at=end, rooms=meeting_settings.rooms
+                    )
+                )
+                continue
+            rooms = max(meeting_settings.rooms, highest_room.get(slot.pk, 0))
+            if slot.pk in used and slot.ends_at != end:
+                kept += 1
+                continue
+            if (slot.ends_at, slot.rooms) != (end, rooms):
+                slot.ends_at, slot.rooms = end, rooms
+                slot.save(update_fields=["ends_at", "rooms"])
+                updated += 1
+        stale = [slot for start, slot in existing.items() if start not in grid]
+        kept += sum(slot.pk in used for slot in stale)
+        to_remove = [slot.pk for slot in stale if slot.pk not in used]
+        removed = len(to_remove)
+        MeetingSlot.objects.filter(pk__in=to_remove).delete()
+        MeetingSlot.objects.bulk_create(new_slots)
+        created = len(new_slots)
+        fresh = list(
+            MeetingSlot.objects.filter(
+                edition=edition, starts_at__in=[s.starts_at for s in new_slots]
+            )
+        )
+        for registration in Registration.objects.filter(
+            edition=edition, business_profile__isnull=False
+        ):
+            _apply_default_hours(registration, fresh)
+        changes = SlotChanges(created, updated, removed, kept)
+        _log(
+            "slots_generated",
+            meeting_settings,
+            user=user,
+            created=created,
+            updated=updated,
+            removed=removed,
+            kept_with_meetings=kept,
+        )
+    return changes
+
+
+# Availability -----------------------------------------------------------------------------------
+
+
+def set_availability(
+    *,
+    registration: Registration,
+    unavailable_slots: Iterable[MeetingSlot | int] = (),
+    unavailable_days: Iterable[dt.date] = (),
+) -> set[int]:
+    """Replaces the slots the participant can't make; whole days are days in the forum's zone.
+
+    Returns the ids of the slots now unavailable. A slot where the participant already has a
+    meeting can't be marked: move or cancel the meeting first.
+    """
+    edition = registration.edition
+    slots = {slot.pk: slot for slot in MeetingSlot.objects.filter(edition=edition)}
+    chosen = {getattr(slot, "pk", slot) for slot in unavailable_slots}
+    if chosen - set(slots):
+        raise MeetingError(_("Choose slots of this forum only."), code="wrong_slot")
+    days = set(unavailable_days)
+    if days:
+        zone = edition.tzinfo
+        chosen |= {
+            pk for pk, slot in slots.items() if slot.starts_at.astimezone(zone).date() in days
+        }
+    with transaction.atomic():
+        _lock_registrations([registration.pk])
+        busy = set(
+            MeetingSeat.objects.filter(
+                registration=registration, slot_id__in=chosen, released_at__isnull=True
+            ).values_list("slot_id", flat=True)
+        )
+        if busy:
+            raise MeetingError(
+                _("You have a meeting at %(time)s: move or cancel it before marking that time.")
+                % {"time": _local(slots[min(busy)], registration.time_zone)},
+                code="has_meeting",
+            )
+        before = set(
+            SlotUnavailability.objects.filter(registration=registration).values_list(
+                "slot_id", flat=True
+            )
+        )
+        SlotUnavailability.objects.filter(registration=registration).exclude(
+            slot_id__in=chosen
+        ).delete()
+        SlotUnavailability.objects.filter(registration=registration, slot_id__in=chosen).update(
+            reason=UnavailableReason.MARKED
+        )
+        SlotUnavailability.objects.bulk_create(
+            [
+                SlotUnavailability(
+                    registration=registration, slot_id=pk, reason=UnavailableReason.MARKED
+                )
+                for pk in sorted(chosen - before)
+            ]
+        )
+        BusinessProfile.objects.filter(registration=registration).update(
+            availability_saved_at=timezone.now()
+        )
+        _log(
+            "availability_changed",
+            registration,
+            by=registration,
+            unavailable=len(chosen),
+            added=len(chosen - before),
+            removed=len(before - chosen),
+        )
+    return chosen
+
+
+def _local(slot: MeetingSlot, time_zone: str) -> str:
+    return f"{slot.starts_at.astimezone(zoneinfo.ZoneInfo(time_zone)):%d %b %H:%M}"
+
+
+# Requests ---------------------------------------------------------------------------------------
+
+
+def request_meeting(
+    *,
+    sender: Registration,
+    receiver: Registration,
+    priority: str = MeetingPriority.MUST,
+    message: str = "",
+    project=None,
+) -> MeetingRequest:
+    """Sends a meeting request to a listed profile; staff see it first when the edition says so."""
+    if sender.pk == receiver.pk:
+        raise MeetingError(_("You can't request a meeting with yourself."), code="oneself")
+    if sender.edition_id != receiver.edition_id:
+        raise MeetingError(_("Choose a participant of this forum."), code="wrong_edition")
+    if priority not in MeetingPriority.values:
+        raise MeetingError(_("Choose a priority."), code="invalid_priority")
+    _check_participant(sender)
+    if not BusinessProfile.objects.filter(registration=sender).exists():
+        raise MeetingError(
+            _("Fill in your business profile before sending requests."), code="no_profile"
+        )
+    if (
+        receiver.status != RegistrationStatus.CONFIRMED
+        or not BusinessProfile.objects.filter(registration=receiver, listed=True).exists()
+    ):
+        raise MeetingError(_("This participant is not taking meeting requests."), code="not_listed")
+    if project is not None and project.edition_id != sender.edition_id:
+        raise MeetingError(_("Choose a project of this forum."), code="wrong_project")
+    edition = sender.edition
+    meeting_settings = get_meeting_settings(edition=edition)
+    with transaction.atomic():
+        # The sender's row is the lock under which their requests are counted.
+        _lock_registrations([sender.pk])
+        _check_no_open_request(sender, receiver)
+        limit = meeting_settings.request_limit
+        if limit is not None:
+            sent = (
+                MeetingRequest.objects.filter(edition=edition, sender=sender)
+                .exclude(status=RequestStatus.WITHDRAWN)
+                .count()
+            )
+            if sent >= limit:
+                raise MeetingError(
+                    _("You have sent the %(limit)s requests this forum allows.") % {"limit": limit},
+                    code="limit_reached",
+                )
+        status = (
+            RequestStatus.PENDING_REVIEW
+            if meeting_settings.review_requests
+            else RequestStatus.PENDING
+        )
+        try:
+            with transaction.atomic():
+                request = MeetingRequest.objects.create(
+                    edition=edition,
+                    sender=sender,
+                    receiver=receiver,
+                    project=project,
+                    priority=priority,
+                    message=message.strip(),
+                    status=status,
+                )
+        except IntegrityError as error:
+            raise _open_request_error() from error
+        _log("requested", request, by=sender, status=status, priority=priority)
+        if status == RequestStatus.PENDING:
+            _notify("request_received", registration_ids=[receiver.pk], request_id=request.pk)
+    return request
+
+
+def _open_request_error() -> MeetingError:
+    return MeetingError(
+        _("There is already an open meeting request between you two."), code="already_requested"
+    )
+
+
+def _check_no_open_request(first: Registration, second: Registration) -> None:
+    if MeetingRequest.objects.filter(
+        Q(sender=first, receiver=second) | Q(sender=second, receiver=first),
+        status__in=OPEN_REQUEST_STATUSES,
+    ).exists():
+        raise _open_request_error()
+
+
+def _locked_request(request: MeetingRequest) -> MeetingRequest:
+    _lock_registrations([request.sender_id, request.receiver_id])
+    return MeetingRequest.objects.select_related("sender", "receiver", "edition").get(pk=request.pk)
+
+
+def review_request(
+    *, request: MeetingRequest, approve: bool, user=None, reason: str = ""
+) -> MeetingRequest:
+    """Staff forward a request to its receiver, or turn it down (the sender is told)."""
+    with transaction.atomic():
+        request = _locked_request(request)
+        if request.status != RequestStatus.PENDING_REVIEW:
+            raise MeetingError(_("This request is not waiting for review."), code="not_in_review")
+        now = timezone.now()
+        request.reviewed_at = now
+        if approve:
+            request.status = RequestStatus.PENDING
+            request.save(update_fields=["status", "reviewed_at"])
+            _notify(
+                "request_received", registration_ids=[request.receiver_id], request_id=request.pk
+            )
+        else:
+            request.status = RequestStatus.REJECTED
+            request.answer_reason = reason.strip()
+            request.closed_at = now
+            request.save(update_fields=["status", "reviewed_at", "answer_reason", "closed_at"])
+            _notify("request_rejected", registration_ids=[request.sender_id], request_id=request.pk)
+        _log("reviewed", request, user=user, approved=approve, status=request.status)
+    return request
+
+
+def accept_request(
+    *, request: MeetingRequest, by: Registration, slot: MeetingSlot | None = None
+) -> MeetingRequest:
+    """The receiver accepts; with a slot (self-booking) the meeting is booked at once.
+
+    If booking fails (the slot was just taken), nothing changes and the error lists the slots
+    still free for both.
+    """
+    with transaction.atomic():
+        request = _locked_request(request)
+        if request.receiver_id != by.pk:
+            raise MeetingError(_("Only the receiver can answer this request."), code="not_yours")
+        if request.status != RequestStatus.PENDING:
+            raise MeetingError(_("This request has already been answered."), code="answered")
+        request.status = RequestStatus.ACCEPTED
+        request.answered_at = timezone.now()
+        request.save(update_fields=["status", "answered_at"])
+        _log("accepted", request, by=by)
+        if slot is not None:
+            mode = get_meeting_settings(edition=request.edition).booking_mode
+            if mode != BookingMode.SELF_BOOKING:
+                raise MeetingError(
+                    _("The organisers schedule the meetings of this forum."), code="organiser_mode"
+                )
+        if slot is None:
+            _notify("request_accepted", registration_ids=[request.sender_id], request_id=request.pk)
+            return request
+        _book(request, slot, by=by, user=None, video_link="")
+    request.refresh_from_db()
+    return request
+
+
+def decline_request(
+    *, request: MeetingRequest, by: Registration, reason: str = ""
+) -> MeetingRequest:
+    with transaction.atomic():
+        request = _locked_request(request)
+        if request.receiver_id != by.pk:
+            raise MeetingError(_("Only the receiver can answer this request."), code="not_yours")
+        if request.status not in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
+            raise MeetingError(_("This request has already been answered."), code="answered")
+        now = timezone.now()
+        request.status = RequestStatus.DECLINED
+        request.answer_reason = reason.strip()
+        request.answered_at = request.answered_at or now
+        request.closed_at = now
+        request.save(update_fields=["status", "answer_reason", "answered_at", "closed_at"])
+        _log("declined", request, by=by, reason=request.answer_reason)
+        _notify("request_declined", registration_ids=[request.sender_id], request_id=request.pk)
+    return request
+
+
+def withdraw_request(*, request: MeetingRequest, by: Registration) -> MeetingRequest:
+    """The sender takes back a request that has no meeting yet."""
+    with transaction.atomic():
+        request = _locked_request(request)
+        if request.sender_id != by.pk:
+            raise MeetingError(_("Only the sender can withdraw this request."), code="not_yours")
+        if request.status not in (
+            RequestStatus.PENDING_REVIEW,
+            RequestStatus.PENDING,
+            RequestStatus.ACCEPTED,
+        ):
+            raise MeetingError(_("This request can no longer be withdrawn."), code="closed")
+        delivered = request.status != RequestStatus.PENDING_REVIEW
+        request.status = RequestStatus.WITHDRAWN
+        request.closed_at = timezone.now()
+        request.save(update_fields=["status", "closed_at"])
+        _log("withdrawn", request, by=by)
+        if delivered:
+            _notify(
+                "request_withdrawn", registration_ids=[request.receiver_id], request_id=request.pk
+            )
+    return request
+
+
+# Booking ----------------------------------------------------------------------------------------
+
+
+def _video_link(meeting: Meeting, meeting_settings: MeetingSettings | None) -> str:
+    template = meeting_settings.video_link_template if meeting_settings else ""
+    if not template:
+        return ""
+    room = f"acf{meeting.edition.number}-{meeting.pk}-{secrets.token_hex(4)}"
+    return template.replace("{room}", room)
+
+
+def slot_taken_error(request_or_people, edition: Edition, **kwargs) -> MeetingError:
+    people = request_or_people
+    return MeetingError(
+        _("That slot was just taken. Please choose another one."),
+        code="slot_taken",
+        choices=list(free_slots(edition=edition, people=people, **kwargs)[:50]),
+    )
+
+
+def _check_slot(slot: MeetingSlot, edition_id: int) -> None:
+    if slot.edition_id != edition_id:
+        raise MeetingError(_("Choose a slot of this forum."), code="wrong_slot")
+    if slot.starts_at <= timezone.now():
+        raise MeetingError(_("That slot has already started."), code="past_slot")
+
+
+def _free_room(slot: MeetingSlot, *, ignore: Meeting | None = None) -> int | None:
+    """The lowest free room of a locked slot, or None when every room is taken."""
+    taken = Meeting.objects.filter(slot=slot, status=MeetingStatus.SCHEDULED)
+    if ignore is not None:
+        taken = taken.exclude(pk=ignore.pk)
+    rooms = set(taken.values_list("room", flat=True))
+    if len(rooms) >= slot.rooms:
+        return None
+    return next((room for room in range(1, slot.rooms + 1) if room not in rooms), None)
+
+
+def _require_free(
+    people: list[Registration], slot: MeetingSlot, *, ignore: Meeting | None, staff: bool
+) -> None:
+    """Raises unless the people are free in the slot (staff may book over marked unavailability)."""
+    ids = [p.pk for p in people]
+    if MEETING_GUARD:
+        seats = MeetingSeat.objects.filter(
+            slot=slot, registration_id__in=ids, released_at__isnull=True
+        )
+        if ignore is not None:
+            seats = seats.exclude(meeting=ignore)
+        busy = seats.exists()
+    else:
+        meetings = Meeting.objects.filter(slot=slot, status=MeetingStatus.SCHEDULED).filter(
+            Q(sender_id__in=ids) | Q(receiver_id__in=ids)
+        )
+        if ignore is not None:
+            meetings = meetings.exclude(pk=ignore.pk)
+        busy = meetings.exists()
+    if busy:
+        raise slot_taken_error(people, slot.edition, exclude_meeting=ignore)
+    if not staff and SlotUnavailability.objects.filter(slot=slot, registration_id__in=ids).exists():
+        raise MeetingError(
+            _("One of you can't make that time. Please choose another one."),
+            code="unavailable",
+            choices=list(
+                free_slots(edition=slot.edition, people=people, exclude_meeting=ignore)[:50]
+            ),
+        )
+
+
+def _claim(meeting: Meeting, slot: MeetingSlot, *, ignore: Meeting | None = None) -> None:
+    """Checks a room and both people are free in the locked slot and takes them, or raises."""
+    people = [meeting.sender, meeting.receiver]
+    if MEETING_GUARD:
+        room = _free_room(slot, ignore=ignore)
+    else:
+        booked = Meeting.objects.filter(slot=slot, status=MeetingStatus.SCHEDULED)
+        if ignore is not None:
+            booked = booked.exclude(pk=ignore.pk)
+        room = None if booked.count() >= slot.rooms else 0
+    if room is None:
+        raise slot_taken_error(people, slot.edition, exclude_meeting=ignore)
+    if RACE_WINDOW:
+        time.sleep(RACE_WINDOW)
+    meeting.slot = slot
+    meeting.room = room or None
+    meeting.save()
+    if MEETING_GUARD:
+        MeetingSeat.objects.bulk_create(
+            [MeetingSeat(meeting=meeting, registration=p, slot=slot) for p in people]
+        )
+
+
+def _book(
+    request: MeetingRequest, slot: MeetingSlot, *, by: Registration | None, user, video_link: str
+) -> Meeting:
+    """Books the request's meeting; the registrations must already be locked."""
+    if request.status != RequestStatus.ACCEPTED:
+        raise MeetingError(_("Only accepted requests can be booked."), code="not_accepted")
+    _check_slot(slot, request.edition_id)
+    slot = _lock_slots([slot.pk])[slot.pk]
+    people = [request.sender, request.receiver]
+    _require_free(people, slot, ignore=None, staff=user is not None)
+    meeting = Meeting(
+        edition=request.edition,
+        request=request,
+        sender=request.sender,
+        receiver=request.receiver,
+        slot=slot,
+        video_link=video_link,
+    )
+    try:
+        with transaction.atomic():
+            _claim(meeting, slot)
+            if not meeting.video_link:
+                meeting.video_link = _video_link(
+                    meeting, MeetingSettings.objects.filter(edition=request.edition).first()
+                )
+                meeting.save(update_fields=["video_link"])
+    except IntegrityError as error:
+        raise slot_taken_error(people, request.edition) from error
+    request.status = RequestStatus.BOOKED
+    request.save(update_fields=["status"])
+    _log("booked", meeting, by=by, user=user, slot=str(slot), room=meeting.room)
+    _notify(
+        "meeting_booked",
+        registration_ids=[request.sender_id, request.receiver_id],
+        meeting_id=meeting.pk,
+    )
+    return meeting
+
+
+def book_meeting(
+    *,
+    request: MeetingRequest,
+    slot: MeetingSlot,
+    by: Registration | None = None,
+    user=None,
+    video_link: str = "",
+) -> Meeting:
+    """Books an accepted request into a slot where both are free and a room is left.
+
+    A participant (`by`, one of the two) may book only in self-booking mode and only slots
+    both can make; staff (`user`) may book in either mode and over marked unavailability.
+    """
+    with transaction.atomic():
+        request = _locked_request(request)
+        if by is not None:
+            if by.pk not in (request.sender_id, request.receiver_id):
+                raise MeetingError(_("This is not your request."), code="not_yours")
+            mode = get_meeting_settings(edition=request.edition).booking_mode
+            if mode != BookingMode.SELF_BOOKING:
+                raise MeetingError(
+                    _("The organisers schedule the meetings of this forum."), code="organiser_mode"
+                )
+        return _book(request, slot, by=by, user=user, video_link=video_link)
+
+
+def _locked_meeting(meeting: Meeting) -> Meeting:
+    _lock_registrations([meeting.sender_id, meeting.receiver_id])
+    return Meeting.objects.select_related("sender", "receiver", "slot", "edition", "request").get(
+        pk=meeting.pk
+    )
+
+
+def _check_may_change(meeting: Meeting, by: Registration | None) -> None:
+    if by is not None and by.pk not in (meeting.sender_id, meeting.receiver_id):
+        raise MeetingError(_("This is not your meeting."), code="not_yours")
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise MeetingError(_("This meeting is cancelled."), code="cancelled")
+
+
+def move_meeting(
+    *, meeting: Meeting, slot: MeetingSlot, by: Registration | None = None, user=None
+) -> Meeting:
+    """Moves a meeting to another slot; both get an updated invitation (SEQUENCE + 1)."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        _check_may_change(meeting, by)
+        if by is not None:
+            mode = get_meeting_settings(edition=meeting.edition).booking_mode
+            if mode != BookingMode.SELF_BOOKING:
+                raise MeetingError(
+                    _("Please ask the organisers to move this meeting."), code="organiser_mode"
+                )
+        if slot.pk == meeting.slot_id:
+            return meeting
+        _check_slot(slot, meeting.edition_id)
+        old_slot = meeting.slot
+        locked = _lock_slots([old_slot.pk, slot.pk])
+        new_slot = locked[slot.pk]
+        people = [meeting.sender, meeting.receiver]
+        _require_free(people, new_slot, ignore=meeting, staff=user is not None)
+        try:
+            with transaction.atomic():
+                MeetingSeat.objects.filter(meeting=meeting, released_at__isnull=True).update(
+                    released_at=timezone.now()
+                )
+                meeting.sequence += 1
+                _claim(meeting, new_slot, ignore=meeting)
+        except IntegrityError as error:
+            raise slot_taken_error(people, meeting.edition, exclude_meeting=meeting) from error
+        except MeetingError:
+            meeting.sequence -= 1
+            meeting.slot = old_slot
+            raise
+        _log("moved", meeting, by=by, user=user, old_slot=str(old_slot), slot=str(new_slot))
+        _notify(
+            "meeting_moved",
+            registration_ids=[meeting.sender_id, meeting.receiver_id],
+            meeting_id=meeting.pk,
+            old_slot_id=old_slot.pk,
+        )
+    return meeting
+
+
+def _cancel(meeting: Meeting, *, reason: str, now: dt.datetime) -> None:
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = now
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.save(
+        update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
+    )
+    MeetingSeat.objects.filter(meeting=meeting, released_at__isnull=True).update(released_at=now)
+    if meeting.request_id:
+        MeetingRequest.objects.filter(pk=meeting.request_id, status=RequestStatus.BOOKED).update(
+            status=RequestStatus.CANCELLED, closed_at=now
+        )
+
+
+def cancel_meeting(
+    *, meeting: Meeting, by: Registration | None = None, user=None, reason: str = ""
+) -> Meeting:
+    """Cancels a meeting; both sides get a cancellation (METHOD:CANCEL) for their calendars."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        _check_may_change(meeting, by)
+        _cancel(meeting, reason=reason, now=timezone.now())
+        _log("cancelled", meeting, by=by, user=user, reason=meeting.cancel_reason)
+        _notify(
+            "meeting_cancelled",
+            registration_ids=[meeting.sender_id, meeting.receiver_id],
+            meeting_id=meeting.pk,
+        )
+    return meeting
+
+
+def record_outcome(
+    *,
+    meeting: Meeting,
+    outcome: str,
+    note: str = "",
+    by: Registration | None = None,
+    user=None,
+) -> Meeting:
+    """Either side or staff record how the meeting went, for the organisers' reporting."""
+    if outcome not in MeetingOutcome.values:
+        raise MeetingError(_("Choose an outcome."), code="invalid_outcome")
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if by is not None and by.pk not in (meeting.sender_id, meeting.receiver_id):
+            raise MeetingError(_("This is not your meeting."), code="not_yours")
+        if meeting.status != MeetingStatus.SCHEDULED:
+            raise MeetingError(_("This meeting is cancelled."), code="cancelled")
+        if meeting.slot.starts_at > timezone.now():
+            raise MeetingError(
+                _("The outcome can be recorded once the meeting has started."), code="too_early"
+            )
+        meeting.outcome = outcome
+        meeting.outcome_note = note.strip()
+        meeting.outcome_recorded_at = timezone.now()
+        meeting.save(update_fields=["outcome", "outcome_note", "outcome_recorded_at", "updated_at"])
+        _log("outcome_recorded", meeting, by=by, user=user, outcome=outcome)
+    return meeting
+
+
+def _close_pending_to(registration: Registration) -> int:
+    """Requests still waiting for an answer from an unlisted profile are cancelled."""
+    now = timezone.now()
+    waiting = MeetingRequest.objects.filter(
+        receiver=registration,
+        status__in=[RequestStatus.PENDING_REVIEW, RequestStatus.PENDING],
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    waiting.update(status=RequestStatus.CANCELLED, closed_at=now)
+    return len(ids)
+
+
+def end_meeting_participation(*, registration: Registration, reason: str = "") -> int:
+    """For a registration that withdrew its sharing consent or was cancelled.
+
+    Unlists the profile, closes its open requests and cancels its future meetings, each
+    counterpart being told. Returns how many meetings were cancelled. Registration services call
+    this one function; nothing else of the meetings code.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        BusinessProfile.objects.filter(registration=registration).update(listed=False)
+        requests = MeetingRequest.objects.filter(
+            Q(sender=registration) | Q(receiver=registration),
+            status__in=[
+                RequestStatus.PENDING_REVIEW,
+                RequestStatus.PENDING,
+                RequestStatus.ACCEPTED,
+            ],
+        )
+        for request in requests.select_related("sender", "receiver"):
+            request.status = RequestStatus.CANCELLED
+            request.closed_at = now
+            request.save(update_fields=["status", "closed_at"])
+            _log("cancelled", request, by=registration, reason="withdrew")
+        meetings = list(
+            Meeting.objects.filter(
+                Q(sender=registration) | Q(receiver=registration),
+                status=MeetingStatus.SCHEDULED,
+                slot__starts_at__gt=now,
+            ).order_by("pk")
+        )
+        if meetings:
+            _lock_registrations({m.sender_id for m in meetings} | {m.receiver_id for m in meetings})
+        for meeting in meetings:
+            meeting = Meeting.objects.select_related("sender", "receiver").get(pk=meeting.pk)
+            _cancel(meeting, reason=reason, now=now)
+            _log("cancelled", meeting, by=registration, reason="withdrew")
+            _notify(
+                "meeting_cancelled",
+                registration_ids=[meeting.other(registration).pk],
+                meeting_id=meeting.pk,
+            )
+    return len(meetings)
+
+
+def send_meeting_reminders(*, now: dt.datetime | None = None) -> int:
+    """Queues the day-before reminder of every meeting starting within a day; idempotent.
+
+    Each meeting is claimed by one conditional update, so two runs at once remind once.
+    """
+    from registrations.selectors.meetings import meetings_to_remind
+
+    now = now or timezone.now()
+    count = 0
+    for meeting in meetings_to_remind(now=now):
+        with transaction.atomic():
+            claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if not claimed:
+                continue
+            _notify(
+                "meeting_reminder",
+                registration_ids=[meeting.sender_id, meeting.receiver_id],
+                meeting_id=meeting.pk,
+            )
+            count += 1
+    return count
