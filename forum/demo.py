@@ -639,7 +639,8 @@ def load_demo_forum() -> Edition:
             },
         )
     # The consent texts and registration settings the pre-registration form needs.
-    from registrations.demo import load_demo_consents
+    from registrations.demo import load_demo_consents, load_demo_meetings
 
     load_demo_consents(edition)
+    load_demo_meetings(edition)
     return edition

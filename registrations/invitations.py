@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -92,12 +93,23 @@ def meeting_invitation(meeting: Meeting, viewer: Registration) -> bytes:
 
 
 def meeting_feed(registration: Registration, meetings: Iterable[Meeting]) -> bytes:
-    """A subscribable calendar of the registration's meetings (METHOD:PUBLISH)."""
+    """A subscribable calendar of the registration's meetings (METHOD:PUBLISH).
+
+    Cancelled meetings stay in as STATUS:CANCELLED, so calendars that had them drop them.
+    """
     with translation.override(registration.language):
         calendar = _calendar(
             "PUBLISH",
             _("Business meetings — %(edition)s") % {"edition": registration.edition.display_title},
         )
         for meeting in meetings:
-            calendar.add_component(meeting_event(meeting, registration))
+            calendar.add_component(
+                meeting_event(meeting, registration, cancelled=not meeting.is_scheduled)
+            )
     return calendar.to_ical()
+
+
+def feed_url(profile) -> str:
+    """The absolute address of the participant's calendar feed (give it to a calendar app)."""
+    path = reverse("registrations:meetings_feed", kwargs={"secret": profile.calendar_secret})
+    return f"{settings.SITE_URL}{path}"

@@ -5,6 +5,7 @@ from registrations.admin import (  # noqa: F401
     backoffice,
     bulk,
     invitations,
+    meetings,
     outbox,
     registrations,
 )

@@ -21,6 +21,7 @@ class MeetingEmailKind:
     REQUEST_WITHDRAWN = "request_withdrawn"
     MEETING_BOOKED = "meeting_booked"
     MEETING_MOVED = "meeting_moved"
+    MEETING_UPDATED = "meeting_updated"  # staff changed the video link
     MEETING_CANCELLED = "meeting_cancelled"
     MEETING_REMINDER = "meeting_reminder"
 
@@ -29,6 +30,7 @@ class MeetingEmailKind:
 WITH_INVITATION = {
     MeetingEmailKind.MEETING_BOOKED,
     MeetingEmailKind.MEETING_MOVED,
+    MeetingEmailKind.MEETING_UPDATED,
     MeetingEmailKind.MEETING_CANCELLED,
     MeetingEmailKind.MEETING_REMINDER,
 }
@@ -162,6 +164,19 @@ def build_meeting_message(
                 _("Your business meeting with %(who)s has a new time.") % {"who": _who(other)},
                 *details,
                 *before,
+            ],
+            notes=[_("The attached invitation updates the meeting in your calendar.")],
+            **action,
+        )
+    if kind == MeetingEmailKind.MEETING_UPDATED:
+        return Message(
+            subject=_("Meeting with %(who)s updated — %(edition)s")
+            % {"who": _who(other), "edition": edition.display_title},
+            paragraphs=[
+                greeting,
+                _("The details of your business meeting with %(who)s have changed.")
+                % {"who": _who(other)},
+                *details,
             ],
             notes=[_("The attached invitation updates the meeting in your calendar.")],
             **action,

@@ -47,7 +47,7 @@ from registrations.models import (
     SlotUnavailability,
     new_calendar_secret,
 )
-from registrations.selectors.meetings import free_slots
+from registrations.selectors.meetings import booking_opens_after, free_slots
 
 logger = logging.getLogger(__name__)
 
@@ -639,7 +639,7 @@ def slot_taken_error(request_or_people, edition: Edition, **kwargs) -> MeetingEr
 def _check_slot(slot: MeetingSlot, edition_id: int) -> None:
     if slot.edition_id != edition_id:
         raise MeetingError(_("Choose a slot of this forum."), code="wrong_slot")
-    if slot.starts_at <= timezone.now():
+    if slot.starts_at <= booking_opens_after(slot.edition):
         raise MeetingError(_("That slot has already started."), code="past_slot")
 
 
@@ -863,6 +863,40 @@ def cancel_meeting(
     return meeting
 
 
+def set_video_link(*, meeting: Meeting, video_link: str, user=None) -> Meeting:
+    """Staff enter a meeting's video link by hand; both get the updated invitation."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        _check_may_change(meeting, None)
+        video_link = video_link.strip()
+        if video_link == meeting.video_link:
+            return meeting
+        meeting.video_link = video_link
+        meeting.sequence += 1
+        meeting.save(update_fields=["video_link", "sequence", "updated_at"])
+        _log("video_link_changed", meeting, user=user, video_link=video_link)
+        _notify(
+            "meeting_updated",
+            registration_ids=[meeting.sender_id, meeting.receiver_id],
+            meeting_id=meeting.pk,
+        )
+    return meeting
+
+
+def remind_meeting(*, meeting: Meeting, user=None) -> None:
+    """Staff send the reminder of one meeting now, whether or not it was sent before."""
+    if not meeting.is_scheduled:
+        raise MeetingError(_("This meeting is cancelled."), code="cancelled")
+    with transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(reminded_at=timezone.now())
+        _log("reminded", meeting, user=user)
+        _notify(
+            "meeting_reminder",
+            registration_ids=[meeting.sender_id, meeting.receiver_id],
+            meeting_id=meeting.pk,
+        )
+
+
 def record_outcome(
     *,
     meeting: Meeting,
@@ -931,7 +965,7 @@ def end_meeting_participation(*, registration: Registration, reason: str = "") -
             Meeting.objects.filter(
                 Q(sender=registration) | Q(receiver=registration),
                 status=MeetingStatus.SCHEDULED,
-                slot__starts_at__gt=now,
+                slot__starts_at__gt=booking_opens_after(registration.edition, now),
             ).order_by("pk")
         )
         if meetings:

@@ -42,3 +42,21 @@ def run_on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return runner
+
+
+@pytest.fixture
+def meeting_slots(edition):
+    """Meeting settings and three future slots on 21 Jan 2030 (11:00, 12:00, 13:00 in Seoul)."""
+    import zoneinfo
+
+    from tests.factories import MeetingSettingsFactory, MeetingSlotFactory
+
+    MeetingSettingsFactory(edition=edition)
+    seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+    return [
+        MeetingSlotFactory(
+            edition=edition,
+            starts_at=dt.datetime(2030, 1, 21, 11, 0, tzinfo=seoul) + dt.timedelta(hours=n),
+        )
+        for n in range(3)
+    ]
