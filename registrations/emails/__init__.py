@@ -1,3 +1,3 @@
 """Emails to attendees, one module per sub-domain; importing them registers their builders."""
 
-from registrations.emails import bulk, registrations  # noqa: F401
+from registrations.emails import bulk, meetings, registrations  # noqa: F401

@@ -1,16 +1,19 @@
-"""The business-meeting emails, each in its recipient's language, sent by a background task."""
+"""The business-meeting emails: one builder per kind, registered with the outbox.
+
+Each is built when it leaves, in its recipient's language; the booking, move, change, cancellation
+and reminder carry the meeting's iCalendar invitation (or cancellation) for their calendar.
+"""
 
 import zoneinfo
+from typing import Any
 
-from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
-from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from registrations.emails.registrations import Message, manage_url
+from registrations.emails.registrations import manage_url
 from registrations.invitations import meeting_invitation
 from registrations.models import Meeting, MeetingRequest, MeetingSlot, Registration
+from registrations.services.outbox import Message, register_builder
 
 
 class MeetingEmailKind:
@@ -210,53 +213,69 @@ def build_meeting_message(
     raise ValueError(f"Unknown meeting email kind {kind!r}")
 
 
-@task
-def send_meeting_email(
-    registration_id: int,
-    kind: str,
-    request_id: int | None = None,
-    meeting_id: int | None = None,
-    old_slot_id: int | None = None,
-) -> None:
-    """Renders and sends one meeting email; run after the transaction that caused it committed."""
-    recipient = (
-        Registration.objects.select_related("edition__registration_settings")
-        .filter(pk=registration_id)
+def _request(params: dict[str, Any]) -> MeetingRequest | None:
+    return (
+        MeetingRequest.objects.select_related("edition", "sender", "receiver", "project")
+        .filter(pk=params.get("request_id"))
         .first()
     )
-    if recipient is None:  # purged before the task ran
-        return
-    attachment = None
-    with translation.override(recipient.language):
-        if meeting_id is not None:
-            meeting = (
-                Meeting.objects.select_related(
-                    "slot", "edition", "sender", "receiver", "request__project"
+
+
+def _meeting(params: dict[str, Any]) -> Meeting | None:
+    return (
+        Meeting.objects.select_related("slot", "edition", "sender", "receiver", "request__project")
+        .filter(pk=params.get("meeting_id"))
+        .first()
+    )
+
+
+def _request_builder(kind: str):
+    def builder(registration: Registration, params: dict[str, Any]) -> Message | None:
+        request = _request(params)
+        if request is None:  # purged before the email left
+            return None
+        return build_request_message(request, registration, kind)
+
+    return builder
+
+
+def _meeting_builder(kind: str):
+    def builder(registration: Registration, params: dict[str, Any]) -> Message | None:
+        meeting = _meeting(params)
+        if meeting is None:
+            return None
+        if kind == MeetingEmailKind.MEETING_REMINDER and not meeting.is_scheduled:
+            return None  # cancelled since the reminder was queued
+        old_slot_id = params.get("old_slot_id")
+        old_slot = MeetingSlot.objects.filter(pk=old_slot_id).first() if old_slot_id else None
+        message = build_meeting_message(meeting, registration, kind, old_slot=old_slot)
+        if kind in WITH_INVITATION:
+            method = "REQUEST" if meeting.is_scheduled else "CANCEL"
+            message.attachments.append(
+                (
+                    "meeting.ics",
+                    meeting_invitation(meeting, registration),
+                    f"text/calendar; method={method}; charset=UTF-8",
                 )
-                .filter(pk=meeting_id)
-                .first()
             )
-            if meeting is None:
-                return
-            old_slot = MeetingSlot.objects.filter(pk=old_slot_id).first() if old_slot_id else None
-            message = build_meeting_message(meeting, recipient, kind, old_slot=old_slot)
-            if kind in WITH_INVITATION:
-                attachment = meeting_invitation(meeting, recipient)
-                method = "CANCEL" if not meeting.is_scheduled else "REQUEST"
-        else:
-            request = (
-                MeetingRequest.objects.select_related("edition", "sender", "receiver", "project")
-                .filter(pk=request_id)
-                .first()
-            )
-            if request is None:
-                return
-            message = build_request_message(request, recipient, kind)
-        context = {"message": message, "registration": recipient}
-        text = render_to_string("emails/message.txt", context)
-        html = render_to_string("emails/message.html", context)
-    email = EmailMultiAlternatives(subject=message.subject, body=text, to=[recipient.email])
-    email.attach_alternative(html, "text/html")
-    if attachment is not None:
-        email.attach("meeting.ics", attachment, f"text/calendar; method={method}; charset=UTF-8")
-    email.send()
+        return message
+
+    return builder
+
+
+for _kind in (
+    MeetingEmailKind.REQUEST_RECEIVED,
+    MeetingEmailKind.REQUEST_ACCEPTED,
+    MeetingEmailKind.REQUEST_DECLINED,
+    MeetingEmailKind.REQUEST_REJECTED,
+    MeetingEmailKind.REQUEST_WITHDRAWN,
+):
+    register_builder(_kind)(_request_builder(_kind))
+for _kind in (
+    MeetingEmailKind.MEETING_BOOKED,
+    MeetingEmailKind.MEETING_MOVED,
+    MeetingEmailKind.MEETING_UPDATED,
+    MeetingEmailKind.MEETING_CANCELLED,
+    MeetingEmailKind.MEETING_REMINDER,
+):
+    register_builder(_kind)(_meeting_builder(_kind))

@@ -8,7 +8,6 @@ person and slot, and room numbers unique per slot (see models/meetings.py).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 import time
 import zoneinfo
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.models import Edition
 from registrations.choices import (
     OPEN_REQUEST_STATUSES,
+    AuditActor,
     BookingMode,
     ConsentKind,
     MeetingOutcome,
@@ -34,7 +34,8 @@ from registrations.choices import (
     RequestStatus,
     UnavailableReason,
 )
-from registrations.errors import MeetingError
+from registrations.db import lock_rows
+from registrations.errors import MeetingError, RegistrationError
 from registrations.models import (
     BusinessProfile,
     ConsentText,
@@ -48,12 +49,13 @@ from registrations.models import (
     new_calendar_secret,
 )
 from registrations.selectors.meetings import booking_opens_after, free_slots
+from registrations.services.audit import log_action, register_actions
+from registrations.services.outbox import queue_email
 
-logger = logging.getLogger(__name__)
-
-# Row locks + seat rows + numbered rooms are what keep people and rooms from being double-booked.
-# Only the race tests' negative control turns this off (count-then-insert, no lock, no seat row,
-# no room number), to show that the tests catch double booking without it.
+# Seat rows + numbered rooms (with the row locks of registrations.db) are what keep people and
+# rooms from being double-booked. Only the race tests' negative control turns this and
+# registrations.db.ROW_LOCKS off (count-then-insert, no lock, no seat row, no room number), to show
+# that the tests catch double booking without them.
 MEETING_GUARD = True
 # Seconds to wait between the check and the write; only the negative control widens it.
 RACE_WINDOW = 0.0
@@ -68,39 +70,95 @@ PROFILE_FIELDS = ("side", "description", "offer", "seek", "website", "listed")
 # Locks ------------------------------------------------------------------------------------------
 
 
+def _lock(model, ids: Iterable[int]) -> dict:
+    """`registrations.db.lock_rows`, with its "please try again" as a `MeetingError`."""
+    try:
+        return lock_rows(model, ids)
+    except RegistrationError as error:
+        raise MeetingError(error.message, code=error.code) from error
+
+
 def _lock_registrations(ids: Iterable[int]) -> dict[int, Registration]:
-    rows = Registration.objects.filter(pk__in=set(ids)).order_by("pk")
-    if MEETING_GUARD:
-        rows = rows.select_for_update()
-    return {row.pk: row for row in rows}
+    return _lock(Registration, ids)
 
 
 def _lock_slots(ids: Iterable[int]) -> dict[int, MeetingSlot]:
-    rows = MeetingSlot.objects.filter(pk__in=set(ids)).select_related("edition").order_by("pk")
-    if MEETING_GUARD:
-        rows = rows.select_for_update(of=("self",))
-    return {row.pk: row for row in rows}
+    slots = _lock(MeetingSlot, ids)
+    editions = {
+        e.pk: e for e in Edition.objects.filter(pk__in={s.edition_id for s in slots.values()})
+    }
+    for slot in slots.values():
+        slot.edition = editions[slot.edition_id]
+    return slots
 
 
 # Audit and notifications ------------------------------------------------------------------------
 
 
-def _log(action: str, obj, *, by: Registration | None = None, user=None, **data: Any) -> None:
-    actor = f"registration {by.pk}" if by is not None else (f"user {user.pk}" if user else "system")
-    logger.info("%s %s %s by %s %s", obj._meta.model_name, obj.pk, action, actor, data)
+# The audit trail's codes for meetings: "<kind of object>.<action>", labels shown in the admin.
+AUDIT_ACTIONS = {
+    "profile.created": _("Business profile created"),
+    "profile.changed": _("Business profile changed"),
+    "profile.calendar_link_renewed": _("Calendar feed address renewed"),
+    "profile.unlisted": _("Business profile unlisted"),
+    "meeting_settings.slots_generated": _("Meeting slots generated"),
+    "availability.changed": _("Availability changed"),
+    "meeting_request.requested": _("Meeting request sent"),
+    "meeting_request.reviewed": _("Meeting request reviewed by staff"),
+    "meeting_request.accepted": _("Meeting request accepted"),
+    "meeting_request.declined": _("Meeting request declined"),
+    "meeting_request.withdrawn": _("Meeting request withdrawn"),
+    "meeting_request.cancelled": _("Meeting request cancelled"),
+    "meeting.booked": _("Meeting booked"),
+    "meeting.moved": _("Meeting moved"),
+    "meeting.cancelled": _("Meeting cancelled"),
+    "meeting.video_link_changed": _("Meeting video link changed"),
+    "meeting.reminded": _("Meeting reminder sent"),
+    "meeting.outcome_recorded": _("Meeting outcome recorded"),
+}
+register_actions(AUDIT_ACTIONS)
+_PREFIX = {
+    "businessprofile": "profile",
+    "meetingsettings": "meeting_settings",
+    "registration": "availability",
+    "meetingrequest": "meeting_request",
+    "meeting": "meeting",
+}
 
 
-def _notify(kind: str, *, registration_ids: Iterable[int], **ids: Any) -> None:
-    """Queues one email per recipient, after the transaction commits."""
-    from registrations.emails.meetings import send_meeting_email
+def _log(
+    action: str,
+    obj,
+    *,
+    by: Registration | None = None,
+    user=None,
+    fields: Iterable[str] = (),
+    **details: Any,
+) -> None:
+    """Records the change in the audit trail: codes and ids only, never personal values."""
+    if user is not None:
+        actor = user
+    elif by is not None:
+        actor = AuditActor.ATTENDEE
+    else:
+        actor = AuditActor.SYSTEM
+    edition_id = getattr(obj, "edition_id", None)
+    if edition_id is None and hasattr(obj, "registration"):
+        edition_id = obj.registration.edition_id
+    log_action(
+        actor=actor,
+        obj=obj,
+        action=f"{_PREFIX[obj._meta.model_name]}.{action}",
+        fields=list(fields),
+        details={**details, **({"by": by.pk} if by is not None else {})},
+        edition=Edition(pk=edition_id) if edition_id else None,
+    )
 
-    recipients = list(registration_ids)
 
-    def enqueue() -> None:
-        for registration_id in recipients:
-            send_meeting_email.enqueue(registration_id, kind, **ids)
-
-    transaction.on_commit(enqueue)
+def _notify(kind: str, *, registration_ids: Iterable[int], **params: Any) -> None:
+    """One email per recipient through the outbox, stored in the caller's transaction."""
+    for registration in Registration.objects.filter(pk__in=list(registration_ids)).order_by("pk"):
+        queue_email(registration, kind, **params)
 
 
 # Profiles ---------------------------------------------------------------------------------------
@@ -291,10 +349,8 @@ def generate_slots(*, edition: Edition, user=None) -> SlotChanges:
     grid = dict(slot_grid(meeting_settings))
     created = updated = removed = kept = 0
     with transaction.atomic():
-        existing = {
-            slot.starts_at: slot
-            for slot in MeetingSlot.objects.select_for_update().filter(edition=edition)
-        }
+        ids = MeetingSlot.objects.filter(edition=edition).values_list("pk", flat=True)
+        existing = {slot.starts_at: slot for slot in _lock(MeetingSlot, ids).values()}
         used = set(Meeting.objects.filter(slot__edition=edition).values_list("slot_id", flat=True))
         highest_room: dict[int, int] = {}
         for slot_id, room in Meeting.objects.filter(
@@ -409,7 +465,7 @@ def set_availability(
             availability_saved_at=timezone.now()
         )
         _log(
-            "availability_changed",
+            "changed",
             registration,
             by=registration,
             unavailable=len(chosen),
@@ -587,7 +643,7 @@ def decline_request(
         request.answered_at = request.answered_at or now
         request.closed_at = now
         request.save(update_fields=["status", "answer_reason", "answered_at", "closed_at"])
-        _log("declined", request, by=by, reason=request.answer_reason)
+        _log("declined", request, by=by, fields=["status", "answer_reason"])
         _notify("request_declined", registration_ids=[request.sender_id], request_id=request.pk)
     return request
 
@@ -627,8 +683,8 @@ def _video_link(meeting: Meeting, meeting_settings: MeetingSettings | None) -> s
     return template.replace("{room}", room)
 
 
-def slot_taken_error(request_or_people, edition: Edition, **kwargs) -> MeetingError:
-    people = request_or_people
+def slot_taken_error(people, edition: Edition, **kwargs) -> MeetingError:
+    """ "That slot was just taken", with the slots still free for the people."""
     return MeetingError(
         _("That slot was just taken. Please choose another one."),
         code="slot_taken",
@@ -715,8 +771,10 @@ def _book(
     if request.status != RequestStatus.ACCEPTED:
         raise MeetingError(_("Only accepted requests can be booked."), code="not_accepted")
     _check_slot(slot, request.edition_id)
-    slot = _lock_slots([slot.pk])[slot.pk]
     people = [request.sender, request.receiver]
+    slot = _lock_slots([slot.pk]).get(slot.pk)
+    if slot is None:  # removed by a regeneration of the slots meanwhile
+        raise slot_taken_error(people, request.edition)
     _require_free(people, slot, ignore=None, staff=user is not None)
     meeting = Meeting(
         edition=request.edition,
@@ -738,7 +796,7 @@ def _book(
         raise slot_taken_error(people, request.edition) from error
     request.status = RequestStatus.BOOKED
     request.save(update_fields=["status"])
-    _log("booked", meeting, by=by, user=user, slot=str(slot), room=meeting.room)
+    _log("booked", meeting, by=by, user=user, slot=slot.pk, room=meeting.room)
     _notify(
         "meeting_booked",
         registration_ids=[request.sender_id, request.receiver_id],
@@ -805,8 +863,10 @@ def move_meeting(
         _check_slot(slot, meeting.edition_id)
         old_slot = meeting.slot
         locked = _lock_slots([old_slot.pk, slot.pk])
-        new_slot = locked[slot.pk]
         people = [meeting.sender, meeting.receiver]
+        new_slot = locked.get(slot.pk)
+        if new_slot is None:
+            raise slot_taken_error(people, meeting.edition, exclude_meeting=meeting)
         _require_free(people, new_slot, ignore=meeting, staff=user is not None)
         try:
             with transaction.atomic():
@@ -821,7 +881,7 @@ def move_meeting(
             meeting.sequence -= 1
             meeting.slot = old_slot
             raise
-        _log("moved", meeting, by=by, user=user, old_slot=str(old_slot), slot=str(new_slot))
+        _log("moved", meeting, by=by, user=user, old_slot=old_slot.pk, slot=new_slot.pk)
         _notify(
             "meeting_moved",
             registration_ids=[meeting.sender_id, meeting.receiver_id],
@@ -854,7 +914,7 @@ def cancel_meeting(
         meeting = _locked_meeting(meeting)
         _check_may_change(meeting, by)
         _cancel(meeting, reason=reason, now=timezone.now())
-        _log("cancelled", meeting, by=by, user=user, reason=meeting.cancel_reason)
+        _log("cancelled", meeting, by=by, user=user, fields=["status", "cancel_reason"])
         _notify(
             "meeting_cancelled",
             registration_ids=[meeting.sender_id, meeting.receiver_id],
@@ -874,7 +934,7 @@ def set_video_link(*, meeting: Meeting, video_link: str, user=None) -> Meeting:
         meeting.video_link = video_link
         meeting.sequence += 1
         meeting.save(update_fields=["video_link", "sequence", "updated_at"])
-        _log("video_link_changed", meeting, user=user, video_link=video_link)
+        _log("video_link_changed", meeting, user=user, fields=["video_link"])
         _notify(
             "meeting_updated",
             registration_ids=[meeting.sender_id, meeting.receiver_id],
@@ -960,7 +1020,7 @@ def end_meeting_participation(*, registration: Registration, reason: str = "") -
             request.status = RequestStatus.CANCELLED
             request.closed_at = now
             request.save(update_fields=["status", "closed_at"])
-            _log("cancelled", request, by=registration, reason="withdrew")
+            _log("cancelled", request, by=registration, reason="participation_ended")
         meetings = list(
             Meeting.objects.filter(
                 Q(sender=registration) | Q(receiver=registration),
@@ -973,7 +1033,7 @@ def end_meeting_participation(*, registration: Registration, reason: str = "") -
         for meeting in meetings:
             meeting = Meeting.objects.select_related("sender", "receiver").get(pk=meeting.pk)
             _cancel(meeting, reason=reason, now=now)
-            _log("cancelled", meeting, by=registration, reason="withdrew")
+            _log("cancelled", meeting, by=registration, reason="participation_ended")
             _notify(
                 "meeting_cancelled",
                 registration_ids=[meeting.other(registration).pk],

@@ -43,6 +43,8 @@ class Message:
     action_label: str = ""
     action_url: str = ""
     notes: list[str] = field(default_factory=list)
+    # (file name, content, MIME type): a meeting's calendar invitation.
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
 
 
 Builder = Callable[[Registration, dict[str, Any]], Message | None]
@@ -104,6 +106,8 @@ def build(email: OutgoingEmail) -> tuple[Message | None, EmailMultiAlternatives 
         subject=message.subject, body=text, to=[email.to_address or registration.email]
     )
     mail.attach_alternative(html, "text/html")
+    for filename, content, mimetype in message.attachments:
+        mail.attach(filename, content, mimetype)
     return message, mail
 
 

@@ -431,3 +431,44 @@ def test_reminders_are_sent_once(edition, settings_, company, owner, mailoutbox,
         assert services.send_meeting_reminders() == 0
     assert sorted(m.to[0] for m in mailoutbox) == sorted([company.email, owner.email])
     assert all(m.subject.startswith("Reminder: meeting with") for m in mailoutbox)
+
+
+def test_every_step_is_in_the_audit_trail_and_the_outbox(
+    edition, settings_, slots, company, owner, admin_user
+):
+    from registrations.models import AuditLog, OutgoingEmail
+
+    request = services.request_meeting(sender=company, receiver=owner)
+    meeting = services.book_meeting(
+        request=services.accept_request(request=request, by=owner), slot=slots[0], by=owner
+    )
+    services.move_meeting(meeting=meeting, slot=slots[1], user=admin_user)
+    services.cancel_meeting(meeting=meeting, by=company, reason="Travel")
+
+    trail = list(
+        AuditLog.objects.filter(action__startswith="meeting")
+        .order_by("pk")
+        .values_list("action", "actor_kind", "actor")
+    )
+    assert trail == [
+        ("meeting_request.requested", "attendee", None),
+        ("meeting_request.accepted", "attendee", None),
+        ("meeting.booked", "attendee", None),
+        ("meeting.moved", "staff", admin_user.pk),
+        ("meeting.cancelled", "attendee", None),
+    ]
+    cancelled = AuditLog.objects.get(action="meeting.cancelled")
+    assert (cancelled.fields, cancelled.details) == (
+        ["cancel_reason", "status"],
+        {"by": company.pk},
+    )
+    assert list(OutgoingEmail.objects.order_by("pk").values_list("kind", "registration")) == [
+        ("request_received", owner.pk),
+        ("request_accepted", company.pk),
+        ("meeting_booked", company.pk),
+        ("meeting_booked", owner.pk),
+        ("meeting_moved", company.pk),
+        ("meeting_moved", owner.pk),
+        ("meeting_cancelled", company.pk),
+        ("meeting_cancelled", owner.pk),
+    ]
