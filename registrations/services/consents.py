@@ -20,6 +20,7 @@ from registrations.models import (
 )
 from registrations.selectors.registrations import current_consent_texts
 from registrations.services.audit import log_action
+from registrations.services.meetings import end_meeting_participation
 
 
 def _record_consents(registration: Registration, texts: Iterable[ConsentText]) -> None:
@@ -97,6 +98,9 @@ def withdraw_consent(*, registration: Registration, kind: str, actor=AuditActor.
             registration.wants_meetings = False
             registration.save(update_fields=["wants_meetings", "updated_at"])
             fields = ["wants_meetings"]
+        if kind == ConsentKind.SHARING:
+            # Unlists the profile and cancels future meetings, each counterpart being told.
+            end_meeting_participation(registration=registration)
         if withdrawn:
             log_action(
                 actor=actor,

@@ -1007,7 +1007,11 @@ def end_meeting_participation(*, registration: Registration, reason: str = "") -
     """
     now = timezone.now()
     with transaction.atomic():
-        BusinessProfile.objects.filter(registration=registration).update(listed=False)
+        profile = BusinessProfile.objects.filter(registration=registration, listed=True).first()
+        if profile is not None:
+            profile.listed = False
+            profile.save(update_fields=["listed", "updated_at"])
+            _log("unlisted", profile, by=registration, fields=["listed"])
         requests = MeetingRequest.objects.filter(
             Q(sender=registration) | Q(receiver=registration),
             status__in=[

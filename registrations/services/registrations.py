@@ -29,6 +29,7 @@ from registrations.models import (
 from registrations.selectors.registrations import current_consent_texts
 from registrations.services.audit import log_action
 from registrations.services.consents import _record_consents, _require_sharing_consent
+from registrations.services.meetings import end_meeting_participation
 from registrations.services.outbox import queue_email as _send
 from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
 
@@ -172,6 +173,9 @@ def _end(registration: Registration, status: str, actor) -> Registration:
         registration = lock_one(Registration, registration.pk)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
+        # Meetings first: they lock the counterparts' registrations, which come before sessions
+        # in the lock order.
+        end_meeting_participation(registration=registration)
         _release(
             registration,
             SessionBooking.objects.filter(registration=registration).values_list(
@@ -263,6 +267,8 @@ def update_registration(
             wants = bool(data["wants_meetings"])
             if wants and not registration.wants_meetings:
                 _require_sharing_consent(registration)
+            if registration.wants_meetings and not wants:
+                end_meeting_participation(registration=registration)
             registration.wants_meetings = wants
         new_email = (data.get("email") or registration.email).strip()
         old_email = registration.email

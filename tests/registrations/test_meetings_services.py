@@ -472,3 +472,37 @@ def test_every_step_is_in_the_audit_trail_and_the_outbox(
         ("meeting_cancelled", company.pk),
         ("meeting_cancelled", owner.pk),
     ]
+
+
+def test_registration_services_end_meetings_with_the_sharing_consent_or_the_registration(
+    edition, settings_, slots, mailoutbox, run_on_commit
+):
+    from registrations.choices import ConsentKind
+    from registrations.services.consents import give_consent, withdraw_consent
+    from registrations.services.registrations import cancel_registration
+    from tests.factories import consent_texts_for
+
+    consent_texts_for(edition)
+    people = [BusinessProfileFactory(registration__edition=edition).registration for _ in range(4)]
+    for person in people:
+        give_consent(registration=person, kind=ConsentKind.SHARING)
+    first = services.book_meeting(
+        request=accepted(people[0], people[1]), slot=slots[0], by=people[1]
+    )
+    second = services.book_meeting(
+        request=accepted(people[2], people[3]), slot=slots[0], by=people[3]
+    )
+    mailoutbox.clear()
+
+    with run_on_commit():
+        withdraw_consent(registration=people[0], kind=ConsentKind.SHARING)
+    with run_on_commit():
+        cancel_registration(registration=people[3])
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (MeetingStatus.CANCELLED, MeetingStatus.CANCELLED)
+    assert BusinessProfile.objects.get(registration=people[0]).listed is False
+    # Each counterpart is told; the one who withdrew or cancelled is not.
+    told = sorted(m.to[0] for m in mailoutbox if m.subject.startswith("Meeting with"))
+    assert told == sorted([people[1].email, people[2].email])
