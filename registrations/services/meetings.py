@@ -245,13 +245,14 @@ def save_business_profile(
             )
         if not profile.listed:
             _close_pending_to(registration)
-        _log(
-            "created" if created else "changed",
-            profile,
-            by=None if user else registration,
-            user=user,
-            fields=changed,
-        )
+        if created or changed:
+            _log(
+                "created" if created else "changed",
+                profile,
+                by=None if user else registration,
+                user=user,
+                fields=changed,
+            )
     return profile
 
 

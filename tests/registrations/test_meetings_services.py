@@ -506,3 +506,23 @@ def test_registration_services_end_meetings_with_the_sharing_consent_or_the_regi
     # Each counterpart is told; the one who withdrew or cancelled is not.
     told = sorted(m.to[0] for m in mailoutbox if m.subject.startswith("Meeting with"))
     assert told == sorted([people[1].email, people[2].email])
+
+
+def test_the_reminder_command_reminds_once(
+    edition, settings_, company, owner, mailoutbox, run_on_commit
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    soon = MeetingSlotFactory(edition=edition, starts_at=timezone.now() + dt.timedelta(hours=3))
+    Meeting.objects.create(edition=edition, sender=company, receiver=owner, slot=soon, room=1)
+    outputs = []
+    for _ in range(2):
+        out = StringIO()
+        with run_on_commit():
+            call_command("send_meeting_reminders", stdout=out)
+        outputs.append(out.getvalue().strip())
+    assert outputs == ["1 meeting reminder(s) queued.", "0 meeting reminder(s) queued."]
+    assert len(mailoutbox) == 2
