@@ -513,8 +513,10 @@ def request_meeting(
     edition = sender.edition
     meeting_settings = get_meeting_settings(edition=edition)
     with transaction.atomic():
-        # The sender's row is the lock under which their requests are counted.
-        _lock_registrations([sender.pk])
+        # The sender's row is the lock under which their requests are counted; what is decided
+        # on is read again from the locked row.
+        sender = _lock_registrations([sender.pk])[sender.pk]
+        _check_participant(sender)
         _check_no_open_request(sender, receiver)
         limit = meeting_settings.request_limit
         if limit is not None:
@@ -773,6 +775,10 @@ def _book(
         raise MeetingError(_("Only accepted requests can be booked."), code="not_accepted")
     _check_slot(slot, request.edition_id)
     people = [request.sender, request.receiver]
+    if any(person.status != RegistrationStatus.CONFIRMED for person in people):
+        raise MeetingError(
+            _("One of you is no longer registered for the forum."), code="not_confirmed"
+        )
     slot = _lock_slots([slot.pk]).get(slot.pk)
     if slot is None:  # removed by a regeneration of the slots meanwhile
         raise slot_taken_error(people, request.edition)
