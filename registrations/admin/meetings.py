@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forum.models import Edition
+from registrations.admin.audit import AuditLogInline
 from registrations.choices import MeetingStatus, ProfileSide
 from registrations.errors import MeetingError
 from registrations.models import (
@@ -65,6 +66,7 @@ class SlotActionForm(ActionForm):
 
 @admin.register(MeetingSettings)
 class MeetingSettingsAdmin(admin.ModelAdmin):
+    inlines = [AuditLogInline]
     list_display = [
         "edition",
         "booking_mode",
@@ -249,6 +251,7 @@ class ProfileSideFilter(admin.SimpleListFilter):
 
 @admin.register(BusinessProfile)
 class BusinessProfileAdmin(admin.ModelAdmin):
+    inlines = [AuditLogInline]
     list_display = ["organisation", "name", "side", "country", "listed", "updated_at"]
     list_filter = ["registration__edition", "side", "listed", "sectors"]
     search_fields = [
@@ -311,6 +314,7 @@ class BusinessProfileAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingRequest)
 class MeetingRequestAdmin(admin.ModelAdmin):
+    inlines = [AuditLogInline]
     list_display = ["sender", "receiver", "priority", "status", "project", "created_at"]
     list_filter = ["edition", "status", "priority", ProfileSideFilter]
     search_fields = [
@@ -400,6 +404,7 @@ def _chosen_slot(request) -> MeetingSlot | None:
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    inlines = [AuditLogInline]
     list_display = ["when", "room", "sender", "receiver", "status", "outcome", "video"]
     list_filter = ["edition", "status", MeetingDayFilter, ProfileSideFilter, "outcome"]
     search_fields = [

@@ -157,3 +157,14 @@ def test_the_day_view_is_for_staff_only(client, edition, slots):
     response = client.get("/admin/registrations/meeting/day/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_meeting_shows_its_history(admin_client, edition, slots):
+    meeting = services.book_meeting(request=accepted(edition), slot=slots[0])
+    services.move_meeting(meeting=meeting, slot=slots[1])
+
+    response = admin_client.get(f"/admin/registrations/meeting/{meeting.pk}/change/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Meeting booked" in page and "Meeting moved" in page
