@@ -168,3 +168,20 @@ def test_a_meeting_shows_its_history(admin_client, edition, slots):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Meeting booked" in page and "Meeting moved" in page
+
+
+@pytest.mark.parametrize("path", ["meeting", "meetingrequest", "businessprofile"])
+def test_the_lists_take_as_many_queries_for_one_row_as_for_many(
+    admin_client, edition, meeting_slots, path
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(f"/admin/registrations/{path}/")
+        assert response.status_code == 200
+        return len(captured)
+
+    services.book_meeting(request=accepted(edition), slot=meeting_slots[0])
+    one = queries()
+    for slot in meeting_slots[1:]:
+        services.book_meeting(request=accepted(edition), slot=slot)
+    assert queries() == one
