@@ -19,9 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from forum.models import Edition
 from registrations.choices import (
+    MEETING_LANGUAGES,
     OPEN_REQUEST_STATUSES,
     AuditActor,
     BookingMode,
@@ -204,6 +206,11 @@ def save_business_profile(
         _check_participant(registration)
     if "side" in data and data["side"] not in ProfileSide.values:
         raise MeetingError(_("Choose a side."), code="invalid_side")
+    known_languages = {code for code, _name in MEETING_LANGUAGES}
+    if any(str(code) not in known_languages for code in data.get("languages") or []):
+        raise MeetingError(_("Choose languages from the list."), code="invalid_language")
+    if any(str(code).upper() not in countries for code in data.get("countries_of_interest") or []):
+        raise MeetingError(_("Choose countries from the list."), code="invalid_country")
     edition_id = registration.edition_id
     for name in ("projects_presented", "projects_of_interest"):
         for project in data.get(name, []) or []:
@@ -225,7 +232,7 @@ def save_business_profile(
                 profile.languages = languages
                 changed.append("languages")
         if "countries_of_interest" in data:
-            codes = sorted({str(code) for code in data["countries_of_interest"] or []})
+            codes = sorted({str(code).upper() for code in data["countries_of_interest"] or []})
             if codes != sorted(str(c) for c in profile.countries_of_interest):
                 profile.countries_of_interest = codes
                 changed.append("countries_of_interest")

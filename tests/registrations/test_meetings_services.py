@@ -526,3 +526,19 @@ def test_the_reminder_command_reminds_once(
         outputs.append(out.getvalue().strip())
     assert outputs == ["1 meeting reminder(s) queued.", "0 meeting reminder(s) queued."]
     assert len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"side": "investor"}, "invalid_side"),
+        ({"side": "company", "languages": ["en", "xx"]}, "invalid_language"),
+        ({"side": "company", "countries_of_interest": ["VN", "ZZ"]}, "invalid_country"),
+    ],
+)
+def test_a_profile_with_unknown_codes_is_refused(edition, data, code):
+    registration = ParticipantFactory(edition=edition)
+    with pytest.raises(MeetingError) as error:
+        services.save_business_profile(registration=registration, data=data)
+    assert error.value.code == code
+    assert BusinessProfile.objects.count() == 0
