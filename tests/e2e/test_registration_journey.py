@@ -95,6 +95,6 @@ def test_register_confirm_edit_and_cancel(demo_forum, live_server, mailoutbox):
         )
         browser.close()
 
-    registration = Registration.objects.get()
+    registration = Registration.objects.get(email="lan.nguyen@example.vn")
     assert (registration.job_title, registration.status) == ("Director General", "cancelled")
     assert registration.bookings.count() == 0
