@@ -214,13 +214,15 @@ class ConfirmView(View):
 
 @method_decorator(never_cache, name="dispatch")
 class ManageTokenView(View):
+    redirect_to = "registrations:manage"
+
     def get(self, request, token: str):
         try:
             registration = read_token(token, purpose=MANAGE)
         except TokenError as error:
             return invalid_link(request, error)
         remember_registration(request, registration)
-        return redirect("registrations:manage")
+        return redirect(self.redirect_to)
 
 
 class ManageMixin:
