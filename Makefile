@@ -73,6 +73,8 @@ bench-web: setup wrk
 
 screenshots: setup chromium
 	$(PY) docs/screenshots/take.py
+	REGISTRATION_SCREENSHOT=1 MEETINGS_SCREENSHOT=1 $(PY) -m pytest -q \
+		tests/e2e/test_registration_journey.py tests/e2e/test_meetings_journey.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/*.sqlite3* var/static
