@@ -762,3 +762,17 @@ def test_the_pages_need_no_inline_script_or_style(client, company, owner, slots,
     assert response.status_code == 200
     assert "style=" not in page
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+
+
+def test_the_availability_grid_needs_the_same_queries_for_one_slot_and_for_many(
+    client, edition, company, meeting_settings
+):
+    start = dt.datetime(2030, 1, 21, 9, 0, tzinfo=SEOUL)
+    MeetingSlotFactory(edition=edition, starts_at=start)
+    enter(client, company)
+    one = queries_and_count(client, "/meetings/availability/", 'name="available"')
+    for n in range(1, 20):
+        MeetingSlotFactory(edition=edition, starts_at=start + dt.timedelta(hours=n))
+    many = queries_and_count(client, "/meetings/availability/", 'name="available"')
+    assert (one[1], many[1]) == (1, 20)
+    assert many[0] == one[0]
