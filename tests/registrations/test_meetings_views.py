@@ -736,10 +736,13 @@ def test_a_request_awaiting_staff_review_is_not_shown_to_its_receiver(
 # Language and page hygiene ----------------------------------------------------------------------
 
 
-def test_the_area_is_in_korean_under_ko(client, company):
+def test_the_area_is_in_korean_under_ko(client, company, owner, slots):
+    booked_meeting(company, owner, slots[2])
     enter(client, company)
     page = text(client.get("/ko/meetings/"))
     assert '<h1 class="mb-0">비즈니스 미팅</h1>' in page
+    assert "2030년 1월 21일 (월) 11:00–11:30</time> 내 시간(Asia/Seoul)" in page
+    assert "1월 21일 (월) 09:00–09:30 Nguyen Thi Lan님 시간(Asia/Ho_Chi_Minh)" in page
 
 
 @pytest.mark.parametrize(
