@@ -62,6 +62,11 @@ urlpatterns: list = [
         name="meetings_outcome",
     ),
     path(
+        "meetings/meeting/<int:pk>/move/",
+        meetings.MoveMeetingView.as_view(),
+        name="meetings_move",
+    ),
+    path(
         "meetings/meeting/<int:pk>/cancel/",
         meetings.CancelMeetingView.as_view(),
         name="meetings_cancel",

@@ -45,6 +45,7 @@ from registrations.services.meetings import (
     decline_request,
     get_meeting_settings,
     has_sharing_consent,
+    move_meeting,
     record_outcome,
     request_meeting,
     rotate_calendar_secret,
@@ -481,8 +482,25 @@ class MeetingView(ParticipantView):
             raise Http404(_("This meeting is not yours."))
         return found
 
-    def page(self, meeting, *, outcome_form=None, cancel_form=None, status=200):
+    def move_form(self, meeting, data=None, *, slots=None) -> PickSlotForm:
+        other = meeting.other(self.registration)
+        if slots is None:
+            slots = selectors.free_slots(
+                edition=self.edition,
+                people=[meeting.sender, meeting.receiver],
+                exclude_meeting=meeting,
+            )
+        # Its own time is no move.
+        slots = [slot for slot in slots if slot.pk != meeting.slot_id]
+        return PickSlotForm(data, slots=slots, registration=self.registration, other=other)
+
+    def page(self, meeting, *, outcome_form=None, cancel_form=None, move_form=None, status=200):
         started = meeting.slot.starts_at <= timezone.now()
+        can_move = (
+            meeting.is_scheduled
+            and not started
+            and self.meeting_settings.booking_mode == BookingMode.SELF_BOOKING
+        )
         if outcome_form is None and started:
             outcome_form = OutcomeForm(
                 initial={"outcome": meeting.outcome, "note": meeting.outcome_note},
@@ -495,6 +513,7 @@ class MeetingView(ParticipantView):
                 "other": meeting.other(self.registration),
                 "started": started,
                 "outcome_form": outcome_form if meeting.is_scheduled and started else None,
+                "move_form": (move_form or self.move_form(meeting)) if can_move else None,
                 "cancel_form": (
                     cancel_form
                     or CancelMeetingForm(
@@ -530,6 +549,36 @@ class OutcomeView(MeetingView):
             form.add_error(None, error.message)
             return self.page(meeting, outcome_form=form)
         messages.success(request, _("Thank you: the outcome is saved."))
+        return redirect("registrations:meetings_meeting", pk=pk)
+
+
+class MoveMeetingView(MeetingView):
+    """In self-booking mode either side moves the meeting to another time both can make."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        meeting = self.meeting(pk)
+        form = self.move_form(meeting, request.POST)
+        if not form.is_valid():
+            return self.page(meeting, move_form=form)
+        try:
+            move_meeting(meeting=meeting, slot=form.cleaned_data["slot"], by=self.registration)
+        except MeetingError as error:
+            meeting = self.meeting(pk)
+            if error.code in ("slot_taken", "unavailable"):
+                remaining = MeetingSlot.objects.filter(
+                    pk__in=[slot.pk for slot in error.choices]
+                ).order_by("starts_at", "pk")
+                form = self.move_form(meeting, request.POST, slots=remaining)
+                form.is_valid()
+                form.add_error(None, error.message)
+                return self.page(meeting, move_form=form, status=409)
+            messages.error(request, error.message)
+            return redirect("registrations:meetings_meeting", pk=pk)
+        messages.success(
+            request, _("The meeting has a new time. You both get an updated invitation.")
+        )
         return redirect("registrations:meetings_meeting", pk=pk)
 
 

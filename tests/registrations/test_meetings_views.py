@@ -709,6 +709,7 @@ def strangers(edition, slots, company, owner):
         ("post", "/meetings/requests/{request}/withdraw/"),
         ("get", "/meetings/meeting/{meeting}/"),
         ("post", "/meetings/meeting/{meeting}/outcome/"),
+        ("post", "/meetings/meeting/{meeting}/move/"),
         ("post", "/meetings/meeting/{meeting}/cancel/"),
     ],
 )
@@ -779,3 +780,28 @@ def test_the_availability_grid_needs_the_same_queries_for_one_slot_and_for_many(
     many = queries_and_count(client, "/meetings/availability/", 'name="available"')
     assert (one[1], many[1]) == (1, 20)
     assert many[0] == one[0]
+
+
+def test_in_self_booking_either_side_moves_the_meeting(client, edition, company, owner, slots):
+    meeting = booked_meeting(company, owner, slots[0])
+    enter(client, company)
+    page = text(client.get(f"/meetings/meeting/{meeting.pk}/"))
+    assert re.findall(r'name="slot" value="(\d+)"', page) == [str(s.pk) for s in slots[1:]]
+
+    response = client.post(f"/meetings/meeting/{meeting.pk}/move/", {"slot": slots[2].pk})
+
+    assert response.headers["Location"] == f"/meetings/meeting/{meeting.pk}/"
+    meeting.refresh_from_db()
+    assert (meeting.slot, meeting.sequence) == (slots[2], 1)
+    # Someone takes the owner's 10:30 meanwhile: the move is refused with the times left.
+    rival = BusinessProfileFactory(registration__edition=edition).registration
+    booked_meeting(rival, owner, slots[1])
+    response = client.post(f"/meetings/meeting/{meeting.pk}/move/", {"slot": slots[1].pk})
+    assert response.status_code == 409
+    assert "That slot was just taken. Please choose another one." in text(response)
+    assert re.findall(r'name="slot" value="(\d+)"', text(response)) == [
+        str(slots[0].pk),
+        str(slots[3].pk),
+    ]
+    meeting.refresh_from_db()
+    assert meeting.slot == slots[2]
