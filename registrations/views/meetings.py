@@ -184,7 +184,12 @@ class AvailabilityView(ParticipantView):
     section = "availability"
 
     def form(self, data=None) -> AvailabilityForm:
-        slots = list(MeetingSlot.objects.filter(edition=self.edition).order_by("starts_at", "pk"))
+        # Times already past can't be booked any more: only what is ahead is shown.
+        slots = list(
+            MeetingSlot.objects.filter(edition=self.edition, starts_at__gt=timezone.now()).order_by(
+                "starts_at", "pk"
+            )
+        )
         busy = set(
             MeetingSeat.objects.filter(
                 registration=self.registration, released_at__isnull=True
@@ -198,13 +203,17 @@ class AvailabilityView(ParticipantView):
             busy=busy,
         )
 
+    def render_form(self, form):
+        over = not form.slots and MeetingSlot.objects.filter(edition=self.edition).exists()
+        return self.render("availability.html", {"form": form, "over": over})
+
     def get(self, request):
-        return self.render("availability.html", {"form": self.form()})
+        return self.render_form(self.form())
 
     def post(self, request):
         form = self.form(request.POST)
         if not form.is_valid():
-            return self.render("availability.html", {"form": form})
+            return self.render_form(form)
         try:
             set_availability(
                 registration=self.registration,
@@ -213,7 +222,7 @@ class AvailabilityView(ParticipantView):
             )
         except MeetingError as error:
             form.add_error(None, error.message)
-            return self.render("availability.html", {"form": form})
+            return self.render_form(form)
         messages.success(request, _("Your availability is saved."))
         return redirect("registrations:meetings_availability")
 

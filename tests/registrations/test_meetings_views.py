@@ -805,3 +805,14 @@ def test_in_self_booking_either_side_moves_the_meeting(client, edition, company,
     ]
     meeting.refresh_from_db()
     assert meeting.slot == slots[2]
+
+
+def test_past_times_are_not_offered_and_the_page_says_when_meetings_are_over(
+    client, edition, company, meeting_settings
+):
+    past = timezone.now() - dt.timedelta(days=2)
+    MeetingSlotFactory(edition=edition, starts_at=past, ends_at=past + dt.timedelta(minutes=30))
+    enter(client, company)
+    page = text(client.get("/meetings/availability/"))
+    assert 'name="available"' not in page
+    assert "The business-meeting days of this forum are over." in page
