@@ -22,6 +22,7 @@ from registrations.choices import (
     OPEN_REQUEST_STATUSES,
     BookingMode,
     MeetingStatus,
+    RegistrationStatus,
     RequestStatus,
 )
 from registrations.errors import MeetingError
@@ -36,14 +37,13 @@ from registrations.forms.meetings import (
     PickSlotForm,
 )
 from registrations.invitations import meeting_feed
-from registrations.models import MeetingSeat, MeetingSlot
+from registrations.models import MeetingSeat, MeetingSettings, MeetingSlot
 from registrations.selectors import meetings as selectors
 from registrations.services.meetings import (
     accept_request,
     book_meeting,
     cancel_meeting,
     decline_request,
-    get_meeting_settings,
     has_sharing_consent,
     move_meeting,
     record_outcome,
@@ -66,7 +66,7 @@ class EnterView(ManageTokenView):
 
 def access_problem(registration) -> str:
     """Why this registration can't use the meetings area yet, or "" if it can."""
-    if registration.status != "confirmed":
+    if registration.status != RegistrationStatus.CONFIRMED:
         return "not_confirmed"
     if not registration.wants_meetings:
         return "not_opted_in"
@@ -94,7 +94,10 @@ class ParticipantChecks:
         if self.needs_profile and self.profile is None:
             messages.info(request, _("Please fill in your business profile first."))
             return redirect("registrations:meetings_profile")
-        self.meeting_settings = get_meeting_settings(edition=self.edition)
+        # Read, never created on a page view: an edition without settings shows the defaults.
+        self.meeting_settings = selectors.meeting_settings(edition=self.edition) or MeetingSettings(
+            edition=self.edition
+        )
         return super().dispatch(request, *args, **kwargs)
 
 
