@@ -7,13 +7,15 @@ and reminder carry the meeting's iCalendar invitation (or cancellation) for thei
 import zoneinfo
 from typing import Any
 
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from registrations.emails.registrations import manage_url
+from registrations.emails.registrations import absolute_url
 from registrations.invitations import meeting_invitation
 from registrations.models import Meeting, MeetingRequest, MeetingSlot, Registration
 from registrations.services.outbox import Message, register_builder
+from registrations.tokens import MANAGE, make_token
 
 
 class MeetingEmailKind:
@@ -37,6 +39,12 @@ WITH_INVITATION = {
     MeetingEmailKind.MEETING_CANCELLED,
     MeetingEmailKind.MEETING_REMINDER,
 }
+
+
+def meetings_url(registration: Registration) -> str:
+    """The self-service link that opens the participant's meetings area at /meetings/."""
+    token = make_token(registration, purpose=MANAGE)
+    return absolute_url(reverse("registrations:meetings_enter", kwargs={"token": token}))
 
 
 def local_time(slot: MeetingSlot, time_zone: str) -> str:
@@ -87,7 +95,7 @@ def build_request_message(request: MeetingRequest, recipient: Registration, kind
             % {"who": _who(other), "edition": edition},
             paragraphs=paragraphs,
             action_label=action_label,
-            action_url=manage_url(recipient),
+            action_url=meetings_url(recipient),
         )
     if kind == MeetingEmailKind.REQUEST_ACCEPTED:
         return Message(
@@ -99,7 +107,7 @@ def build_request_message(request: MeetingRequest, recipient: Registration, kind
                 _("You will receive an invitation as soon as the meeting has a time."),
             ],
             action_label=action_label,
-            action_url=manage_url(recipient),
+            action_url=meetings_url(recipient),
         )
     if kind in (MeetingEmailKind.REQUEST_DECLINED, MeetingEmailKind.REQUEST_REJECTED):
         paragraphs = [
@@ -116,7 +124,7 @@ def build_request_message(request: MeetingRequest, recipient: Registration, kind
             % {"who": _who(other), "edition": edition},
             paragraphs=paragraphs,
             action_label=action_label,
-            action_url=manage_url(recipient),
+            action_url=meetings_url(recipient),
         )
     if kind == MeetingEmailKind.REQUEST_WITHDRAWN:
         return Message(
@@ -140,7 +148,7 @@ def build_meeting_message(
     if meeting.video_link:
         details.append(_("Video link: %(link)s") % {"link": meeting.video_link})
     calendar_note = _("The attached invitation adds the meeting to your calendar.")
-    action = {"action_label": _("Open my business meetings"), "action_url": manage_url(recipient)}
+    action = {"action_label": _("Open my business meetings"), "action_url": meetings_url(recipient)}
     if kind == MeetingEmailKind.MEETING_BOOKED:
         return Message(
             subject=_("Meeting with %(who)s booked — %(edition)s")

@@ -816,3 +816,14 @@ def test_past_times_are_not_offered_and_the_page_says_when_meetings_are_over(
     page = text(client.get("/meetings/availability/"))
     assert 'name="available"' not in page
     assert "The business-meeting days of this forum are over." in page
+
+
+def test_the_request_email_opens_the_meetings_area(
+    client, company, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request_from(company, owner, message="Hello")
+    (email,) = [m for m in mailoutbox if m.to == [owner.email]]
+    path = re.search(r"http://localhost:8000(/meetings/enter/\S+/)", email.body).group(1)
+    assert client.get(path).headers["Location"] == "/meetings/"
+    assert "From Kim Min-jun, Hanbit Engineering" in text(client.get("/meetings/requests/"))
