@@ -9,7 +9,6 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from django_countries import countries
 
 from forum.choices import ASEAN_MEMBER_STATES
@@ -62,7 +61,7 @@ def slot_label(slot: MeetingSlot, time_zone: str, *, day: dt.date | None = None)
     zone = zoneinfo.ZoneInfo(time_zone)
     start = timezone.localtime(slot.starts_at, zone)
     end = timezone.localtime(slot.ends_at, zone)
-    shown = "H:i" if start.date() == day else pgettext("date format", "D j M, H:i")
+    shown = "H:i" if start.date() == day else "SESSION_DATETIME_FORMAT"
     return f"{formats.date_format(start, shown)}–{formats.time_format(end, 'H:i')}"
 
 

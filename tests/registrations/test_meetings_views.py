@@ -583,7 +583,7 @@ def test_my_meetings_show_both_sides_local_times_and_the_video_link(
     meeting = booked_meeting(company, owner, slots[2])
     enter(client, company)
     page = text(client.get("/meetings/"))
-    assert "Mon 21 Jan 2030, 11:00–11:30</time> your time (Asia/Seoul)" in page
+    assert "Monday 21 January 2030 11:00–11:30</time> your time (Asia/Seoul)" in page
     assert "Mon 21 Jan, 09:00–09:30 for Nguyen Thi Lan (Asia/Ho_Chi_Minh)" in page
     meeting.refresh_from_db()
     assert meeting.video_link.startswith("https://meet.example.org/")
@@ -591,7 +591,7 @@ def test_my_meetings_show_both_sides_local_times_and_the_video_link(
 
     enter(client, owner)
     page = text(client.get(f"/meetings/meeting/{meeting.pk}/"))
-    assert "Mon 21 Jan 2030, 09:00–09:30</time> your time (Asia/Ho_Chi_Minh)" in page
+    assert "Monday 21 January 2030 09:00–09:30</time> your time (Asia/Ho_Chi_Minh)" in page
     assert "Mon 21 Jan, 11:00–11:30 for Kim Min-jun (Asia/Seoul)" in page
 
 
