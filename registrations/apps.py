@@ -1,6 +1,7 @@
 """App configuration for the attendee side: registrations, consents and business meetings."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,7 @@ class RegistrationsConfig(AppConfig):
 
         # The registration form shows the consent texts: a new version rebuilds the page.
         watch_for_content_changes([ConsentText])
+        from registrations.roles import sync_roles_after_migrate
+
+        # The roles are declared in code; each migrate brings the groups back to them.
+        post_migrate.connect(sync_roles_after_migrate, sender=self)

@@ -7,5 +7,6 @@ from registrations.admin import (  # noqa: F401
     invitations,
     meetings,
     outbox,
+    programme,
     registrations,
 )

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib.admin import helpers
+from django.db.models import Count, QuerySet
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,12 +23,16 @@ from registrations.models import (
     RegistrationSettings,
     SessionBooking,
 )
+from registrations.services.audit import log_action
+from registrations.services.consents import require_sharing_consent
 from registrations.services.registrations import (
     approve_registration,
     cancel_registration,
     confirm_registration,
+    delete_registration,
     reject_registration,
     resend_confirmation,
+    update_registration,
 )
 from registrations.services.seats import promote_booking
 
@@ -89,6 +95,93 @@ class SessionFilter(admin.SimpleListFilter):
         return queryset
 
 
+EDITABLE_FIELDS = (
+    "name",
+    "email",
+    "organisation",
+    "job_title",
+    "country",
+    "category",
+    "phone",
+    "time_zone",
+    "language",
+    "wants_meetings",
+)
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """Staff edit details; the same rules as the attendee's own page hold (through the service)."""
+
+    class Meta:
+        model = Registration
+        fields = [*EDITABLE_FIELDS]
+        help_texts = {
+            "email": _(
+                "A new address is confirmed again: both addresses are emailed and the links "
+                "sent so far stop working."
+            ),
+            "wants_meetings": _("Needs the attendee's consent to share their profile."),
+        }
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        taken = (
+            Registration.objects.filter(edition_id=self.instance.edition_id, email__iexact=email)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if taken:
+            raise forms.ValidationError(
+                _("Another registration of this edition has this address."), code="taken"
+            )
+        return email
+
+    def clean_wants_meetings(self):
+        wants = self.cleaned_data.get("wants_meetings")
+        if wants and not self.instance.wants_meetings:
+            try:
+                require_sharing_consent(self.instance)
+            except RegistrationError as error:
+                raise forms.ValidationError(error.message, code=error.code) from None
+        return wants
+
+
+# What each action emails, said on the confirmation page before it runs.
+EMAILS = {
+    "confirm": _("Each confirmed attendee is emailed."),
+    "approve": _("Each approved attendee is emailed."),
+    "reject": _("Each rejected attendee is emailed."),
+    "cancel": _(
+        "Each cancelled attendee is emailed, and people on the waiting lists who get their "
+        "seats are emailed too."
+    ),
+    "promote": _("Each person moved off a waiting list is emailed."),
+    "resend_confirmation": _("Each attendee gets the confirmation email again."),
+}
+
+
+def confirmed_or_ask(modeladmin, request, queryset, action: str, title):
+    """None once staff confirmed on the page; until then the page asking them to."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    opts = modeladmin.model._meta
+    return TemplateResponse(
+        request,
+        "admin/registrations/confirm_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "opts": opts,
+            "action": action,
+            "objects": list(queryset[:200]),
+            "count": queryset.count(),
+            "emails": EMAILS.get(action, ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        },
+    )
+
+
 def _run(modeladmin, request, queryset, service, done_message) -> None:
     done = 0
     for registration in queryset:
@@ -125,8 +218,13 @@ def _logged_filters(request) -> dict:
     return logged
 
 
-def promote_waiting_bookings(model_admin, request, bookings) -> None:
+def promote_waiting_bookings(model_admin, request, bookings):
     """Moves the waiting bookings among `bookings` up, first in line first, and says how many."""
+    page = confirmed_or_ask(
+        model_admin, request, bookings, "promote", _("Move people off the waiting lists?")
+    )
+    if page is not None:
+        return page
     promoted = 0
     for booking in bookings.filter(status="waiting").order_by("session_id", "position"):
         try:
@@ -164,6 +262,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "wants_meetings",
         ConsentFilter,
     ]
+    form = RegistrationAdminForm
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["edition"]
     date_hierarchy = "created_at"
@@ -230,20 +329,60 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERMISSION)
 
+    def save_model(self, request, obj, form, change):
+        """Through the service: a new address is confirmed again and the old links stop."""
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if data:
+            update_registration(registration=obj, data=data, actor=request.user)
+            obj.refresh_from_db()
+
+    def get_deleted_objects(self, objs, request):
+        # Bookings, consents and emails go with the registration through the service, which
+        # frees the seats first: no separate right to delete them is needed.
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    def delete_model(self, request, obj):
+        delete_registration(registration=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for registration in queryset:
+            delete_registration(registration=registration, actor=request.user)
+
     @admin.action(description=_("Confirm selected registrations"), permissions=["change"])
     def confirm(self, request, queryset):
+        page = confirmed_or_ask(
+            self, request, queryset, "confirm", _("Confirm the selected registrations?")
+        )
+        if page is not None:
+            return page
         _run(self, request, queryset, confirm_registration, _("%(count)d confirmed."))
 
     @admin.action(description=_("Approve selected registrations"), permissions=["change"])
     def approve(self, request, queryset):
+        page = confirmed_or_ask(
+            self, request, queryset, "approve", _("Approve the selected registrations?")
+        )
+        if page is not None:
+            return page
         _run(self, request, queryset, approve_registration, _("%(count)d approved."))
 
     @admin.action(description=_("Reject selected registrations"), permissions=["change"])
     def reject(self, request, queryset):
+        page = confirmed_or_ask(
+            self, request, queryset, "reject", _("Reject the selected registrations?")
+        )
+        if page is not None:
+            return page
         _run(self, request, queryset, reject_registration, _("%(count)d rejected."))
 
     @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
     def cancel(self, request, queryset):
+        page = confirmed_or_ask(
+            self, request, queryset, "cancel", _("Cancel the selected registrations?")
+        )
+        if page is not None:
+            return page
         _run(self, request, queryset, cancel_registration, _("%(count)d cancelled."))
 
     @admin.action(
@@ -251,12 +390,17 @@ class RegistrationAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def promote(self, request, queryset):
-        promote_waiting_bookings(
+        return promote_waiting_bookings(
             self, request, SessionBooking.objects.filter(registration__in=queryset)
         )
 
     @admin.action(description=_("Resend the confirmation email"), permissions=["change"])
     def resend_confirmation(self, request, queryset):
+        page = confirmed_or_ask(
+            self, request, queryset, "resend_confirmation", _("Send the confirmation email again?")
+        )
+        if page is not None:
+            return page
         _run(self, request, queryset, resend_confirmation, _("%(count)d emails sent."))
 
     def _export(self, request, queryset: QuerySet, format: str):
@@ -300,18 +444,82 @@ class SessionBookingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a place is freed by cancelling or changing sessions (the services)
+
     @admin.action(
         description=_("Move off the waiting list (if a seat is free)"), permissions=["change"]
     )
     def promote(self, request, queryset):
-        promote_waiting_bookings(self, request, queryset)
+        return promote_waiting_bookings(self, request, queryset)
 
 
 @admin.register(ConsentText)
 class ConsentTextAdmin(admin.ModelAdmin):
-    list_display = ["edition", "kind", "version", "requirement", "created_at"]
+    """Consent texts are published, not rewritten: once someone agreed, a text stays as it is."""
+
+    list_display = ["edition", "kind", "version", "requirement", "agreed_count", "created_at"]
     list_filter = ["edition", "kind", "requirement"]
     search_fields = ["text_en", "text_ko", "version"]
+    fields = ["edition", "kind", "version", "requirement", "text_en", "text_ko"]
+    inlines = [AuditLogInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_agreed=Count("consents"))
+
+    @admin.display(description=_("agreed to by"), ordering="num_agreed")
+    def agreed_count(self, text: ConsentText) -> int:
+        return text.num_agreed
+
+    def _agreed(self, obj) -> bool:
+        return obj is not None and obj.consents.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._agreed(obj):
+            return self.fields  # what people agreed to can't change: publish a new version
+        return []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._agreed(obj) and super().has_delete_permission(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        """`?copy_from=<pk>`: a new version that starts from an existing text."""
+        initial = super().get_changeform_initial_data(request)
+        source = request.GET.get("copy_from", "")
+        text = ConsentText.objects.filter(pk=source).first() if source.isdigit() else None
+        if text is not None:
+            initial.update(
+                edition=text.edition_id,
+                kind=text.kind,
+                requirement=text.requirement,
+                text_en=text.text_en,
+                text_ko=text.text_ko,
+            )
+        return initial
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        text = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {})}
+        if self._agreed(text):
+            messages.info(
+                request,
+                _(
+                    "People agreed to this text, so it can't change. To change the wording, "
+                    "publish a new version (Add consent text, a new version number); the "
+                    "registration form then shows the new one."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        log_action(
+            actor=request.user,
+            obj=obj,
+            action="consent_text.published",
+            fields=form.changed_data,
+            details={"kind": obj.kind, "version": obj.version},
+        )
 
 
 class RegistrationSettingsForm(forms.ModelForm):
@@ -331,6 +539,14 @@ class RegistrationSettingsForm(forms.ModelForm):
 class RegistrationSettingsAdmin(admin.ModelAdmin):
     form = RegistrationSettingsForm
     list_display = ["edition", "approval_categories", "confirmation_hours", "manage_link_days"]
+    inlines = [AuditLogInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            log_action(
+                actor=request.user, obj=obj, action="settings.changed", fields=form.changed_data
+            )
 
 
 @admin.register(ExportLog)

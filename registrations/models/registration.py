@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -18,6 +19,10 @@ from registrations.choices import (
     RegistrationStatus,
 )
 from registrations.db import choices_constraint
+
+# Bounds of the registration settings, (lowest, highest), kept by the database too.
+CONFIRMATION_HOURS = (12, 168)
+MANAGE_LINK_DAYS = (7, 180)
 
 
 def new_link_key() -> str:
@@ -42,24 +47,35 @@ class RegistrationSettings(models.Model):
     confirmation_hours = models.PositiveSmallIntegerField(
         _("hours to confirm the email address"),
         default=48,
+        validators=[
+            MinValueValidator(CONFIRMATION_HOURS[0]),
+            MaxValueValidator(CONFIRMATION_HOURS[1]),
+        ],
         help_text=_(
             "Seats are held this long for an unconfirmed registration; then it expires and "
-            "the confirmation link stops working."
+            "the confirmation link stops working. Between 12 hours and 7 days."
         ),
     )
     manage_link_days = models.PositiveSmallIntegerField(
-        _("days a self-service link works"), default=90
+        _("days a self-service link works"),
+        default=90,
+        validators=[MinValueValidator(MANAGE_LINK_DAYS[0]), MaxValueValidator(MANAGE_LINK_DAYS[1])],
+        help_text=_("Between 7 and 180 days."),
     )
 
     class Meta:
         verbose_name = _("registration settings")
         verbose_name_plural = _("registration settings")
         constraints = [
+            # Sane bounds: an hour would expire people before they read their email (and the
+            # next expiry run would delete them); thousands keep personal links alive for years.
             models.CheckConstraint(
-                condition=Q(confirmation_hours__gte=1), name="registrations_settings_hours_positive"
+                condition=Q(confirmation_hours__range=CONFIRMATION_HOURS),
+                name="registrations_settings_hours_bounded",
             ),
             models.CheckConstraint(
-                condition=Q(manage_link_days__gte=1), name="registrations_settings_days_positive"
+                condition=Q(manage_link_days__range=MANAGE_LINK_DAYS),
+                name="registrations_settings_days_bounded",
             ),
         ]
 

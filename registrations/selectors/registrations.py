@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from forum.models import Edition, Session
-from registrations.choices import BookingStatus, ConsentKind
+from registrations.choices import BookingStatus, ConsentKind, ConsentRequirement
 from registrations.models import Consent, ConsentText, Registration, SessionBooking
 
 
@@ -24,6 +24,30 @@ def current_consent_texts(*, edition: Edition) -> list[ConsentText]:
     texts = sorted(latest.values(), key=lambda text: order.index(text.kind))
     edition._current_consent_texts = texts
     return texts
+
+
+def missing_consent_texts(*, edition: Edition) -> list[str]:
+    """The consent texts an edition needs before its registration form can open.
+
+    Collection and use of personal data, required of everyone; with business meetings (the
+    edition has a meeting period), sharing the profile with counterparts. Returns the missing
+    kinds' codes, in the form's order; empty when the edition is ready.
+    """
+    texts = {text.kind: text for text in current_consent_texts(edition=edition)}
+    missing = []
+    collection = texts.get(ConsentKind.COLLECTION)
+    if collection is None or collection.requirement != ConsentRequirement.REQUIRED:
+        missing.append(ConsentKind.COLLECTION)
+    if edition.meetings_start is not None:
+        sharing = texts.get(ConsentKind.SHARING)
+        if sharing is None or sharing.requirement == ConsentRequirement.OPTIONAL:
+            missing.append(ConsentKind.SHARING)
+    return missing
+
+
+def registration_accepts(*, edition: Edition) -> bool:
+    """The form is open: within the edition's window and with the consent texts it needs."""
+    return edition.registration_is_open() and not missing_consent_texts(edition=edition)
 
 
 def booked_counts(sessions: QuerySet[Session]) -> dict[int, int]:

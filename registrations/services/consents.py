@@ -39,7 +39,7 @@ def _record_consents(registration: Registration, texts: Iterable[ConsentText]) -
     )
 
 
-def _require_sharing_consent(registration: Registration) -> None:
+def require_sharing_consent(registration: Registration) -> None:
     texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
     sharing = texts.get(ConsentKind.SHARING)
     if sharing is None or sharing.requirement != ConsentRequirement.WITH_MEETINGS:

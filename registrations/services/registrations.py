@@ -26,9 +26,9 @@ from registrations.models import (
     SessionBooking,
     new_link_key,
 )
-from registrations.selectors.registrations import current_consent_texts
+from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
 from registrations.services.audit import log_action
-from registrations.services.consents import _record_consents, _require_sharing_consent
+from registrations.services.consents import _record_consents, require_sharing_consent
 from registrations.services.meetings import end_meeting_participation
 from registrations.services.outbox import queue_email as _send
 from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
@@ -63,6 +63,9 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
     """
     if not edition.registration_is_open():
         raise RegistrationError(_("Registration is closed."), code="closed")
+    if missing_consent_texts(edition=edition):
+        # No registration without the texts people agree to: the form isn't open yet.
+        raise RegistrationError(_("Registration is not open yet."), code="not_open_yet")
     sessions = _check_sessions(edition, data.get("sessions", []))
     texts = {text.kind: text for text in current_consent_texts(edition=edition)}
     given = set(data.get("consents", []))
@@ -212,6 +215,24 @@ def reject_registration(*, registration: Registration, actor) -> Registration:
     return _end(registration, RegistrationStatus.REJECTED, actor)
 
 
+def delete_registration(*, registration: Registration, actor) -> None:
+    """Deletes a registration for good (staff with the right): its seats go to the waiting lists.
+
+    Nobody is emailed; cancelling is the usual way and keeps the record.
+    """
+    with transaction.atomic():
+        registration = lock_one(Registration, registration.pk)
+        _release(
+            registration,
+            SessionBooking.objects.filter(registration=registration).values_list(
+                "session_id", flat=True
+            ),
+            actor=actor,
+        )
+        log_action(actor=actor, obj=registration, action="registration.deleted")
+        registration.delete()
+
+
 def resend_confirmation(*, registration: Registration, actor=AuditActor.ATTENDEE) -> None:
     if registration.status != RegistrationStatus.AWAITING_CONFIRMATION:
         raise RegistrationError(
@@ -266,7 +287,7 @@ def update_registration(
         if "wants_meetings" in data:
             wants = bool(data["wants_meetings"])
             if wants and not registration.wants_meetings:
-                _require_sharing_consent(registration)
+                require_sharing_consent(registration)
             if registration.wants_meetings and not wants:
                 end_meeting_participation(registration=registration)
             registration.wants_meetings = wants

@@ -31,6 +31,7 @@ from registrations.selectors.registrations import (
     booked_counts_by_id,
     current_consent_texts,
     current_edition_light,
+    registration_accepts,
     registration_with_details,
 )
 from registrations.services.consents import give_consent, withdraw_consent
@@ -99,9 +100,15 @@ class RegisterView(CachedPageMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.edition = current_edition_or_404(request)
-        if not self.edition.registration_is_open():
+        if not registration_accepts(edition=self.edition):
             return render(
-                request, "registrations/closed.html", {"edition": self.edition}, status=200
+                request,
+                "registrations/closed.html",
+                {
+                    "edition": self.edition,
+                    "not_open_yet": self.edition.registration_is_open(),  # texts missing
+                },
+                status=200,
             )
         return super().dispatch(request, *args, **kwargs)
 

@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 LIST = "/admin/registrations/registration/"
 
 
-def act(client, action, registrations, query=""):
-    return client.post(
-        LIST + query,
-        {"action": action, "_selected_action": [r.pk for r in registrations]},
-        follow=True,
-    )
+def act(client, action, registrations, query="", *, confirmed=True):
+    """Runs an admin action as staff do: choose it, then say yes on the page that asks."""
+    data = {"action": action, "_selected_action": [r.pk for r in registrations]}
+    if confirmed:
+        data["confirmed"] = "yes"
+    return client.post(LIST + query, data, follow=True)
 
 
 def shown_messages(response) -> list[str]:
