@@ -301,7 +301,13 @@ class Session(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:session", kwargs={"slug": self.slug})
+        # The current edition's sessions have the short address; every edition's, past ones
+        # included, have one with the edition's number (slugs are unique per edition only).
+        if self.edition.is_current:
+            return reverse("forum:session", kwargs={"slug": self.slug})
+        return reverse(
+            "forum:edition_session", kwargs={"number": self.edition.number, "slug": self.slug}
+        )
 
     @property
     def display_title(self) -> str:

@@ -68,7 +68,7 @@ def edition_speakers(*, edition: Edition) -> QuerySet[Speaker]:
             Prefetch(
                 "appearances",
                 queryset=SessionSpeaker.objects.filter(session__edition=edition)
-                .select_related("session")
+                .select_related("session__edition")
                 .order_by("session__starts_at"),
             )
         )
@@ -80,7 +80,7 @@ def edition_speakers(*, edition: Edition) -> QuerySet[Speaker]:
 def edition_projects(*, edition: Edition, country: str = "", sector: str = "") -> QuerySet[Project]:
     projects = (
         Project.objects.filter(edition=edition)
-        .select_related("sector", "session")
+        .select_related("sector", "session__edition")
         .order_by("country", "title")
     )
     if country:

@@ -13,6 +13,12 @@ forum_patterns = (
         path("", views.HomeView.as_view(), name="home"),
         path("programme/", views.ProgrammeView.as_view(), name="programme"),
         path("programme/<slug:slug>/", views.SessionDetailView.as_view(), name="session"),
+        # Any edition's sessions, past ones included: slugs are unique within an edition only.
+        path(
+            "editions/<int:number>/programme/<slug:slug>/",
+            views.SessionDetailView.as_view(),
+            name="edition_session",
+        ),
         path("speakers/", views.SpeakerListView.as_view(), name="speakers"),
         path("projects/", views.ProjectListView.as_view(), name="projects"),
         path("timezone/", views.set_time_zone, name="set_time_zone"),

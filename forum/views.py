@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from forum.collation import name_key
 from forum.forms import ProgrammeFilterForm, ProjectFilterForm, TimeZoneForm
 from forum.middleware import VISITOR_TZ_COOKIE
+from forum.models import Edition
 from forum.pagecache import CachedPageMixin, current_edition_for_cache
 from forum.selectors import (
     edition_projects,
@@ -82,6 +83,13 @@ class ProgrammeView(CachedEditionPageMixin, EditionMixin, ListView):
 class SessionDetailView(EditionMixin, DetailView):
     template_name = "forum/session_detail.html"
     context_object_name = "session"
+
+    def get_edition(self):
+        if "number" not in self.kwargs:
+            return super().get_edition()
+        if not hasattr(self, "_edition"):
+            self._edition = Edition.objects.filter(number=self.kwargs["number"]).first()
+        return self._edition
 
     def get_queryset(self):
         edition = self.get_edition()

@@ -12,7 +12,7 @@ from forum.models import Edition
 from registrations.admin.audit import AuditLogInline
 from registrations.admin.backoffice import EXPORT_PERMISSION, download
 from registrations.admin.outbox import OutgoingEmailInline
-from registrations.choices import ConsentKind, ExportFormat, ParticipantCategory
+from registrations.choices import BookingStatus, ConsentKind, ExportFormat, ParticipantCategory
 from registrations.errors import RegistrationError
 from registrations.exports import AttendeeList, ExportFilters
 from registrations.models import (
@@ -226,7 +226,7 @@ def promote_waiting_bookings(model_admin, request, bookings):
     if page is not None:
         return page
     promoted = 0
-    for booking in bookings.filter(status="waiting").order_by("session_id", "position"):
+    for booking in bookings.filter(status=BookingStatus.WAITING).order_by("session_id", "position"):
         try:
             promote_booking(booking=booking, actor=request.user)
         except RegistrationError as error:

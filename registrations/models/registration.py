@@ -201,3 +201,7 @@ class SessionBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.name} — {self.session} ({self.get_status_display()})"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == BookingStatus.WAITING

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from forum.pagecache import CachedPageMixin, current_edition_for_cache, recently_read
 from forum.selectors import current_edition_row
 from registrations import ratelimit
+from registrations.choices import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.forms.registrations import (
     CancelForm,
@@ -206,7 +207,7 @@ class ConfirmView(View):
             messages.error(request, error.message)
             return redirect("registrations:send_link")
         remember_registration(request, registration)
-        if registration.status == "awaiting_approval":
+        if registration.status == RegistrationStatus.AWAITING_APPROVAL:
             messages.success(
                 request,
                 _(

@@ -186,3 +186,37 @@ def test_favicon_is_served_from_the_project(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/forum/favicon.svg"
+
+
+def test_a_page_can_add_to_the_navigation(rf, db):
+    """`nav_extra` is a block of base.html itself, so a page that extends it can fill it."""
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block nav_extra %}{{ block.super }}'
+        '<li class="nav-item" id="extra">Meetings</li>{% endblock %}'
+    )
+    request = rf.get("/")
+    request.visitor_tz = None
+
+    html = page.render({}, request)
+
+    assert '<li class="nav-item" id="extra">Meetings</li>' in html
+    assert 'href="/register/"' in html  # the registration link stays (block.super)
+
+
+def test_session_pages_of_past_editions_keep_working(client, db):
+    """Slugs are unique per edition only: each edition's session has its own address."""
+    past = EditionFactory(number=8, slug="8th", is_current=False)
+    current = EditionFactory(number=9, slug="9th", is_current=True)
+    old = SessionFactory(edition=past, slug="opening", title="Opening of the 8th forum")
+    new = SessionFactory(edition=current, slug="opening", title="Opening of the 9th forum")
+
+    assert (old.get_absolute_url(), new.get_absolute_url()) == (
+        "/editions/8/programme/opening/",
+        "/programme/opening/",
+    )
+    assert "Opening of the 8th forum" in text_of(client.get(old.get_absolute_url()))
+    assert "Opening of the 9th forum" in text_of(client.get(new.get_absolute_url()))
+    assert "Opening of the 9th forum" in text_of(client.get("/editions/9/programme/opening/"))
+    assert client.get("/editions/7/programme/opening/").status_code == 404

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from registrations.choices import AuditActor, BookingStatus, ConsentKind, RegistrationStatus
+from registrations.choices import AuditActor, ConsentKind, RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Consent, Registration, SessionBooking
 from registrations.services.consents import give_consent, withdraw_consent
@@ -19,7 +19,7 @@ from registrations.services.registrations import (
     update_registration,
 )
 from registrations.services.seats import book_session, change_sessions, promote_booking
-from tests.factories import RegistrationFactory, SessionFactory
+from tests.factories import SessionFactory
 from tests.registrations.data import service_data
 
 pytestmark = pytest.mark.django_db
@@ -388,12 +388,6 @@ def test_an_ended_registration_cant_be_changed(open_edition, big_session):
         with pytest.raises(RegistrationError) as error:
             action()
         assert error.value.code == "inactive"
-
-
-def test_a_booking_factory_free_registration_has_no_places(open_edition, big_session):
-    RegistrationFactory(edition=open_edition)
-    assert places(big_session) == []
-    assert BookingStatus.BOOKED == "booked"
 
 
 def test_joining_a_long_waiting_list_costs_what_joining_a_short_one_does(open_edition):
