@@ -16,6 +16,7 @@ from registrations.choices import BookingStatus, ConsentKind, ExportFormat, Part
 from registrations.errors import RegistrationError
 from registrations.exports import AttendeeList, ExportFilters
 from registrations.models import (
+    ATTENDEE_FIELDS,
     Consent,
     ConsentText,
     ExportLog,
@@ -95,26 +96,12 @@ class SessionFilter(admin.SimpleListFilter):
         return queryset
 
 
-EDITABLE_FIELDS = (
-    "name",
-    "email",
-    "organisation",
-    "job_title",
-    "country",
-    "category",
-    "phone",
-    "time_zone",
-    "language",
-    "wants_meetings",
-)
-
-
 class RegistrationAdminForm(forms.ModelForm):
     """Staff edit details; the same rules as the attendee's own page hold (through the service)."""
 
     class Meta:
         model = Registration
-        fields = [*EDITABLE_FIELDS]
+        fields = [*ATTENDEE_FIELDS]
         help_texts = {
             "email": _(
                 "A new address is confirmed again: both addresses are emailed and the links "
@@ -282,20 +269,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         (None, {"fields": ["edition", "status"]}),
         (
             _("Attendee"),
-            {
-                "fields": [
-                    "name",
-                    "email",
-                    "organisation",
-                    "job_title",
-                    "country",
-                    "category",
-                    "phone",
-                    "time_zone",
-                    "language",
-                    "wants_meetings",
-                ]
-            },
+            {"fields": [*ATTENDEE_FIELDS]},
         ),
         (
             _("History"),

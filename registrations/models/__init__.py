@@ -17,6 +17,7 @@ from registrations.models.meetings import (
 )
 from registrations.models.outbox import OutgoingEmail
 from registrations.models.registration import (
+    ATTENDEE_FIELDS,
     Registration,
     RegistrationSettings,
     SessionBooking,
@@ -24,6 +25,7 @@ from registrations.models.registration import (
 )
 
 __all__ = [
+    "ATTENDEE_FIELDS",
     "AuditLog",
     "BulkEmail",
     "BusinessProfile",

@@ -25,6 +25,22 @@ CONFIRMATION_HOURS = (12, 168)
 MANAGE_LINK_DAYS = (7, 180)
 
 
+# The attendee's own details, in the order pages show them: what the attendee gives on the form
+# and what staff may correct. Services, the admin and the forms take their field lists from here.
+ATTENDEE_FIELDS = (
+    "name",
+    "email",
+    "organisation",
+    "job_title",
+    "country",
+    "category",
+    "phone",
+    "time_zone",
+    "language",
+    "wants_meetings",
+)
+
+
 def new_link_key() -> str:
     return secrets.token_urlsafe(16)
 

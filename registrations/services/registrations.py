@@ -21,6 +21,7 @@ from registrations.choices import (
 from registrations.db import integrity_as_error, lock_one, lock_rows
 from registrations.errors import RegistrationError
 from registrations.models import (
+    ATTENDEE_FIELDS,
     Registration,
     RegistrationSettings,
     SessionBooking,
@@ -33,14 +34,9 @@ from registrations.services.meetings import end_meeting_participation
 from registrations.services.outbox import queue_email as _send
 from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
 
-DETAIL_FIELDS = (
-    "name",
-    "organisation",
-    "job_title",
-    "country",
-    "phone",
-    "time_zone",
-    "language",
+# Details stored as given; the email, the category and the meetings opt-in have rules of their own.
+DETAIL_FIELDS = tuple(
+    name for name in ATTENDEE_FIELDS if name not in {"email", "category", "wants_meetings"}
 )
 
 
@@ -262,7 +258,7 @@ def send_manage_link(*, edition: Edition, email: str) -> None:
         _send(registration, EmailKind.MANAGE_LINK)
 
 
-AUDITED_FIELDS = (*DETAIL_FIELDS, "email", "category", "wants_meetings")
+AUDITED_FIELDS = ATTENDEE_FIELDS
 
 
 def update_registration(
