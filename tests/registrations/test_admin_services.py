@@ -200,3 +200,22 @@ def test_withdrawn_sharing_consent_blocks_meetings_again(admin_client, open_edit
     response = edit(admin_client, registration, wants_meetings="on")
 
     assert "first agree to share your profile" in response.content.decode()
+
+
+def test_deleting_several_registrations_at_once_goes_through_the_services(
+    admin_client, open_edition, small_session
+):
+    first, second = waiting_line(open_edition, small_session)
+    third = register_attendee(
+        edition=open_edition, data=service_data(email="p2@example.org", sessions=[small_session])
+    )
+
+    admin_client.post(
+        "/admin/registrations/registration/",
+        {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+    )
+
+    assert list(Registration.objects.values_list("pk", flat=True)) == [third.pk]
+    booking = SessionBooking.objects.get(session=small_session)
+    assert (booking.registration, booking.status, booking.seat) == (third, BookingStatus.BOOKED, 1)
+    assert AuditLog.objects.filter(action="registration.deleted").count() == 2
