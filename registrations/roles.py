@@ -58,6 +58,26 @@ _WORK_THE_LISTS = [
     "registrations.view_dashboard",
 ]
 
+# Business meetings (registrations/models/meetings.py): Organisers set them up, Staff work the
+# requests and meetings (actions need "change"); nobody but Organisers deletes.
+MEETING_MODELS = [
+    "businessprofile",
+    "meetingsettings",
+    "meetingslot",
+    "slotunavailability",
+    "meetingrequest",
+    "meeting",
+    "meetingseat",
+]
+_MEETINGS_ALL = [perm for model in MEETING_MODELS for perm in _all("registrations", model)]
+_WORK_THE_MEETINGS = [
+    *[perm for model in MEETING_MODELS for perm in _view("registrations", model)],
+    *[
+        f"registrations.change_{model}"
+        for model in ("businessprofile", "meetingrequest", "meeting", "slotunavailability")
+    ],
+]
+
 ROLES: dict[str, list[str]] = {
     ORGANISER: [
         *_PROGRAMME_ALL,
@@ -68,8 +88,9 @@ ROLES: dict[str, list[str]] = {
         "registrations.change_registrationsettings",
         "registrations.export_personal_data",
         *_all("registrations", "exportpreset"),
+        *_MEETINGS_ALL,
     ],
-    STAFF: [*_PROGRAMME_VIEW, *_WORK_THE_LISTS],
+    STAFF: [*_PROGRAMME_VIEW, *_WORK_THE_LISTS, *_WORK_THE_MEETINGS],
     VIEWER: [*_PROGRAMME_VIEW, "registrations.view_dashboard"],
 }
 
