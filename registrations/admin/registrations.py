@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count, QuerySet
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -477,10 +479,15 @@ class ConsentTextAdmin(admin.ModelAdmin):
         if self._agreed(text):
             messages.info(
                 request,
-                _(
-                    "People agreed to this text, so it can't change. To change the wording, "
-                    "publish a new version (Add consent text, a new version number); the "
-                    "registration form then shows the new one."
+                format_html(
+                    '{} <a href="{}?copy_from={}">{}</a>',
+                    _(
+                        "People agreed to this text, so it can't change. To change the wording, "
+                        "publish a new version; the registration form then shows the new one."
+                    ),
+                    reverse("admin:registrations_consenttext_add"),
+                    text.pk,
+                    _("Publish a new version"),
                 ),
             )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -1,6 +1,7 @@
 """The outbox: every email stored with its change, sent by the task, retried, resent, purged."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -171,3 +172,14 @@ def test_with_tasks_in_the_database_the_task_commits_with_the_registration(open_
     registration = register_attendee(edition=open_edition, data=service_data())
     (task,) = DBTaskResult.objects.all()
     assert task.args_kwargs["args"] == [OutgoingEmail.objects.get(registration=registration).pk]
+
+
+def test_the_command_sends_what_is_due(open_edition, mailoutbox, settings):
+    registration = register_attendee(edition=open_edition, data=service_data())
+    email = OutgoingEmail.objects.get(registration=registration)
+    assert email.status == EmailStatus.QUEUED  # its task never ran (no commit in this test)
+
+    call_command("send_due_emails", stdout=io.StringIO())
+
+    email.refresh_from_db()
+    assert (email.status, len(mailoutbox)) == (EmailStatus.SENT, 1)
