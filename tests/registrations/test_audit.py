@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from registrations.choices import AuditActor
 from registrations.models import AuditLog, ExportLog
@@ -107,3 +109,30 @@ def test_nobody_edits_or_deletes_the_audit_trail_or_the_export_log(
     assert (AuditLog.objects.count(), ExportLog.objects.count()) == (1, 1)
     listing = admin_client.get("/admin/registrations/auditlog/")
     assert "delete_selected" not in listing.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/registrations/auditlog/",
+        "/admin/registrations/outgoingemail/",
+        "/admin/registrations/consenttext/",
+        "/admin/forum/session/",
+    ],
+)
+def test_the_new_admin_lists_need_the_same_queries_for_few_and_many(
+    admin_client, open_edition, small_session, url
+):
+    register_attendee(edition=open_edition, data=service_data(sessions=[small_session]))
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    for n in range(12):
+        registration = register_attendee(
+            edition=open_edition,
+            data=service_data(email=f"m{n}@example.org", sessions=[small_session]),
+        )
+        cancel_registration(registration=registration)
+    with CaptureQueriesContext(connection) as many:
+        assert admin_client.get(url).status_code == 200
+    assert len(many) == len(few)
