@@ -9,13 +9,15 @@ other in a circle (a deadlock on PostgreSQL):
     2. sessions (forum.Session), by primary key
     3. meeting slots (registrations.MeetingSlot), by primary key
 
-`lock_rows` is the only way to lock: it sorts the keys, refuses a kind that comes earlier in the
-order than one already locked in the same transaction (a programming error, caught by the tests),
-and on PostgreSQL gives up after `REGISTRATION_LOCK_TIMEOUT_MS` with a "please try again"
-`RegistrationError` instead of waiting forever or failing with a server error. Rows that belong to
-a locked row (a session's bookings, a slot's meeting seats) are written only while it is locked.
-The caller re-reads what it decides on (a registration's status) from the locked row, never from
-an object it was handed, which may be stale.
+Services open their transactions with `atomic()` and lock with `lock_rows`, the only way to
+lock: it sorts the keys, refuses a kind that comes earlier in the order than one already locked in
+the same transaction (a programming error, caught by the tests), and on PostgreSQL gives up after
+`REGISTRATION_LOCK_TIMEOUT_MS`. A lock wait past the timeout, a deadlock, or SQLite's write lock
+held past the connection's timeout becomes a "please try again" `RegistrationError` (code "busy"),
+never a server error. Rows that belong to a locked row (a session's bookings, a slot's meeting
+seats) are written only while it is locked. The caller re-reads what it decides on (a
+registration's status) from the locked row, never from an object it was handed, which may be
+stale.
 
 SQLite takes no row locks: its IMMEDIATE transactions serialise writers, and the constraints carry
 the guarantee there.
@@ -25,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from forum.db import choices_constraint as _choices_constraint
@@ -61,7 +63,10 @@ def integrity_as_error(message=TRY_AGAIN, *, code: str = "conflict") -> Iterator
 
 def _is_busy(error: DatabaseError) -> bool:
     cause = error.__cause__
-    return getattr(cause, "sqlstate", None) in _BUSY_STATES
+    if getattr(cause, "sqlstate", None) in _BUSY_STATES:
+        return True
+    # SQLite: another connection held the write lock longer than the connection's timeout.
+    return isinstance(error, OperationalError) and "database is locked" in str(error)
 
 
 @contextmanager
@@ -73,6 +78,14 @@ def busy_as_error() -> Iterator[None]:
         if _is_busy(error):
             raise RegistrationError(BUSY, code="busy") from error
         raise
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """`transaction.atomic()` for services: a database too busy to let the transaction through
+    (a lock wait past the timeout, a deadlock, SQLite's write lock) is "please try again"."""
+    with busy_as_error(), transaction.atomic():
+        yield
 
 
 def _lock_level(model: type[models.Model]) -> int:

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +10,7 @@ from registrations.choices import (
     ConsentKind,
     ConsentRequirement,
 )
-from registrations.db import integrity_as_error, lock_one
+from registrations.db import atomic, integrity_as_error, lock_one
 from registrations.errors import RegistrationError
 from registrations.models import (
     Consent,
@@ -55,7 +54,7 @@ def give_consent(*, registration: Registration, kind: str, actor=AuditActor.ATTE
     texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
     if kind not in texts:
         raise RegistrationError(_("There is no such consent."), code="no_consent")
-    with transaction.atomic():
+    with atomic():
         registration = lock_one(Registration, registration.pk)
         existing = registration.consents.filter(kind=kind, withdrawn_at=None).first()
         if existing is not None:
@@ -88,7 +87,7 @@ def withdraw_consent(*, registration: Registration, kind: str, actor=AuditActor.
             _("This consent is needed to stay registered; cancel the registration instead."),
             code="required_consent",
         )
-    with transaction.atomic():
+    with atomic():
         registration = lock_one(Registration, registration.pk)
         withdrawn = registration.consents.filter(kind=kind, withdrawn_at=None).update(
             withdrawn_at=timezone.now()

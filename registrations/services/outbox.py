@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
 
 from registrations.choices import AuditActor, EmailStatus
+from registrations.db import atomic
 from registrations.models import OutgoingEmail, Registration
 from registrations.services.audit import log_action
 
@@ -141,7 +142,7 @@ def send_outgoing_email(email_id: int) -> None:
     except Exception as error:  # noqa: BLE001 — any failure is recorded and retried
         _failed(email, error)
         return
-    with transaction.atomic():
+    with atomic():
         if message is None:
             email.status = EmailStatus.SKIPPED
         else:
@@ -194,7 +195,7 @@ def send_due_emails(*, now: dt.datetime | None = None) -> int:
 
 def resend_email(*, email: OutgoingEmail, actor) -> OutgoingEmail:
     """Staff send an email again: a new message of the same kind, built afresh (new links)."""
-    with transaction.atomic():
+    with atomic():
         copy = queue_email(email.registration, email.kind, to=email.to_address, **email.params)
         log_action(
             actor=actor,

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
 from forum.models import Edition
+from registrations.db import atomic
 from registrations.models import (
     Invitee,
     Registration,
@@ -29,7 +29,7 @@ def purge_personal_data(*, today: dt.date | None = None, dry_run: bool = False) 
         registrations = Registration.objects.filter(edition=edition)
         count = registrations.count()
         if not dry_run:
-            with transaction.atomic():
+            with atomic():
                 registrations.delete()
                 Invitee.objects.filter(edition=edition).delete()
         if count:

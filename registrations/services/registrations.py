@@ -6,7 +6,7 @@ Locks follow the one order of `registrations.db`: the registration's row first, 
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,7 @@ from registrations.choices import (
     EmailKind,
     RegistrationStatus,
 )
-from registrations.db import integrity_as_error, lock_one, lock_rows
+from registrations.db import atomic, integrity_as_error, lock_one, lock_rows
 from registrations.errors import RegistrationError
 from registrations.models import (
     ATTENDEE_FIELDS,
@@ -75,7 +75,7 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
     email = data["email"].strip()
     get_registration_settings(edition=edition)  # so the expiry command sees this edition
     try:
-        with transaction.atomic():
+        with atomic():
             registration = Registration.objects.create(
                 edition=edition,
                 email=email,
@@ -119,7 +119,7 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
 
 def confirm_registration(*, registration: Registration, actor=AuditActor.ATTENDEE) -> Registration:
     """The address is confirmed: the registration is confirmed, or waits for staff approval."""
-    with transaction.atomic():
+    with atomic():
         registration = lock_one(Registration, registration.pk)
         now = timezone.now()
         if registration.status == RegistrationStatus.AWAITING_CONFIRMATION:
@@ -152,7 +152,7 @@ def confirm_registration(*, registration: Registration, actor=AuditActor.ATTENDE
 
 
 def approve_registration(*, registration: Registration, actor) -> Registration:
-    with transaction.atomic():
+    with atomic():
         registration = lock_one(Registration, registration.pk)
         if registration.status != RegistrationStatus.AWAITING_APPROVAL:
             raise RegistrationError(
@@ -168,7 +168,7 @@ def approve_registration(*, registration: Registration, actor) -> Registration:
 
 
 def _end(registration: Registration, status: str, actor) -> Registration:
-    with transaction.atomic():
+    with atomic():
         registration = lock_one(Registration, registration.pk)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
@@ -216,7 +216,7 @@ def delete_registration(*, registration: Registration, actor) -> None:
 
     Nobody is emailed; cancelling is the usual way and keeps the record.
     """
-    with transaction.atomic():
+    with atomic():
         registration = lock_one(Registration, registration.pk)
         _release(
             registration,
@@ -235,7 +235,7 @@ def resend_confirmation(*, registration: Registration, actor=AuditActor.ATTENDEE
             _("Only registrations awaiting confirmation get a confirmation email."),
             code="not_awaiting",
         )
-    with transaction.atomic():
+    with atomic():
         email = _send(registration, EmailKind.CONFIRM)
         log_action(
             actor=actor,
@@ -270,7 +270,7 @@ def update_registration(
     confirmed again, the meetings opt-in needs the sharing consent. Only staff change the
     participant category (`category` in `data`).
     """
-    with transaction.atomic():
+    with atomic():
         registration = lock_one(Registration, registration.pk)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
@@ -335,7 +335,7 @@ def expire_registrations(*, now: dt.datetime | None = None) -> int:
             created_at__lt=cutoff,
         ).values_list("pk", flat=True)
         for registration_id in list(stale):
-            with transaction.atomic():
+            with atomic():
                 registration = lock_rows(Registration, [registration_id]).get(registration_id)
                 if (
                     registration is None

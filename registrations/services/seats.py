@@ -6,7 +6,6 @@ primary key. A session's bookings are written only while the session is locked.
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from registrations.choices import (
     BookingStatus,
     EmailKind,
 )
-from registrations.db import integrity_as_error, lock_one, lock_rows
+from registrations.db import atomic, integrity_as_error, lock_one, lock_rows
 from registrations.errors import RegistrationError
 from registrations.models import (
     Registration,
@@ -186,7 +185,7 @@ def book_session(
 ) -> SessionBooking:
     """A seat in the session, or a place on its waiting list when it is full."""
     _check_sessions(registration.edition, [session])
-    with transaction.atomic():
+    with atomic():
         registration = lock_active_registration(registration)
         locked = _lock_sessions([session.pk])[session.pk]
         existing = SessionBooking.objects.filter(registration=registration, session=session).first()
@@ -200,7 +199,7 @@ def change_sessions(
 ) -> None:
     """Sets the registration's sessions: keeps wanted places, books new ones, frees others."""
     wanted = {session.pk: session for session in _check_sessions(registration.edition, sessions)}
-    with transaction.atomic():
+    with atomic():
         registration = lock_active_registration(registration)
         current = set(
             SessionBooking.objects.filter(registration=registration).values_list(
@@ -219,20 +218,20 @@ def change_sessions(
 def drop_session(
     *, registration: Registration, session: Session, actor=AuditActor.ATTENDEE
 ) -> None:
-    with transaction.atomic():
+    with atomic():
         registration = lock_active_registration(registration)
         _release(registration, [session.pk], actor=actor)
 
 
 def promote_from_waiting_list(*, session: Session, actor=AuditActor.SYSTEM) -> list[SessionBooking]:
     """Fills the session's free seats from its waiting list, first in line first."""
-    with transaction.atomic():
+    with atomic():
         return _promote(_lock_sessions([session.pk])[session.pk], actor=actor)
 
 
 def promote_booking(*, booking: SessionBooking, actor) -> SessionBooking:
     """Staff move one person off the waiting list, ahead of the line, if a seat is free."""
-    with transaction.atomic():
+    with atomic():
         lock_active_registration(booking.registration)
         session = _lock_sessions([booking.session_id])[booking.session_id]
         booking = SessionBooking.objects.select_related("registration").get(pk=booking.pk)
