@@ -167,6 +167,7 @@ def confirmed_or_ask(modeladmin, request, queryset, action: str, title):
             "emails": EMAILS.get(action, ""),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
         },
     )
 

@@ -219,3 +219,30 @@ def test_deleting_several_registrations_at_once_goes_through_the_services(
     booking = SessionBooking.objects.get(session=small_session)
     assert (booking.registration, booking.status, booking.seat) == (third, BookingStatus.BOOKED, 1)
     assert AuditLog.objects.filter(action="registration.deleted").count() == 2
+
+
+def test_confirming_an_action_on_every_filtered_row_applies_to_all_of_them(
+    admin_client, open_edition
+):
+    """ "Select all N" on the list, then yes on the confirmation page: all N, not just one page."""
+    registrations = [
+        register_attendee(edition=open_edition, data=service_data(email=f"all{n}@example.org"))
+        for n in range(3)
+    ]
+    page = admin_client.post(
+        "/admin/registrations/registration/",
+        {"action": "cancel", "_selected_action": [registrations[0].pk], "select_across": "1"},
+    )
+    assert "This applies to 3 items:" in page.content.decode()
+
+    admin_client.post(
+        "/admin/registrations/registration/",
+        {
+            "action": "cancel",
+            "_selected_action": [registrations[0].pk],
+            "select_across": "1",
+            "confirmed": "yes",
+        },
+    )
+
+    assert set(Registration.objects.values_list("status", flat=True)) == {"cancelled"}
