@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('forum', '0002_staff_groups'),
-        ('registrations', '0008_bulk_email'),
+        ('registrations', '0009_meetings'),
     ]
 
     operations = [
