@@ -1,5 +1,7 @@
 """Pre-registration pages: the form, confirmation, the self-service page and the link form."""
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from forum.models import Edition
 from forum.pagecache import CachedPageMixin, current_edition_for_cache, recently_read
 from forum.selectors import current_edition_row
 from registrations import ratelimit
@@ -32,7 +35,7 @@ from registrations.selectors.registrations import (
     booked_counts_by_id,
     current_consent_texts,
     current_edition_light,
-    registration_accepts,
+    missing_consent_texts,
     registration_with_details,
 )
 from registrations.services.consents import give_consent, withdraw_consent
@@ -52,6 +55,22 @@ MANAGE_SESSION_KEY = "registrations_manage"
 def rate_limited_message() -> str:
     return _(
         "Too many attempts from your connection or for this email. Please try again in an hour."
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _has_its_consent_texts(edition_pk: int, content_changed_at) -> bool:
+    # Keyed by the edition's content version: a consent text added, changed or deleted sets it
+    # anew (forum/pagecache.py watches them), so a process never answers from older texts.
+    edition = Edition.objects.get(pk=edition_pk)
+    return not missing_consent_texts(edition=edition)
+
+
+def form_is_open(edition) -> bool:
+    """Within the registration window and with the consent texts the form needs; the texts are
+    checked once per edition content version and process, not on every page view."""
+    return edition.registration_is_open() and _has_its_consent_texts(
+        edition.pk, edition.content_changed_at
     )
 
 
@@ -101,7 +120,7 @@ class RegisterView(CachedPageMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.edition = current_edition_or_404(request)
-        if not registration_accepts(edition=self.edition):
+        if not form_is_open(self.edition):
             return render(
                 request,
                 "registrations/closed.html",
