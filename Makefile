@@ -66,6 +66,7 @@ wrk:
 bench: setup wrk
 	$(PY) benchmarks/schedule_b2b.py
 	$(PY) benchmarks/schedule_large.py
+	$(PY) benchmarks/schedule_large.py --case 3000 --seeds 1
 	$(PY) benchmarks/recommend.py
 	$(PY) benchmarks/web_load.py
 

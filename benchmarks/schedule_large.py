@@ -114,7 +114,7 @@ def main() -> None:
                     check.priority_placed,
                     f"{by_day:.1f}",
                     by_slot,
-                    f"{100 * check.priority_placed / bound:.2f} %",
+                    f"{100 * check.priority_placed / bound:.3f} %",
                     check.breaks,
                     plain_check.priority_placed,
                     plain_check.breaks,

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from .bounds import slot_bound
 from .feasibility import count_breaks
-from .greedy import greedy_schedule, repair_schedule
+from .greedy import greedy_schedule, rematch_schedule, repair_schedule
 from .maxsat import MaxSatOptions
 from .model import ModelOptions, ScheduleModel
 from .problem import SOLUTION_FORMAT, Problem
@@ -73,6 +73,8 @@ def solve_problem(problem: Problem, settings: SolverSettings | None = None) -> d
     size = sum(len(m.allowed) for m in problem.meetings)
     by_day = settings.by_day if settings.by_day is not None else size > FULL_MODEL_LIMIT
     if by_day:
+        # exact per-participant re-seating of the overbooked: a little more priority
+        slot_of = rematch_schedule(problem, slot_of, deadline=started + 0.15 * settings.time_limit)
         # leave time to write the answer: big forums take a moment to turn into JSON
         margin = 0.02 * settings.time_limit
         slot_of, priority_bound, optimal = solve_by_day(

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from registrations.scheduling import (
     solve_problem,
 )
 from registrations.scheduling.bounds import slot_bound
+from registrations.scheduling.greedy import rematch_schedule
 from registrations.scheduling.maxsat import solve_maxsat
 from registrations.scheduling.solver import build_solution
 
@@ -514,3 +516,17 @@ def test_the_priority_bound_sees_that_partners_share_only_one_free_slot(engine):
         "bound": 3,
         "optimal": True,
     }
+
+
+def test_rematch_re_seats_an_overbooked_participant_for_more_priority():
+    # 3 is only free in slot 1, where 1 already meets 2; 2 could just as well meet in slot 2.
+    data = problem(
+        [{"id": 1, "a": 1, "b": 2, "priority": 1}, {"id": 2, "a": 1, "b": 3, "priority": 2}],
+        slots=2,
+        unavailable={3: [2]},
+    )
+    parsed = parse_problem(data)
+
+    rematched = rematch_schedule(parsed, {1: 0}, deadline=time.monotonic() + 10)
+
+    assert rematched == {1: 1, 2: 0}  # slot indexes: meeting 2 in slot 1, meeting 1 in slot 2
