@@ -61,6 +61,8 @@ class ExportFormat(models.TextChoices):
 class ExportListKind(models.TextChoices):
     ATTENDEES = "attendees", _("Attendees")
     SESSION_ATTENDANCE = "session-attendance", _("Session attendance")
+    MEETINGS_BY_PARTICIPANT = "meetings-by-participant", _("Meetings by participant")
+    MEETINGS_BY_DAY = "meetings-by-day", _("Meetings by day")
 
 
 class ExportSource(models.TextChoices):

@@ -25,6 +25,7 @@ from registrations.choices import (
     ExportSource,
     ParticipantCategory,
     RegistrationStatus,
+    RequestStatus,
 )
 from registrations.errors import RegistrationError
 from registrations.exports import EXPORT_LISTS
@@ -96,11 +97,11 @@ def _bars(pairs: list[tuple[str, int]], seconds: list[int] | None = None) -> lis
     return bars
 
 
-def _count_figure(slug, title, heading, pairs: list[tuple[str, int]]) -> Figure:
+def _count_figure(slug, title, heading, pairs: list[tuple[str, int]], column=None) -> Figure:
     return Figure(
         slug=slug,
         title=title,
-        headers=[heading, _("Registrations")],
+        headers=[heading, column or _("Registrations")],
         rows=[[label, value] for label, value in pairs],
         bars=_bars(pairs),
     )
@@ -172,7 +173,53 @@ def dashboard_figures(edition: Edition) -> dict[str, Figure]:
             legend=[_("Seats taken"), _("Waiting")],
         ),
     ]
+    figures.extend(meeting_figures(edition))
     return {figure.slug: figure for figure in figures}
+
+
+def meeting_figures(edition: Edition) -> list[Figure]:
+    """Requests by status, acceptance and what is left unplaced, meetings per day."""
+    by_status = dict(dashboard.meeting_requests_by_status(edition=edition))
+    if not by_status:
+        return []
+    names = {code: str(label) for code, label in RequestStatus.choices}
+    requests = [(names.get(code, code), count) for code, count in by_status.items()]
+    accepted = by_status.get(RequestStatus.ACCEPTED, 0) + by_status.get(RequestStatus.BOOKED, 0)
+    declined = by_status.get(RequestStatus.DECLINED, 0)
+    answered = accepted + declined
+    rate = f"{100 * accepted / answered:.0f} %" if answered else "—"
+    unplaced = by_status.get(RequestStatus.ACCEPTED, 0)
+    acceptance = [
+        (_("Accepted"), accepted),
+        (_("Declined"), declined),
+        (_("Accepted but not placed in a slot yet"), unplaced),
+    ]
+    per_day = [
+        (day.isoformat(), count) for day, count in dashboard.meetings_per_day(edition=edition)
+    ]
+    return [
+        _count_figure(
+            "meeting-requests",
+            _("Meeting requests by status"),
+            _("Status"),
+            requests,
+            column=_("Requests"),
+        ),
+        Figure(
+            slug="acceptance",
+            title=_("Acceptance rate: %(rate)s of answered requests accepted") % {"rate": rate},
+            headers=[_("Requests"), _("Number")],
+            rows=[[label, value] for label, value in acceptance] + [[_("Acceptance rate"), rate]],
+            bars=_bars(acceptance),
+        ),
+        _count_figure(
+            "meetings-per-day",
+            _("Meetings per day (%(zone)s)") % {"zone": edition.time_zone},
+            _("Day"),
+            per_day,
+            column=_("Meetings"),
+        ),
+    ]
 
 
 def _edition_from(request) -> Edition | None:

@@ -185,6 +185,10 @@ class ExportList:
     def queryset(self, sources: list[str]) -> QuerySet:
         raise NotImplementedError
 
+    def value_rows(self, sources: list[str]) -> Iterator[tuple]:
+        """Tuples of the sources' values, read from the database in chunks."""
+        return self.queryset(sources).values_list(*sources).iterator(CHUNK_SIZE)
+
     # Shared -------------------------------------------------------------------------------
     def header(self) -> list[str]:
         return [column.header_for(self.edition) for column in self.chosen]
@@ -196,7 +200,7 @@ class ExportList:
         sources = list(dict.fromkeys(column.source for column in self.chosen))
         index = {source: position for position, source in enumerate(sources)}
         getters = [(index[column.source], column.convert) for column in self.chosen]
-        for values in self.queryset(sources).values_list(*sources).iterator(CHUNK_SIZE):
+        for values in self.value_rows(sources):
             self.rows_written += 1
             yield [
                 convert(values[position]) if convert else values[position]

@@ -1,10 +1,13 @@
 """The dashboard's counts for one edition: grouped queries only, so their number never grows."""
 
+import datetime as dt
+
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
 from forum.models import Edition
-from registrations.choices import ACTIVE_STATUSES, BookingStatus
-from registrations.models import Registration
+from registrations.choices import ACTIVE_STATUSES, BookingStatus, MeetingStatus
+from registrations.models import Meeting, MeetingRequest, Registration
 
 
 def registrations_by(*, edition: Edition, field: str) -> list[tuple[str, int]]:
@@ -34,4 +37,24 @@ def session_seats(*, edition: Edition) -> list[dict]:
             booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
             waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
         )
+    )
+
+
+def meeting_requests_by_status(*, edition: Edition) -> list[tuple[str, int]]:
+    return list(
+        MeetingRequest.objects.filter(edition=edition)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "status")
+    )
+
+
+def meetings_per_day(*, edition: Edition) -> list[tuple[dt.date, int]]:
+    """Scheduled meetings per day in the forum's time zone."""
+    return list(
+        Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
+        .annotate(day=TruncDate("slot__starts_at", tzinfo=edition.tzinfo))
+        .values_list("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
     )
