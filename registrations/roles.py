@@ -5,7 +5,7 @@ takes away what is not declared, so a group edited by hand in the admin returns 
 next deploy. A sub-domain that adds models (meetings) adds their permissions here.
 
 - Organiser: runs the forum — the programme, registration settings, consent texts, exports of
-  personal data, deleting registrations (through the services).
+  personal data, invitee imports, bulk emails, deleting registrations (through the services).
 - Staff: works the registration lists — confirms, approves, cancels, moves people off waiting
   lists, publishes new consent-text versions, resends emails; sees the audit trail. No exports
   of personal data, no settings, no deleting.
@@ -88,9 +88,19 @@ ROLES: dict[str, list[str]] = {
         "registrations.change_registrationsettings",
         "registrations.export_personal_data",
         *_all("registrations", "exportpreset"),
+        # The back office: invitee lists (imported), bulk emails (written and sent).
+        *_all("registrations", "invitee"),
+        *_all("registrations", "bulkemail"),
+        "registrations.send_bulkemail",
         *_MEETINGS_ALL,
     ],
-    STAFF: [*_PROGRAMME_VIEW, *_WORK_THE_LISTS, *_WORK_THE_MEETINGS],
+    STAFF: [
+        *_PROGRAMME_VIEW,
+        *_WORK_THE_LISTS,
+        *_WORK_THE_MEETINGS,
+        "registrations.view_invitee",
+        "registrations.view_bulkemail",
+    ],
     VIEWER: [*_PROGRAMME_VIEW, "registrations.view_dashboard"],
 }
 

@@ -153,3 +153,14 @@ def test_nobody_matching_is_a_clear_message(admin_client, open_edition, people):
     assert "Nobody matches these filters: nothing was sent." in response.content.decode()
     bulk.refresh_from_db()
     assert bulk.sent_at is None
+
+
+def test_an_organiser_can_write_and_send(client, open_edition, people):
+    user = User.objects.create_user("organiser-user", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organiser"))
+    client.force_login(user)
+    response = write(client, open_edition)
+    assert response.status_code == 302
+    bulk = BulkEmail.objects.get()
+    assert client.post(f"/admin/registrations/bulkemail/{bulk.pk}/send/").status_code == 302
+    assert OutgoingEmail.objects.filter(kind="bulk_message").count() == 3

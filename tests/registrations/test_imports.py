@@ -189,3 +189,15 @@ def test_staff_cannot_import_invitees(client, edition):
     response = upload(client, INVITEES, GOOD.encode(), edition=edition)
     assert response.status_code == 403
     assert Invitee.objects.count() == 0
+
+
+def test_an_organiser_can_import(client, edition):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("organiser-user", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organiser"))
+    client.force_login(user)
+    preview = upload(client, INVITEES, GOOD.encode(), edition=edition)
+    assert preview.status_code == 200
+    confirm(client, INVITEES, preview)
+    assert Invitee.objects.count() == 2
