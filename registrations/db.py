@@ -11,13 +11,15 @@ other in a circle (a deadlock on PostgreSQL):
 
 Services open their transactions with `atomic()` and lock with `lock_rows`, the only way to
 lock: it sorts the keys, refuses a kind that comes earlier in the order than one already locked in
-the same transaction (a programming error, caught by the tests), and on PostgreSQL gives up after
-`REGISTRATION_LOCK_TIMEOUT_MS`. A lock wait past the timeout, a deadlock, or SQLite's write lock
-held past the connection's timeout becomes a "please try again" `RegistrationError` (code "busy"),
-never a server error. Rows that belong to a locked row (a session's bookings, a slot's meeting
-seats) are written only while it is locked. The caller re-reads what it decides on (a
-registration's status) from the locked row, never from an object it was handed, which may be
-stale.
+the same transaction (a programming error, caught by the tests) unless every one of those rows is
+already held — a transaction that does many things at once (publishing a schedule) locks all its
+rows first, in order, and the services it then calls lock rows it already holds, which can't wait
+on anyone — and on PostgreSQL gives up after `REGISTRATION_LOCK_TIMEOUT_MS`. A lock wait past the
+timeout, a deadlock, or SQLite's write lock held past the connection's timeout becomes a "please
+try again" `RegistrationError` (code "busy"), never a server error. Rows that belong to a locked
+row (a session's bookings, a slot's meeting seats) are written only while it is locked. The caller
+re-reads what it decides on (a registration's status) from the locked row, never from an object it
+was handed, which may be stale.
 
 SQLite takes no row locks: its IMMEDIATE transactions serialise writers, and the constraints carry
 the guarantee there.
@@ -97,8 +99,10 @@ def _lock_level(model: type[models.Model]) -> int:
         ) from None
 
 
-def _check_order(level: int, label: str) -> None:
+def _check_order(level: int, label: str, keys: list[int]) -> None:
     """Refuses to lock a kind of row after a kind that comes later in the order.
+
+    Rows this transaction already holds may be locked again at any point: that takes no new lock.
 
     What was locked is remembered per transaction: with the outermost atomic block (the tests'
     own wrapping blocks don't count) and a sentinel on-commit callback, which Django drops when
@@ -115,15 +119,18 @@ def _check_order(level: int, label: str) -> None:
         def sentinel() -> None:
             return None
 
-        state = {"block": block, "sentinel": sentinel, "level": -1, "label": ""}
+        state = {"block": block, "sentinel": sentinel, "level": -1, "label": "", "held": {}}
         connection.on_commit(sentinel)
         connection._registrations_lock_state = state
-    if level < state["level"]:
+    held = state["held"].setdefault(label, set())
+    if level < state["level"] and not held.issuperset(keys):
         raise RuntimeError(
             f"Lock order: {label} locked after {state['label']} in one transaction "
             "(see registrations.db)"
         )
-    state["level"], state["label"] = level, label
+    held.update(keys)
+    if level >= state["level"]:
+        state["level"], state["label"] = level, label
 
 
 def lock_rows(model: type[models.Model], pks: Iterable[int]) -> dict[int, models.Model]:
@@ -134,7 +141,7 @@ def lock_rows(model: type[models.Model], pks: Iterable[int]) -> dict[int, models
     keys = sorted(set(pks))
     if not keys:
         return {}
-    _check_order(_lock_level(model), model._meta.label)
+    _check_order(_lock_level(model), model._meta.label, keys)
     queryset = model._default_manager.filter(pk__in=keys).order_by("pk")
     if ROW_LOCKS:
         queryset = queryset.select_for_update()

@@ -47,6 +47,24 @@ def test_locks_are_taken_registrations_first_then_sessions(open_edition):
 
 
 @pytest.mark.django_db
+def test_rows_already_held_may_be_locked_again_after_later_kinds(open_edition):
+    held, other = (
+        RegistrationFactory(edition=open_edition),
+        RegistrationFactory(edition=open_edition),
+    )
+    session = SessionFactory(edition=open_edition)
+
+    with transaction.atomic():
+        lock_rows(Registration, [held.pk])
+        lock_rows(Session, [session.pk])
+        # a service called inside a bigger transaction locks what the caller already holds
+        assert list(lock_rows(Registration, [held.pk])) == [held.pk]
+        assert list(lock_rows(Session, [session.pk])) == [session.pk]
+        with pytest.raises(RuntimeError, match="Lock order"):
+            lock_rows(Registration, [held.pk, other.pk])  # a new row: that could deadlock
+
+
+@pytest.mark.django_db
 def test_locking_outside_a_transaction_is_refused(open_edition):
     with pytest.raises(RuntimeError, match="needs a transaction"):
         lock_rows(Registration, [1])
