@@ -178,3 +178,25 @@ MEETING_LANGUAGES = [
     ("ja", _("Japanese")),
     ("fr", _("French")),
 ]
+
+
+class ScheduleRunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("draft ready")
+    FAILED = "failed", _("failed")
+    PUBLISHED = "published", _("published")
+    DISCARDED = "discarded", _("discarded")
+
+
+# A run that is queued or running holds the edition: one run at a time.
+ACTIVE_RUN_STATUSES = (ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING)
+
+
+class SchedulePhase(models.TextChoices):
+    WAITING = "waiting", _("waiting for a worker")
+    LOADING = "loading", _("reading requests, slots and availability")
+    FIRST_DRAFT = "first_draft", _("first draft (greedy)")
+    OPTIMISING = "optimising", _("optimising")
+    SAVING = "saving", _("saving the draft")
+    FINISHED = "finished", _("finished")

@@ -9,4 +9,5 @@ from registrations.admin import (  # noqa: F401
     outbox,
     programme,
     registrations,
+    schedule,
 )

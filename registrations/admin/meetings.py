@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -30,7 +30,7 @@ from registrations.models import (
     MeetingSlot,
     SlotUnavailability,
 )
-from registrations.selectors.meetings import free_slots, meetings_of_day
+from registrations.selectors.meetings import free_slots, meetings_of_day, recommendations
 from registrations.services import meetings as services
 
 
@@ -263,9 +263,10 @@ class BusinessProfileAdmin(admin.ModelAdmin):
     list_select_related = ["registration"]
     autocomplete_fields = ["registration"]
     filter_horizontal = ["sectors", "projects_presented", "projects_of_interest"]
-    readonly_fields = ["created_at", "updated_at", "availability_saved_at"]
+    readonly_fields = ["created_at", "updated_at", "availability_saved_at", "recommended"]
     fieldsets = [
         (None, {"fields": ["registration", "side", "listed"]}),
+        (_("Recommended counterparts"), {"fields": ["recommended"]}),
         (
             _("Profile"),
             {
@@ -288,6 +289,31 @@ class BusinessProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("organisation"), ordering="registration__organisation")
     def organisation(self, obj) -> str:
         return obj.registration.organisation
+
+    @admin.display(description=_("best matches, with the reasons"))
+    def recommended(self, obj) -> str:
+        """The matchmaker's top counterparts for this profile, as the participant sees them."""
+        if obj.pk is None:
+            return "—"
+        found = recommendations(registration=obj.registration, top_n=10)
+        if not found:
+            return _("No listed counterpart matches yet.")
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{} — {}</a>: {}</li>',
+                (
+                    (
+                        reverse("admin:registrations_businessprofile_change", args=[r.profile.pk]),
+                        r.profile.registration.organisation or r.profile.registration.name,
+                        r.profile.get_side_display(),
+                        "; ".join(str(reason) for reason in r.reasons),
+                    )
+                    for r in found
+                ),
+            ),
+        )
 
     @admin.display(description=_("name"), ordering="registration__name")
     def name(self, obj) -> str:

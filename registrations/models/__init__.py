@@ -23,6 +23,7 @@ from registrations.models.registration import (
     SessionBooking,
     new_link_key,
 )
+from registrations.models.schedule import ScheduleRun
 
 __all__ = [
     "ATTENDEE_FIELDS",
@@ -43,6 +44,7 @@ __all__ = [
     "RateLimitCounter",
     "Registration",
     "RegistrationSettings",
+    "ScheduleRun",
     "SessionBooking",
     "SlotUnavailability",
     "new_calendar_secret",

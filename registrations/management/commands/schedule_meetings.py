@@ -1,4 +1,4 @@
-"""`manage.py schedule_meetings`: solve a meeting-schedule problem file without the database."""
+"""`manage.py schedule_meetings`: a draft schedule run for an edition, or a problem file solved."""
 
 from __future__ import annotations
 
@@ -12,18 +12,24 @@ from registrations.scheduling import ProblemError, SolverSettings, parse_problem
 
 class Command(BaseCommand):
     help = (
-        "Place the meetings of a meeting-schedule-problem/1 JSON file into slots and write a "
-        "meeting-schedule-solution/1 JSON file. Touches no database."
+        "With --edition: place the edition's accepted meeting requests into its slots and save a "
+        "draft schedule run for staff to review and publish in the admin. With --problem and "
+        "--output: solve a meeting-schedule-problem/1 JSON file into a "
+        "meeting-schedule-solution/1 JSON file, touching no database."
     )
-    # A pure file-to-file tool: it must run where no database is set up.
+    # The file mode must run where no database is set up.
     requires_system_checks = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--problem", required=True, type=Path, help="problem JSON file")
+        parser.add_argument("--edition", help="the edition's slug: save a draft run")
         parser.add_argument(
-            "--output", required=True, type=Path, help="where to write the solution"
+            "--move-published",
+            action="store_true",
+            help="with --edition: let the run move or drop meetings already published",
         )
+        parser.add_argument("--problem", type=Path, help="problem JSON file")
+        parser.add_argument("--output", type=Path, help="where to write the solution")
         parser.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
         parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         parser.add_argument(
@@ -35,8 +41,10 @@ class Command(BaseCommand):
     def handle(
         self,
         *args,
-        problem: Path,
-        output: Path,
+        edition: str | None,
+        move_published: bool,
+        problem: Path | None,
+        output: Path | None,
         time_limit: float,
         seed: int,
         repeatable: bool,
@@ -44,6 +52,12 @@ class Command(BaseCommand):
     ):
         if time_limit <= 0:
             raise CommandError("--time-limit must be a positive number of seconds.")
+        if edition:
+            if problem or output:
+                raise CommandError("Give either --edition or --problem and --output, not both.")
+            return self.run_for_edition(edition, time_limit, keep_published=not move_published)
+        if not (problem and output):
+            raise CommandError("Give --edition, or both --problem and --output.")
         try:
             data = json.loads(problem.read_text(encoding="utf-8"))
         except OSError as error:
@@ -67,4 +81,32 @@ class Command(BaseCommand):
             f"priority {stats['priority_placed']} of at most {stats['bound']}, "
             f"{stats['breaks']} breaks, {'optimal' if stats['optimal'] else 'not proven optimal'}"
             f" ({stats['method']}), {stats['seconds']} s -> {output}"
+        )
+
+    def run_for_edition(self, slug: str, time_limit: float, *, keep_published: bool) -> None:
+        from forum.models import Edition
+        from registrations.choices import ScheduleRunStatus
+        from registrations.errors import MeetingError
+        from registrations.services.schedule_runs import start_schedule_run
+
+        found = Edition.objects.filter(slug=slug).first()
+        if found is None:
+            raise CommandError(f"No edition with the slug “{slug}”.")
+        try:
+            run = start_schedule_run(
+                edition=found,
+                time_limit=max(1, min(600, round(time_limit))),
+                keep_published=keep_published,
+                in_background=False,
+            )
+        except MeetingError as error:
+            raise CommandError(str(error.message)) from error
+        run.refresh_from_db()
+        if run.status == ScheduleRunStatus.FAILED:
+            raise CommandError(f"The run failed: {run.error}")
+        self.stdout.write(
+            f"{found}: placed {run.placed}/{run.requested} requests, priority "
+            f"{run.priority_placed} of at most {run.priority_bound}, {run.breaks} idle gaps, "
+            f"{'optimal' if run.optimal else 'not proven optimal'}, {run.seconds} s. "
+            f"Review and publish the draft at {run.get_absolute_url()}"
         )
