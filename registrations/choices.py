@@ -125,6 +125,7 @@ class MeetingPriority(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Suggested by the organisers")
     PENDING_REVIEW = "pending_review", _("Awaiting staff review")
     PENDING = "pending", _("Awaiting an answer")
     ACCEPTED = "accepted", _("Accepted, waiting for a slot")
@@ -137,6 +138,7 @@ class RequestStatus(models.TextChoices):
 
 # While a request is in one of these, the same two people can't open another one.
 OPEN_REQUEST_STATUSES = (
+    RequestStatus.PROPOSED,
     RequestStatus.PENDING_REVIEW,
     RequestStatus.PENDING,
     RequestStatus.ACCEPTED,

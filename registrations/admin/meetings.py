@@ -263,6 +263,39 @@ class BusinessProfileAdmin(admin.ModelAdmin):
     list_select_related = ["registration"]
     autocomplete_fields = ["registration"]
     filter_horizontal = ["sectors", "projects_presented", "projects_of_interest"]
+    actions = ["suggest"]
+
+    @admin.action(
+        description=_("Suggest meetings with their mutual best matches (both must agree)"),
+        permissions=["change"],
+    )
+    def suggest(self, request, queryset) -> None:
+        profiles = list(queryset.select_related("registration__edition"))
+        suggested = 0
+        for edition in {profile.registration.edition for profile in profiles}:
+            suggested += services.suggest_meetings(
+                edition=edition,
+                user=request.user,
+                among=[p.pk for p in profiles if p.registration.edition_id == edition.pk],
+            )
+        if suggested:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d meeting suggested; both sides are asked to agree.",
+                    "%(count)d meetings suggested; both sides are asked to agree.",
+                    suggested,
+                )
+                % {"count": suggested},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _("No new suggestion: these profiles have no mutual best match without a request."),
+                messages.WARNING,
+            )
+
     readonly_fields = ["created_at", "updated_at", "availability_saved_at", "recommended"]
     fieldsets = [
         (None, {"fields": ["registration", "side", "listed"]}),

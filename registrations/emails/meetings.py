@@ -20,6 +20,8 @@ from registrations.tokens import MANAGE, make_token
 
 class MeetingEmailKind:
     REQUEST_RECEIVED = "request_received"
+    MEETING_SUGGESTED = "meeting_suggested"  # the organisers' matchmaking, to both sides
+    SUGGESTION_AGREED = "meeting_suggestion_agreed"  # one side said yes; the other is asked
     REQUEST_ACCEPTED = "request_accepted"
     REQUEST_DECLINED = "request_declined"
     REQUEST_REJECTED = "request_rejected"  # staff did not forward it
@@ -96,6 +98,30 @@ def build_request_message(request: MeetingRequest, recipient: Registration, kind
             paragraphs=paragraphs,
             action_label=action_label,
             action_url=meetings_url(recipient),
+        )
+    if kind in (MeetingEmailKind.MEETING_SUGGESTED, MeetingEmailKind.SUGGESTION_AGREED):
+        paragraphs = [greeting]
+        if kind == MeetingEmailKind.MEETING_SUGGESTED:
+            paragraphs.append(
+                _(
+                    "The organisers of the %(edition)s suggest that you meet %(who)s: your "
+                    "profiles match well."
+                )
+                % {"edition": edition, "who": _who(other)}
+            )
+        else:
+            paragraphs.append(
+                _("%(who)s agreed to the meeting the organisers suggested.") % {"who": _who(other)}
+            )
+        paragraphs.append(
+            _("The meeting goes ahead when you both agree. Please accept or decline it.")
+        )
+        return Message(
+            subject=_("Suggested meeting with %(who)s — %(edition)s")
+            % {"who": _who(other), "edition": edition},
+            paragraphs=paragraphs,
+            action_label=action_label,
+            action_url=manage_url(recipient),
         )
     if kind == MeetingEmailKind.REQUEST_ACCEPTED:
         return Message(
@@ -273,6 +299,8 @@ def _meeting_builder(kind: str):
 
 for _kind in (
     MeetingEmailKind.REQUEST_RECEIVED,
+    MeetingEmailKind.MEETING_SUGGESTED,
+    MeetingEmailKind.SUGGESTION_AGREED,
     MeetingEmailKind.REQUEST_ACCEPTED,
     MeetingEmailKind.REQUEST_DECLINED,
     MeetingEmailKind.REQUEST_REJECTED,

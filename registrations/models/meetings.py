@@ -260,6 +260,17 @@ class MeetingRequest(models.Model):
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices)
     answer_reason = models.TextField(_("reason given"), blank=True)
+    # A suggestion of the organisers' matchmaking: both sides must agree before it counts as
+    # accepted (the receiver's agreement is `answered_at`, as for any request).
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested by"),
+    )
+    sender_agreed_at = models.DateTimeField(_("first side agreed"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -296,6 +307,16 @@ class MeetingRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REQUEST_STATUSES
+
+    def needs_answer_from(self, registration: Registration) -> bool:
+        """True while this registration's yes or no is what the request waits for."""
+        if self.status == RequestStatus.PENDING:
+            return registration.pk == self.receiver_id
+        if self.status == RequestStatus.PROPOSED:
+            if registration.pk == self.sender_id:
+                return self.sender_agreed_at is None
+            return registration.pk == self.receiver_id and self.answered_at is None
+        return False
 
     def other(self, registration: Registration) -> Registration:
         return self.receiver if registration.pk == self.sender_id else self.sender
@@ -402,6 +423,16 @@ class Meeting(models.Model):
 
     def participants(self) -> tuple[Registration, Registration]:
         return (self.sender, self.receiver)
+
+    def needs_answer_from(self, registration: Registration) -> bool:
+        """True while this registration's yes or no is what the request waits for."""
+        if self.status == RequestStatus.PENDING:
+            return registration.pk == self.receiver_id
+        if self.status == RequestStatus.PROPOSED:
+            if registration.pk == self.sender_id:
+                return self.sender_agreed_at is None
+            return registration.pk == self.receiver_id and self.answered_at is None
+        return False
 
     def other(self, registration: Registration) -> Registration:
         return self.receiver if registration.pk == self.sender_id else self.sender

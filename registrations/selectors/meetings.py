@@ -121,6 +121,46 @@ class RecommendedProfile:
     reasons: tuple[str, ...]
 
 
+def _recommend(
+    people: list[BusinessProfile],
+    requests: QuerySet[MeetingRequest],
+    *,
+    top_n: int,
+    with_labels=False,
+) -> dict[int, list[Recommendation]]:
+    """The matcher over these profiles, leaving out pairs with an open or declined request."""
+    by_registration = {p.registration_id: p.pk for p in people}
+    requested, declined = [], []
+    for sender_id, receiver_id, status in requests.values_list(
+        "sender_id", "receiver_id", "status"
+    ):
+        if sender_id in by_registration and receiver_id in by_registration:
+            pair = (by_registration[sender_id], by_registration[receiver_id])
+            if status in OPEN_REQUEST_STATUSES:
+                requested.append(pair)
+            elif status in (RequestStatus.DECLINED, RequestStatus.REJECTED):
+                declined.append(pair)
+    projects = {project.pk: project for p in people for project in p.projects_presented.all()} | {
+        project.pk: project for p in people for project in p.projects_of_interest.all()
+    }
+    labels = None
+    if with_labels:
+        labels = Labels(
+            sectors={s.slug: s.display_name for p in people for s in p.sectors.all()},
+            countries=dict(countries),
+            projects={pk: project.title for pk, project in projects.items()},
+            languages={code: str(name) for code, name in MEETING_LANGUAGES},
+        )
+    return recommend(
+        [_match_profile(p) for p in people],
+        project_countries={pk: str(project.country) for pk, project in projects.items()},
+        top_n=top_n,
+        requested_pairs=requested,
+        declined_pairs=declined,
+        labels=labels,
+    )
+
+
 def recommendations(*, registration: Registration, top_n: int = 10) -> list[RecommendedProfile]:
     """Counterparts for the registration's profile, best first, with reasons in the active language.
 
@@ -133,35 +173,13 @@ def recommendations(*, registration: Registration, top_n: int = 10) -> list[Reco
     edition = registration.edition
     others = list(directory(edition=edition, viewer=registration))
     own = _profiles().get(pk=own.pk)
-    people = [own, *others]
-    by_registration = {p.registration_id: p.pk for p in people}
-    pairs = MeetingRequest.objects.filter(
-        Q(sender=registration) | Q(receiver=registration), edition=edition
-    ).values_list("sender_id", "receiver_id", "status")
-    requested, declined = [], []
-    for sender_id, receiver_id, status in pairs:
-        if sender_id in by_registration and receiver_id in by_registration:
-            pair = (by_registration[sender_id], by_registration[receiver_id])
-            if status in OPEN_REQUEST_STATUSES:
-                requested.append(pair)
-            elif status in (RequestStatus.DECLINED, RequestStatus.REJECTED):
-                declined.append(pair)
-    projects = {project.pk: project for p in people for project in p.projects_presented.all()} | {
-        project.pk: project for p in people for project in p.projects_of_interest.all()
-    }
-    labels = Labels(
-        sectors={s.slug: s.display_name for p in people for s in p.sectors.all()},
-        countries=dict(countries),
-        projects={pk: project.title for pk, project in projects.items()},
-        languages={code: str(name) for code, name in MEETING_LANGUAGES},
-    )
-    result = recommend(
-        [_match_profile(p) for p in people],
-        project_countries={pk: str(project.country) for pk, project in projects.items()},
+    result = _recommend(
+        [own, *others],
+        MeetingRequest.objects.filter(
+            Q(sender=registration) | Q(receiver=registration), edition=edition
+        ),
         top_n=top_n,
-        requested_pairs=requested,
-        declined_pairs=declined,
-        labels=labels,
+        with_labels=True,
     )
     by_id = {p.pk: p for p in others}
     chosen: list[Recommendation] = result.get(own.pk, [])
@@ -170,6 +188,27 @@ def recommendations(*, registration: Registration, top_n: int = 10) -> list[Reco
         for r in chosen
         if r.profile_id in by_id
     ]
+
+
+def mutual_matches(
+    *, edition: Edition, top_n: int = 5, among: Iterable[int] | None = None
+) -> list[tuple[BusinessProfile, BusinessProfile]]:
+    """Pairs of listed profiles each of which is among the other's `top_n` recommendations.
+
+    Pairs that already have a request (open or declined, either way round) are left out. With
+    `among` (profile keys), only pairs with at least one of those profiles.
+    """
+    people = list(directory(edition=edition))
+    result = _recommend(people, MeetingRequest.objects.filter(edition=edition), top_n=top_n)
+    best = {pk: {r.profile_id for r in found} for pk, found in result.items()}
+    by_id = {p.pk: p for p in people}
+    wanted = set(among) if among is not None else set(by_id)
+    pairs = []
+    for first in sorted(by_id):
+        for second in sorted(best.get(first, ())):
+            if first < second and first in best.get(second, ()) and wanted & {first, second}:
+                pairs.append((by_id[first], by_id[second]))
+    return pairs
 
 
 def _requests() -> QuerySet[MeetingRequest]:

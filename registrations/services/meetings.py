@@ -50,7 +50,7 @@ from registrations.models import (
     SlotUnavailability,
     new_calendar_secret,
 )
-from registrations.selectors.meetings import booking_opens_after, free_slots
+from registrations.selectors.meetings import booking_opens_after, free_slots, mutual_matches
 from registrations.services.audit import log_action, register_actions
 from registrations.services.outbox import queue_email
 
@@ -106,6 +106,8 @@ AUDIT_ACTIONS = {
     "meeting_settings.slots_generated": _("Meeting slots generated"),
     "availability.changed": _("Availability changed"),
     "meeting_request.requested": _("Meeting request sent"),
+    "meeting_request.suggested": _("Meeting suggested by the organisers"),
+    "meeting_request.agreed": _("Suggested meeting agreed to by one side"),
     "meeting_request.reviewed": _("Meeting request reviewed by staff"),
     "meeting_request.accepted": _("Meeting request accepted"),
     "meeting_request.declined": _("Meeting request declined"),
@@ -611,18 +613,39 @@ def accept_request(
 ) -> MeetingRequest:
     """The receiver accepts; with a slot (self-booking) the meeting is booked at once.
 
+    A meeting the organisers suggested needs both sides: the first one's yes is recorded and the
+    other is told; the second one's makes it accepted (and booked, with a slot).
     If booking fails (the slot was just taken), nothing changes and the error lists the slots
     still free for both.
     """
     with transaction.atomic():
         request = _locked_request(request)
-        if request.receiver_id != by.pk:
+        if request.status == RequestStatus.PROPOSED:
+            if by.pk not in (request.sender_id, request.receiver_id):
+                raise MeetingError(_("This is not your request."), code="not_yours")
+            if not request.needs_answer_from(by):
+                raise MeetingError(_("You have already agreed to this meeting."), code="answered")
+            now = timezone.now()
+            if by.pk == request.sender_id:
+                request.sender_agreed_at = now
+            else:
+                request.answered_at = now
+            if request.sender_agreed_at is None or request.answered_at is None:
+                request.save(update_fields=["sender_agreed_at", "answered_at"])
+                _log("agreed", request, by=by)
+                _notify(
+                    "meeting_suggestion_agreed",
+                    registration_ids=[request.other(by).pk],
+                    request_id=request.pk,
+                )
+                return request
+        elif request.receiver_id != by.pk:
             raise MeetingError(_("Only the receiver can answer this request."), code="not_yours")
-        if request.status != RequestStatus.PENDING:
+        elif request.status != RequestStatus.PENDING:
             raise MeetingError(_("This request has already been answered."), code="answered")
         request.status = RequestStatus.ACCEPTED
-        request.answered_at = timezone.now()
-        request.save(update_fields=["status", "answered_at"])
+        request.answered_at = request.answered_at or timezone.now()
+        request.save(update_fields=["status", "answered_at", "sender_agreed_at"])
         _log("accepted", request, by=by)
         if slot is not None:
             mode = get_meeting_settings(edition=request.edition).booking_mode
@@ -631,7 +654,9 @@ def accept_request(
                     _("The organisers schedule the meetings of this forum."), code="organiser_mode"
                 )
         if slot is None:
-            _notify("request_accepted", registration_ids=[request.sender_id], request_id=request.pk)
+            _notify(
+                "request_accepted", registration_ids=[request.other(by).pk], request_id=request.pk
+            )
             return request
         _book(request, slot, by=by, user=None, video_link="")
     request.refresh_from_db()
@@ -643,9 +668,16 @@ def decline_request(
 ) -> MeetingRequest:
     with transaction.atomic():
         request = _locked_request(request)
-        if request.receiver_id != by.pk:
+        suggested = request.status == RequestStatus.PROPOSED
+        if suggested and by.pk not in (request.sender_id, request.receiver_id):
+            raise MeetingError(_("This is not your request."), code="not_yours")
+        if not suggested and request.receiver_id != by.pk:
             raise MeetingError(_("Only the receiver can answer this request."), code="not_yours")
-        if request.status not in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
+        if request.status not in (
+            RequestStatus.PROPOSED,
+            RequestStatus.PENDING,
+            RequestStatus.ACCEPTED,
+        ):
             raise MeetingError(_("This request has already been answered."), code="answered")
         now = timezone.now()
         request.status = RequestStatus.DECLINED
@@ -654,8 +686,43 @@ def decline_request(
         request.closed_at = now
         request.save(update_fields=["status", "answer_reason", "answered_at", "closed_at"])
         _log("declined", request, by=by, fields=["status", "answer_reason"])
-        _notify("request_declined", registration_ids=[request.sender_id], request_id=request.pk)
+        _notify("request_declined", registration_ids=[request.other(by).pk], request_id=request.pk)
     return request
+
+
+def suggest_meetings(
+    *, edition: Edition, user, among: Iterable[int] | None = None, top_n: int = 5
+) -> int:
+    """Turns mutual best matches into suggested meetings both sides must agree to.
+
+    For every pair of listed profiles each among the other's `top_n` recommendations (and, with
+    `among`, involving one of those profiles) that has no request yet. The company side (or the
+    earlier registration) is the sender. Returns how many were suggested.
+    """
+    suggested = 0
+    for first, second in mutual_matches(edition=edition, top_n=top_n, among=among):
+        if second.side == ProfileSide.COMPANY and first.side != ProfileSide.COMPANY:
+            first, second = second, first
+        try:
+            with transaction.atomic():
+                request = MeetingRequest.objects.create(
+                    edition=edition,
+                    sender=first.registration,
+                    receiver=second.registration,
+                    priority=MeetingPriority.WOULD_LIKE,
+                    status=RequestStatus.PROPOSED,
+                    suggested_by=user if getattr(user, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            continue  # a request between them was opened at the same moment
+        _log("suggested", request, user=user)
+        _notify(
+            "meeting_suggested",
+            registration_ids=[request.sender_id, request.receiver_id],
+            request_id=request.pk,
+        )
+        suggested += 1
+    return suggested
 
 
 def withdraw_request(*, request: MeetingRequest, by: Registration) -> MeetingRequest:
