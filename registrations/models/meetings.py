@@ -262,6 +262,7 @@ class MeetingRequest(models.Model):
     answer_reason = models.TextField(_("reason given"), blank=True)
     # A suggestion of the organisers' matchmaking: both sides must agree before it counts as
     # accepted (the receiver's agreement is `answered_at`, as for any request).
+    suggested = models.BooleanField(_("suggested by the organisers"), default=False)
     suggested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

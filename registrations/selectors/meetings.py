@@ -224,14 +224,18 @@ def _requests() -> QuerySet[MeetingRequest]:
 
 
 def sent_requests(*, registration: Registration) -> QuerySet[MeetingRequest]:
-    return _requests().filter(sender=registration)
+    """What the registration asked for (a meeting the organisers suggest is in `received`)."""
+    return _requests().filter(sender=registration).exclude(suggested=True)
 
 
 def received_requests(*, registration: Registration) -> QuerySet[MeetingRequest]:
-    """What reached the receiver: requests awaiting staff review stay with staff."""
+    """What reached the receiver: requests awaiting staff review stay with staff.
+
+    Meetings the organisers suggested reach both sides, the sender included.
+    """
     return (
         _requests()
-        .filter(receiver=registration)
+        .filter(Q(receiver=registration) | Q(sender=registration, suggested=True))
         .exclude(status__in=[RequestStatus.PENDING_REVIEW, RequestStatus.REJECTED])
     )
 

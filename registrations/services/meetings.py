@@ -711,6 +711,7 @@ def suggest_meetings(
                     receiver=second.registration,
                     priority=MeetingPriority.WOULD_LIKE,
                     status=RequestStatus.PROPOSED,
+                    suggested=True,
                     suggested_by=user if getattr(user, "is_authenticated", False) else None,
                 )
         except IntegrityError:

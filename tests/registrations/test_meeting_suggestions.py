@@ -114,3 +114,15 @@ def test_staff_suggest_meetings_from_the_profile_list(admin_client, edition, pai
 
     assert "1 meeting suggested; both sides are asked to agree." in response.content.decode()
     assert MeetingRequest.objects.get().suggested_by.username == "admin"
+
+
+def test_both_sides_find_a_suggestion_among_the_requests_they_received(edition, pair):
+    from registrations.selectors.meetings import received_requests, sent_requests
+
+    company, owner = pair
+    services.suggest_meetings(edition=edition, user=None)
+    request = MeetingRequest.objects.get()
+
+    assert list(received_requests(registration=company)) == [request]
+    assert list(received_requests(registration=owner)) == [request]
+    assert list(sent_requests(registration=company)) == []
