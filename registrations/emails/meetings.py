@@ -121,7 +121,7 @@ def build_request_message(request: MeetingRequest, recipient: Registration, kind
             % {"who": _who(other), "edition": edition},
             paragraphs=paragraphs,
             action_label=action_label,
-            action_url=manage_url(recipient),
+            action_url=meetings_url(recipient),
         )
     if kind == MeetingEmailKind.REQUEST_ACCEPTED:
         return Message(

@@ -354,6 +354,12 @@ class RequestView(ParticipantView):
             return False
         if meeting_request.status == RequestStatus.PENDING:
             return meeting_request.receiver_id == self.registration.pk
+        if meeting_request.status == RequestStatus.PROPOSED:
+            # the second side's yes makes the suggested meeting, so it may pick the time
+            other = meeting_request.other(self.registration)
+            return meeting_request.needs_answer_from(
+                self.registration
+            ) and not meeting_request.needs_answer_from(other)
         return meeting_request.status == RequestStatus.ACCEPTED
 
     def slot_form(self, meeting_request, data=None, *, slots=None) -> PickSlotForm:
@@ -365,7 +371,8 @@ class RequestView(ParticipantView):
         return PickSlotForm(data, slots=slots, registration=self.registration, other=other)
 
     def page(self, meeting_request, *, slot_form=None, decline_form=None, status=200):
-        received = meeting_request.receiver_id == self.registration.pk
+        # A meeting the organisers suggested is for both sides to answer.
+        received = meeting_request.receiver_id == self.registration.pk or meeting_request.suggested
         pick = self.can_pick_slot(meeting_request)
         if pick and slot_form is None:
             slot_form = self.slot_form(meeting_request)
@@ -385,10 +392,11 @@ class RequestView(ParticipantView):
                     )
                 ),
                 "meeting": meetings[0] if meetings else None,
-                "can_accept": received and status_now == RequestStatus.PENDING,
+                "can_accept": meeting_request.needs_answer_from(self.registration),
                 "can_book": pick and status_now == RequestStatus.ACCEPTED,
                 "can_decline": received
-                and status_now in (RequestStatus.PENDING, RequestStatus.ACCEPTED),
+                and status_now
+                in (RequestStatus.PROPOSED, RequestStatus.PENDING, RequestStatus.ACCEPTED),
                 "can_withdraw": not received
                 and status_now
                 in (RequestStatus.PENDING_REVIEW, RequestStatus.PENDING, RequestStatus.ACCEPTED),
@@ -419,16 +427,23 @@ class RequestAnswerView(RequestView):
                         meeting_request, slot_form=form, status=409 if lost_race else 200
                     )
                 slot = form.cleaned_data["slot"]
+        answered = meeting_request
         try:
             if meeting_request.status == RequestStatus.ACCEPTED:
                 if slot is None:
                     raise MeetingError(_("Choose a time."), code="no_slot")
                 book_meeting(request=meeting_request, slot=slot, by=self.registration)
             else:
-                accept_request(request=meeting_request, by=self.registration, slot=slot)
+                answered = accept_request(request=meeting_request, by=self.registration, slot=slot)
         except MeetingError as error:
             return self.refused(meeting_request, error)
-        if slot is not None:
+        if slot is None and answered.status == RequestStatus.PROPOSED:
+            messages.success(
+                request,
+                _("You agreed. The meeting goes ahead when %(name)s agrees too.")
+                % {"name": meeting_request.other(self.registration).name},
+            )
+        elif slot is not None:
             messages.success(request, _("The meeting is booked. You both get an invitation."))
         else:
             messages.success(

@@ -126,3 +126,25 @@ def test_both_sides_find_a_suggestion_among_the_requests_they_received(edition, 
     assert list(received_requests(registration=company)) == [request]
     assert list(received_requests(registration=owner)) == [request]
     assert list(sent_requests(registration=company)) == []
+
+
+def test_both_sides_accept_a_suggestion_in_the_meetings_area(edition, pair):
+    from django.test import Client
+
+    from registrations.tokens import MANAGE, make_token
+
+    company, owner = pair
+    services.suggest_meetings(edition=edition, user=None)
+    request = MeetingRequest.objects.get()
+    company_client, owner_client = Client(), Client()
+    for browser, person in ((company_client, company), (owner_client, owner)):
+        browser.get(f"/meetings/enter/{make_token(person, purpose=MANAGE)}/")
+
+    page = owner_client.get(f"/meetings/requests/{request.pk}/").content.decode()
+    assert "Meeting with Kim, Hanbit Engineering, suggested by the organisers" in page
+    answered = owner_client.post(f"/meetings/requests/{request.pk}/accept/", follow=True)
+    assert "You agreed. The meeting goes ahead when Kim agrees too." in answered.content.decode()
+
+    company_client.post(f"/meetings/requests/{request.pk}/accept/")
+    request.refresh_from_db()
+    assert request.status in (RequestStatus.ACCEPTED, RequestStatus.BOOKED)
