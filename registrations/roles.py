@@ -78,6 +78,14 @@ _WORK_THE_MEETINGS = [
     ],
 ]
 
+# The meeting scheduler (registrations/models/schedule.py): Organisers run and publish it (add =
+# start a run, change = publish or discard); Staff follow the runs; nobody deletes them.
+_RUN_THE_SCHEDULER = [
+    "registrations.view_schedulerun",
+    "registrations.add_schedulerun",
+    "registrations.change_schedulerun",
+]
+
 ROLES: dict[str, list[str]] = {
     ORGANISER: [
         *_PROGRAMME_ALL,
@@ -93,6 +101,7 @@ ROLES: dict[str, list[str]] = {
         *_all("registrations", "bulkemail"),
         "registrations.send_bulkemail",
         *_MEETINGS_ALL,
+        *_RUN_THE_SCHEDULER,
     ],
     STAFF: [
         *_PROGRAMME_VIEW,
@@ -100,6 +109,7 @@ ROLES: dict[str, list[str]] = {
         *_WORK_THE_MEETINGS,
         "registrations.view_invitee",
         "registrations.view_bulkemail",
+        "registrations.view_schedulerun",
     ],
     VIEWER: [*_PROGRAMME_VIEW, "registrations.view_dashboard"],
 }

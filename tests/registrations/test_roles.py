@@ -189,3 +189,13 @@ def test_the_roles_have_their_documented_differences():
     assert not {p for p in viewer if p.startswith("registrations.") and "dashboard" not in p}
     assert not any("auditlog" in p and not p.endswith("view_auditlog") for p in organiser)
     assert not any(p.startswith("registrations.add_auditlog") for p in organiser | staff)
+
+
+def test_organisers_run_the_scheduler_staff_follow_it_viewers_dont_see_it(as_role, edition):
+    organiser = as_role(ORGANISER)
+    assert organiser.get("/admin/registrations/schedulerun/add/").status_code == 200
+    staff = as_role(STAFF)
+    assert staff.get("/admin/registrations/schedulerun/").status_code == 200
+    assert staff.get("/admin/registrations/schedulerun/add/").status_code == 403
+    viewer = as_role(VIEWER)
+    assert viewer.get("/admin/registrations/schedulerun/").status_code == 403
