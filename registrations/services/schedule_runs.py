@@ -43,6 +43,7 @@ from registrations.scheduling import (
     parse_problem,
     solve_problem,
 )
+from registrations.selectors.meetings import booking_opens_after
 from registrations.services.audit import log_action, register_actions
 from registrations.services.meetings import book_meeting, cancel_meeting, move_meeting
 
@@ -93,9 +94,10 @@ def build_problem(
     Slots with fewer rooms than the largest slot get fixed "blocker" meetings between
     stand-in participants, since the format has one room count for all slots.
     """
-    now = now or timezone.now()
+    # Future slots only, but every slot of a demo edition whose times are illustrative (as booking).
+    opens = booking_opens_after(edition, now)
     slots = list(
-        MeetingSlot.objects.filter(edition=edition, starts_at__gt=now).order_by("starts_at", "pk")
+        MeetingSlot.objects.filter(edition=edition, starts_at__gt=opens).order_by("starts_at", "pk")
     )
     if not slots:
         raise MeetingError(

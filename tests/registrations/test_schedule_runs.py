@@ -320,3 +320,18 @@ def test_each_profile_in_the_admin_shows_its_best_matches_with_reasons(admin_cli
 
     assert "Recommended counterparts" in page
     assert "Ministry of Transport — Project owner</a>: both in Smart cities" in page
+
+
+def test_a_demo_edition_with_illustrative_times_can_be_scheduled(edition, people):
+    edition.times_are_illustrative = True
+    edition.save()
+    past = MeetingSlotFactory(
+        edition=edition, starts_at=dt.datetime(2022, 1, 24, 10, 0, tzinfo=SEOUL), rooms=2
+    )
+    accepted(people[0], people[1])
+
+    slot_ids = [slot["id"] for slot in build_problem(edition=edition).data["slots"]]
+    run = run_now(edition)
+
+    assert slot_ids[0] == past.pk  # a 2022 slot of the demo is offered to the scheduler
+    assert (run.status, run.placed) == (ScheduleRunStatus.DONE, 1)
