@@ -31,7 +31,8 @@ demo: migrate
 
 run: demo
 	@echo "Serving the 9th ASEAN Connectivity Forum at http://$(HOST):$(PORT)/ (admin: /admin/)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Emails: printed here and saved in var/emails/, listed at http://$(HOST):$(PORT)/dev/emails/"
+	DEBUG=1 SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing (root, as on CI machines).
 chromium:

@@ -188,7 +188,13 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Email: printed to the console unless an SMTP server is configured (Django 6.1's MAILERS).
-EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In development (DEBUG) each email is also saved under var/emails/ and listed on /dev/emails/.
+EMAIL_BACKEND_PATH = env_str(
+    "EMAIL_BACKEND",
+    "forum.dev_emails.SavingConsoleBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {

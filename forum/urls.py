@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from forum import views
+from forum import dev_emails, views
 from registrations.views.admin_login import admin_login
 
 forum_patterns = (
@@ -41,4 +41,11 @@ urlpatterns = [
         path("", include("registrations.urls")),
         prefix_default_language=False,
     ),
+]
+
+# Development only: the emails the site sent, with working links (forum/dev_emails.py); the
+# views answer 404 unless DEBUG is on.
+urlpatterns += [
+    path("dev/emails/", dev_emails.email_list, name="dev_emails"),
+    path("dev/emails/<str:email_id>/", dev_emails.email_detail, name="dev_email"),
 ]

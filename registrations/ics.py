@@ -1,7 +1,7 @@
 """The attendee's booked sessions as an iCalendar file, with UIDs stable across downloads."""
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
 from registrations.choices import BookingStatus
@@ -14,10 +14,20 @@ def session_uid(registration: Registration, session) -> str:
 
 
 def registration_calendar(registration: Registration) -> bytes:
-    """Needs the registration's bookings with their sessions (registration_with_details)."""
+    """Needs the registration's bookings with their sessions (registration_with_details).
+
+    In the attendee's language: a Korean registrant's calendar and events carry the Korean
+    names where staff entered them (English otherwise), and links to the Korean pages.
+    """
+    with translation.override(registration.language):
+        return _calendar(registration)
+
+
+def _calendar(registration: Registration) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//ASEAN Connectivity Forum//Registrations//EN")
     calendar.add("version", "2.0")
+    calendar.add("x-wr-timezone", registration.edition.time_zone)
     calendar.add("x-wr-calname", registration.edition.title)
     now = timezone.now()
     for booking in registration.bookings.all():
