@@ -2,10 +2,20 @@
 
 One list for every form that asks for a zone (the programme's "show times also in", the
 registration form), so a change of its order or contents is made here once.
+
+Offered: the canonical zones of the IANA database's zone.tab (one or more per country, no
+`Factory`, `localtime`, `posixrules` or legacy aliases such as `US/Eastern`) and UTC — the zones
+of the 11 ASEAN member states and Korea first, each labelled with its city and country in the
+page's language, so typing "Jakarta", "Indonesia" or "인도네시아" finds it.
 """
 
 import functools
 import zoneinfo
+from importlib import resources
+
+from django.conf import settings
+from django.utils.translation import get_language
+from django_countries import countries
 
 
 @functools.cache
@@ -18,11 +28,46 @@ def known_time_zones() -> frozenset[str]:
 
 
 @functools.cache
+def canonical_zones() -> tuple[tuple[str, str], ...]:
+    """(zone, country code) of each canonical zone, from the tzdata package's zone.tab."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text()
+    zones = []
+    for line in table.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        country, _coordinates, zone = line.split("\t")[:3]
+        if zone in known_time_zones():
+            zones.append((zone, country))
+    return tuple(zones)
+
+
 def time_zone_choices() -> tuple[tuple[str, str], ...]:
-    """The zones the forms offer, as (value, label) pairs in the order shown."""
-    return tuple((name, name.replace("_", " ")) for name in sorted(known_time_zones()))
+    """The zones the forms offer, as (value, label) pairs in the order shown, in the page's
+    language."""
+    return _time_zone_choices(get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.lru_cache(maxsize=8)
+def _time_zone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    first = settings.COUNTRIES_FIRST  # the ASEAN member states and Korea
+
+    def label(zone: str, country: str) -> str:
+        city = zone.rsplit("/", 1)[-1].replace("_", " ")
+        return f"{city} — {countries.name(country)} ({zone})"
+
+    ours = sorted(
+        (label(zone, country), zone) for zone, country in canonical_zones() if country in first
+    )
+    others = sorted(
+        (zone, label(zone, country)) for zone, country in canonical_zones() if country not in first
+    )
+    return (
+        *((zone, text) for text, zone in ours),
+        *others,
+        ("UTC", "UTC"),
+    )
 
 
 @functools.cache
 def offered_time_zones() -> frozenset[str]:
-    return frozenset(name for name, _label in time_zone_choices())
+    return frozenset(zone for zone, _country in canonical_zones()) | {"UTC"}

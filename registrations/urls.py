@@ -15,6 +15,7 @@ urlpatterns: list = [
     path("register/manage/sessions/", views.ManageSessionsView.as_view(), name="manage_sessions"),
     path("register/manage/consents/", views.ManageConsentView.as_view(), name="manage_consent"),
     path("register/manage/cancel/", views.ManageCancelView.as_view(), name="manage_cancel"),
+    path("register/cancelled/", views.CancelledView.as_view(), name="cancelled"),
     path("register/manage/calendar.ics", views.ManageCalendarView.as_view(), name="manage_ics"),
     path("register/manage/<str:token>/", views.ManageTokenView.as_view(), name="manage_token"),
     path("register/link/", views.SendLinkView.as_view(), name="send_link"),

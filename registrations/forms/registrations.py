@@ -1,6 +1,7 @@
 """The public forms of pre-registration: register, change details and sessions, consents, links."""
 
 import functools
+import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
@@ -14,7 +15,7 @@ from django_countries import countries
 from forum.models import Edition, Session
 from forum.timezones import offered_time_zones, time_zone_choices
 from forum.widgets import LongChoiceField
-from registrations.choices import ConsentKind, Language, ParticipantCategory
+from registrations.choices import BookingStatus, ConsentKind, Language, ParticipantCategory
 from registrations.models import ConsentText, Registration
 from registrations.selectors.registrations import booked_counts, current_consent_texts
 
@@ -37,6 +38,13 @@ def _country_codes() -> frozenset[str]:
     return frozenset(code for code, _name in countries)
 
 
+def registration_tz(registration: Registration) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(registration.time_zone) if registration.time_zone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def seats_left_text(capacity: int | None, booked: int) -> str:
     left = None if capacity is None else max(capacity - booked, 0)
     if left is None:
@@ -51,16 +59,29 @@ def seats_left_placeholder(session_id: int) -> str:
     return f"seats-left-in-session-{session_id}-filled-in-per-request"
 
 
-def session_label(session: Session, booked: int | None) -> str:
-    """The session with its time and seats left; with `booked` None, a placeholder for the seats
-    of a limited session."""
-    starts = timezone.localtime(session.starts_at, session.edition.tzinfo)
-    when = formats.date_format(starts, "SESSION_DATETIME_FORMAT")
-    if booked is None and session.capacity is not None:
+def session_label(
+    session: Session, booked: int | None, *, attendee_tz=None, own: str | None = None
+) -> str:
+    """The session with its time in the forum's zone (and the attendee's, when it differs) and
+    its seats left — or, for a session the attendee already holds, where they stand. With
+    `booked` None, a placeholder for the seats of a limited session."""
+    forum_tz = session.edition.tzinfo
+    when = formats.date_format(
+        timezone.localtime(session.starts_at, forum_tz), "SESSION_DATETIME_FORMAT"
+    )
+    when = f"{when} ({session.edition.time_zone})"
+    if attendee_tz is not None and str(attendee_tz) != session.edition.time_zone:
+        local = formats.date_format(
+            timezone.localtime(session.starts_at, attendee_tz), "SESSION_DATETIME_FORMAT"
+        )
+        when += " · " + _("%(time)s your time (%(zone)s)") % {"time": local, "zone": attendee_tz}
+    if own is not None:
+        seats = own
+    elif booked is None and session.capacity is not None:
         seats = seats_left_placeholder(session.pk)
     else:
         seats = seats_left_text(session.capacity, booked or 0)
-    return f"{session.display_title} — {when} ({session.edition.time_zone}) — {seats}"
+    return f"{session.display_title} — {when} — {seats}"
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
@@ -81,12 +102,20 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
     def capacities(self) -> dict[int, int]:
         return {}
 
+    # The zone the attendee reads times in (the browser's or the registration's), and what the
+    # attendee already holds per session id ("booked", "waiting list, place 2").
+    attendee_tz = None
+    own: dict[int, str] = {}  # replaced per form, never mutated
+
     def label_from_instance(self, obj: Session) -> str:
+        attendee_tz = self.attendee_tz or timezone.get_current_timezone()
         if self.seat_placeholders:
             if obj.capacity is not None:
                 self.capacities[obj.pk] = obj.capacity
-            return session_label(obj, None)
-        return session_label(obj, self.booked.get(obj.pk, 0))
+            return session_label(obj, None, attendee_tz=attendee_tz)
+        return session_label(
+            obj, self.booked.get(obj.pk, 0), attendee_tz=attendee_tz, own=self.own.get(obj.pk)
+        )
 
     def _check_values(self, value):
         # A number past the database's integer range would fail inside the query (a 500 on
@@ -125,6 +154,16 @@ class DetailFieldsMixin(forms.Form):
     wants_meetings = forms.BooleanField(
         label=_("I want to take part in 1:1 online business meetings"), required=False
     )
+
+
+# The long list of zones gets a search box (forum/static/forum/select_search.js).
+DetailFieldsMixin.base_fields["time_zone"].widget.attrs.update(
+    {
+        "data-searchable": "",
+        "data-search-label": _("Search the time zones"),
+        "data-search-placeholder": _("Type a city or a country"),
+    }
+)
 
 
 def consent_field_name(kind: str) -> str:
@@ -265,7 +304,18 @@ class SessionsForm(forms.Form):
             "initial", {"sessions": [booking.session for booking in registration.bookings.all()]}
         )
         super().__init__(*args, **kwargs)
-        self.fields["sessions"].queryset = edition_sessions(registration.edition)
+        field = self.fields["sessions"]
+        field.queryset = edition_sessions(registration.edition)
+        field.attendee_tz = registration_tz(registration)
+        field.own = {
+            booking.session_id: (
+                _("you are on the waiting list, place %(place)s")
+                % {"place": getattr(booking, "place", None) or booking.position}
+                if booking.status == BookingStatus.WAITING
+                else _("you are booked")
+            )
+            for booking in registration.bookings.all()
+        }
         self.helper = FormHelper()
         self.helper.form_id = "sessions-form"
         self.helper.form_action = reverse_lazy("registrations:manage_sessions")
@@ -280,9 +330,7 @@ class ConsentChangeForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("Yes, cancel my registration and release my seats"), required=True
-    )
+    """The confirmation step of cancelling: the page says what happens, the button does it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,7 +338,7 @@ class CancelForm(forms.Form):
         self.helper.form_id = "cancel-form"
         self.helper.form_action = reverse_lazy("registrations:manage_cancel")
         self.helper.layout = Layout(
-            "confirm", Submit("submit", _("Cancel my registration"), css_class="btn-danger")
+            Submit("submit", _("Yes, cancel my registration"), css_class="btn-danger")
         )
 
 

@@ -144,8 +144,13 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
+            # One active registration per address and edition; a cancelled or rejected one
+            # doesn't stop the address from registering again.
             models.UniqueConstraint(
-                Lower("email"), "edition", name="registrations_registration_one_per_email"
+                Lower("email"),
+                "edition",
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="registrations_registration_one_active_per_email",
             ),
             choices_constraint("registration", "status", RegistrationStatus),
             choices_constraint("registration", "category", ParticipantCategory),

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus, ConsentKind, ConsentRequirement
@@ -77,14 +77,36 @@ def current_edition_light() -> Edition | None:
     return Edition.objects.filter(is_current=True).select_related("registration_settings").first()
 
 
+def with_waiting_place(bookings: QuerySet[SessionBooking]) -> QuerySet[SessionBooking]:
+    """Each booking with `place`: its place on the session's waiting list as it is now.
+
+    The stored `position` only grows (a queue number); the place counts who is still waiting
+    ahead, so after someone ahead is promoted or leaves, the next person sees place 1.
+    """
+    ahead = (
+        SessionBooking.objects.filter(
+            session=OuterRef("session"),
+            status=BookingStatus.WAITING,
+            position__lte=OuterRef("position"),
+        )
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return bookings.annotate(place=Subquery(ahead, output_field=IntegerField()))
+
+
 def registration_with_details(*, pk: int) -> Registration | None:
     return (
         Registration.objects.select_related("edition__registration_settings")
         .prefetch_related(
             Prefetch(
                 "bookings",
-                queryset=SessionBooking.objects.select_related("session").order_by(
-                    "session__starts_at", "pk"
+                queryset=with_waiting_place(
+                    SessionBooking.objects.select_related("session").order_by(
+                        "session__starts_at", "pk"
+                    )
                 ),
             ),
             Prefetch("consents", queryset=Consent.objects.filter(withdrawn_at=None)),

@@ -106,7 +106,9 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
     except IntegrityError as error:
         # The database refuses a second registration of the address (even one made at the same
         # moment): its owner hears about it, and the response is the same as for a new one.
-        existing = Registration.objects.filter(edition=edition, email__iexact=email).first()
+        existing = Registration.objects.filter(
+            edition=edition, email__iexact=email, status__in=ACTIVE_STATUSES
+        ).first()
         if existing is None:
             raise RegistrationError(
                 _("Someone took that seat at the same moment. Please try again."),
@@ -291,7 +293,11 @@ def update_registration(
         old_email = registration.email
         if new_email.lower() != old_email.lower():
             taken = (
-                Registration.objects.filter(edition=registration.edition, email__iexact=new_email)
+                Registration.objects.filter(
+                    edition=registration.edition,
+                    email__iexact=new_email,
+                    status__in=ACTIVE_STATUSES,
+                )
                 .exclude(pk=registration.pk)
                 .first()
             )

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from forum.models import Edition
 from forum.pagecache import CachedPageMixin, current_edition_for_cache, recently_read
 from forum.selectors import current_edition_row
+from forum.timezones import offered_time_zones
 from registrations import ratelimit
 from registrations.choices import RegistrationStatus
 from registrations.errors import RegistrationError
@@ -50,6 +51,7 @@ from registrations.services.seats import change_sessions
 from registrations.tokens import CONFIRM, MANAGE, TokenError, read_token
 
 MANAGE_SESSION_KEY = "registrations_manage"
+CANCELLED_SESSION_KEY = "registrations_cancelled"
 
 
 def rate_limited_message() -> str:
@@ -133,7 +135,10 @@ class RegisterView(CachedPageMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"time_zone": self.edition.time_zone, "language": get_language() or "en"}
+        # The browser's zone (timezone.js keeps it in a cookie) when it is one the form offers.
+        visitor_tz = str(self.request.visitor_tz or "")
+        zone = visitor_tz if visitor_tz in offered_time_zones() else self.edition.time_zone
+        return {"time_zone": zone, "language": get_language() or "en"}
 
     def page_edition(self):
         """The edition a page is rendered with: this request's own row (the one checked in
@@ -366,18 +371,49 @@ class ManageConsentView(ManageMixin, View):
 
 @method_decorator(never_cache, name="dispatch")
 class ManageCancelView(ManageMixin, View):
+    """Asks first (what will happen, with a way back), then cancels and says what happened."""
+
+    def get(self, request):
+        return render(
+            request,
+            "registrations/cancel_confirm.html",
+            {
+                "registration": self.registration,
+                "edition": self.registration.edition,
+                "bookings": self.registration.bookings.all(),
+                "form": CancelForm(),
+            },
+        )
+
     def post(self, request):
-        form = CancelForm(request.POST)
-        if not form.is_valid():
-            return self.page(cancel_form=form)
+        registration = self.registration
         try:
-            cancel_registration(registration=self.registration)
+            cancel_registration(registration=registration)
         except RegistrationError as error:
             messages.error(request, error.message)
             return redirect("registrations:manage")
         request.session.pop(MANAGE_SESSION_KEY, None)
-        messages.success(request, _("Your registration is cancelled and your seats released."))
-        return redirect("registrations:register")
+        request.session[CANCELLED_SESSION_KEY] = {
+            "edition": registration.edition_id,
+            "email": registration.email,
+        }
+        return redirect("registrations:cancelled")
+
+
+@method_decorator(never_cache, name="dispatch")
+class CancelledView(View):
+    """What happened, once: the registration is cancelled, the address can register again."""
+
+    def get(self, request):
+        held = request.session.pop(CANCELLED_SESSION_KEY, None)
+        if not isinstance(held, dict):
+            return redirect("registrations:register")
+        edition = current_edition_row(request)
+        return render(
+            request,
+            "registrations/cancelled.html",
+            {"edition": edition, "email": held.get("email", "")},
+        )
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -1,11 +1,18 @@
 """The attendee's journey polished (issue 12): Korean calendar and emails, current waiting-list
 places, the error summary, cancelling and registering again, times in the attendee's zone."""
 
+import re
+import zoneinfo
+
 from icalendar import Calendar
 
-from registrations.services.registrations import register_attendee
+from forum.middleware import VISITOR_TZ_COOKIE
+from registrations.choices import RegistrationStatus
+from registrations.models import Registration
+from registrations.services.registrations import cancel_registration, register_attendee
 from registrations.tokens import MANAGE, make_token
-from tests.registrations.data import service_data
+from tests.forum.test_views import text_of
+from tests.registrations.data import form_data, service_data
 
 
 def test_a_korean_registrants_calendar_is_korean(client, open_edition, big_session):
@@ -33,3 +40,114 @@ def test_an_english_registrants_calendar_stays_english(client, open_edition, big
     client.get(f"/ko/register/manage/{make_token(registration, purpose=MANAGE)}/")
     calendar = Calendar.from_ical(client.get("/ko/register/manage/calendar.ics").content)
     assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["Opening"]
+
+
+def test_cancelling_asks_first_and_then_says_what_happened(client, open_edition, big_session):
+    registration = register_attendee(
+        edition=open_edition, data=service_data(sessions=[big_session])
+    )
+    client.get(f"/register/manage/{make_token(registration, purpose=MANAGE)}/")
+    manage = client.get("/register/manage/").text
+    assert 'href="/register/manage/cancel/" id="cancel-link"' in manage
+    asking = text_of(client.get("/register/manage/cancel/"))
+    assert "You are about to cancel the registration of jiwon.park@example.co.kr." in asking
+    assert "Opening" in asking
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.AWAITING_CONFIRMATION  # asking changes nothing
+
+    done = client.post("/register/manage/cancel/", follow=True)
+    assert done.redirect_chain == [("/register/cancelled/", 302)]
+    page = text_of(done)
+    assert "Your registration is cancelled" in page
+    assert "We sent a confirmation of the cancellation to jiwon.park@example.co.kr." in page
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    # Shown once: opening it again goes to the form.
+    assert client.get("/register/cancelled/").headers["Location"] == "/register/"
+
+
+def test_a_cancelled_address_can_register_again_for_the_same_edition(
+    client, open_edition, big_session, mailoutbox, run_on_commit
+):
+    first = register_attendee(edition=open_edition, data=service_data(sessions=[big_session]))
+    cancel_registration(registration=first)
+    with run_on_commit():
+        response = client.post("/register/", form_data(sessions=[big_session.pk]))
+    assert response.headers["Location"] == "/register/thanks/"
+    assert sorted(
+        Registration.objects.filter(email="jiwon.park@example.co.kr").values_list(
+            "status", flat=True
+        )
+    ) == [RegistrationStatus.AWAITING_CONFIRMATION, RegistrationStatus.CANCELLED]
+    assert mailoutbox[-1].subject.startswith("Please confirm your email address")
+
+
+def test_an_active_address_still_cannot_register_twice(open_edition, mailoutbox, run_on_commit):
+    register_attendee(edition=open_edition, data=service_data())
+    with run_on_commit():
+        assert register_attendee(edition=open_edition, data=service_data()) is None
+    assert Registration.objects.filter(email="jiwon.park@example.co.kr").count() == 1
+    assert mailoutbox[-1].subject.startswith("You are already registered")
+
+
+def manage_page_of(client, registration) -> str:
+    client.get(f"/register/manage/{make_token(registration, purpose=MANAGE)}/")
+    return text_of(client.get("/register/manage/"))
+
+
+def test_waiting_list_places_are_current_after_someone_ahead_moves(
+    client, open_edition, small_session
+):
+    first, second, third = (
+        register_attendee(
+            edition=open_edition,
+            data=service_data(email=f"{name}@example.org", sessions=[small_session]),
+        )
+        for name in ("first", "second", "third")
+    )
+    assert "waiting list, place 2" in manage_page_of(client, third)
+    cancel_registration(registration=first)  # the second person is promoted
+    page = manage_page_of(client, third)
+    assert "waiting list, place 1" in page and "waiting list, place 2" not in page
+    # The session the attendee waits for is not offered as "full — you join the waiting list".
+    assert "you are on the waiting list, place 1" in page
+    assert "full — you join the waiting list" not in page
+    assert "you are booked" in manage_page_of(client, second)
+
+
+def zone_options(html: str) -> list[str]:
+    select = re.search(r'<select name="time_zone".*?</select>', html, flags=re.S).group(0)
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_the_time_zone_list_puts_asean_and_korea_first_and_offers_canonical_zones_only(
+    client, open_edition
+):
+    zones = zone_options(client.get("/register/").text)
+    asean_and_korea = {
+        "Asia/Bangkok", "Asia/Brunei", "Asia/Dili", "Asia/Ho_Chi_Minh", "Asia/Jakarta",
+        "Asia/Jayapura", "Asia/Kuala_Lumpur", "Asia/Kuching", "Asia/Makassar", "Asia/Manila",
+        "Asia/Phnom_Penh", "Asia/Pontianak", "Asia/Seoul", "Asia/Singapore", "Asia/Vientiane",
+        "Asia/Yangon",
+    }  # fmt: skip
+    assert set(zones[: len(asean_and_korea)]) == asean_and_korea
+    assert "Europe/Paris" in zones and zones[-1] == "UTC"
+    for legacy in ("Factory", "localtime", "posixrules", "US/Eastern", "Asia/Saigon", "GMT"):
+        assert legacy not in zones
+    korean = client.get("/ko/register/").text
+    assert '<option value="Asia/Jakarta">Jakarta — 인도네시아 (Asia/Jakarta)</option>' in korean
+    assert '<option value="Asia/Bangkok">Bangkok — 태국 (Asia/Bangkok)</option>' in korean
+    assert 'data-search-label="시간대 검색"' in korean and 'data-searchable=""' in korean
+
+
+def test_the_form_defaults_to_the_browsers_zone_and_shows_both_zones(
+    client, open_edition, big_session
+):
+    client.cookies[VISITOR_TZ_COOKIE] = "Asia/Jakarta"
+    page = client.get("/register/").text
+    assert '<option value="Asia/Jakarta" selected>' in page
+    # 09:00 in Seoul is 07:00 in Jakarta.
+    starts = big_session.starts_at.astimezone(zoneinfo.ZoneInfo("Asia/Jakarta"))
+    assert f"(Asia/Seoul) · {starts:%a %-d %b, %H:%M} your time (Asia/Jakarta)" in page
+    del client.cookies[VISITOR_TZ_COOKIE]
+    assert '<option value="Asia/Seoul" selected>' in client.get("/register/").text

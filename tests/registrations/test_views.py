@@ -179,9 +179,14 @@ def test_the_whole_journey(client, open_edition, small_session, mailoutbox, run_
     registration = Registration.objects.get(email="jiwon.park@example.co.kr")
     assert (registration.job_title, registration.phone) == ("Managing Director", "+82 2 1234 5678")
 
+    asking = text(client.get("/register/manage/cancel/"))
+    assert "Cancel my registration?" in asking and "No, keep my registration" in asking
     with run_on_commit():
-        response = client.post("/register/manage/cancel/", {"confirm": "on"}, follow=True)
-    assert "Your registration is cancelled and your seats released." in text(response)
+        response = client.post("/register/manage/cancel/", follow=True)
+    assert "Your registration is cancelled" in text(response)
+    assert "Your seats were released and go to the next people on the waiting lists." in text(
+        response
+    )
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
     assert list(
