@@ -87,12 +87,10 @@ def test_register_confirm_edit_and_cancel(demo_forum, live_server, mailoutbox):
         assert "Your details are saved." in page.locator("main").inner_text()
         assert page.locator("#id_job_title").input_value() == "Director General"
 
-        page.check("#id_confirm")
-        page.get_by_role("button", name="Cancel my registration").click()
-        assert (
-            "Your registration is cancelled and your seats released."
-            in page.locator("main").inner_text()
-        )
+        page.get_by_role("link", name="Cancel my registration…").click()
+        assert "Cancel my registration?" in page.locator("main").inner_text()
+        page.get_by_role("button", name="Yes, cancel my registration").click()
+        assert "Your registration is cancelled" in page.locator("h1").inner_text()
         browser.close()
 
     registration = Registration.objects.get(email="lan.nguyen@example.vn")
