@@ -40,8 +40,18 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# axe-core (accessibility engine) for the browser tests, pinned in package-lock.json, into
+# node_modules/ beside the project; npm comes from Debian when it is missing (root, as on CI).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's npm for the accessibility tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 # Compiled translations (.mo) are committed, so tests need no gettext tools.
-test: setup chromium
+test: setup chromium $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -54,9 +64,9 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 messages: setup
-	DEBUG=1 $(PY) manage.py makemessages -l ko --ignore=.venv --ignore=.tools --ignore=benchmarks --ignore=var
-	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l ko --ignore=.venv --ignore=.tools --ignore=var
-	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+	DEBUG=1 $(PY) manage.py makemessages -l ko --ignore=.venv --ignore=.tools --ignore=benchmarks --ignore=var --ignore=node_modules
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l ko --ignore=.venv --ignore=.tools --ignore=var --ignore=node_modules
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules
 
 # The web load benchmark drives the site with wrk, a compiled load generator (Debian's package).
 wrk:
@@ -80,4 +90,4 @@ screenshots: setup chromium
 		tests/e2e/test_registration_journey.py tests/e2e/test_meetings_journey.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) var/*.sqlite3* var/static
+	rm -rf $(VENV) $(TOOLS) node_modules var/*.sqlite3* var/static

@@ -138,17 +138,42 @@ def edition_sessions(edition: Edition):
     )
 
 
+def required(message) -> dict:
+    return {"required": message}
+
+
 class DetailFieldsMixin(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Email"), max_length=254)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    job_title = forms.CharField(label=_("Job title"), max_length=150)
+    name = forms.CharField(
+        label=_("Full name"), max_length=150, error_messages=required(_("Enter your full name."))
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter your email address like name@example.com."),
+        },
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        error_messages=required(_("Enter the organisation you work for.")),
+    )
+    job_title = forms.CharField(
+        label=_("Job title"), max_length=150, error_messages=required(_("Enter your job title."))
+    )
     country = LongChoiceField(
-        label=_("Country"), source=country_choices, valid_values=_country_codes
+        label=_("Country"),
+        source=country_choices,
+        valid_values=_country_codes,
+        error_messages=required(_("Choose your country.")),
     )
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
     time_zone = LongChoiceField(
-        label=_("Your time zone"), source=time_zone_choices, valid_values=offered_time_zones
+        label=_("Your time zone"),
+        source=time_zone_choices,
+        valid_values=offered_time_zones,
+        error_messages=required(_("Choose your time zone.")),
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     wants_meetings = forms.BooleanField(
@@ -166,6 +191,21 @@ DetailFieldsMixin.base_fields["time_zone"].widget.attrs.update(
 )
 
 
+# One message per missing consent that says what to do (no "This field is required." beside it).
+CONSENT_MISSING = {
+    ConsentKind.COLLECTION: _("Tick this box to let us process your registration."),
+    ConsentKind.SHARING: _(
+        "Tick this box to share your profile with your meeting counterparts, or untick the "
+        "business meetings."
+    ),
+    ConsentKind.TRANSFER: _(
+        "Tick this box to let us store your registration on our servers in Korea; we can't "
+        "register you without it."
+    ),
+    ConsentKind.MARKETING: _("Tick this box to receive news about future forums."),
+}
+
+
 def consent_field_name(kind: str) -> str:
     return f"consent_{kind}"
 
@@ -174,6 +214,7 @@ class RegistrationForm(DetailFieldsMixin):
     category = forms.ChoiceField(
         label=_("Participant category"),
         choices=[("", "---------"), *ParticipantCategory.choices],
+        error_messages=required(_("Choose your participant category.")),
     )
     sessions = SessionChoiceField(
         label=_("Sessions you will attend"), queryset=Session.objects.none(), required=False
@@ -205,11 +246,14 @@ class RegistrationForm(DetailFieldsMixin):
         for text in self.consent_texts:
             self.fields[consent_field_name(text.kind)] = forms.BooleanField(
                 label=text.text,
-                required=text.requirement == "required",
+                # Checked in clean(), with one message that says what to do.
+                required=False,
                 help_text=self._consent_help(text),
             )
         self.helper = FormHelper()
         self.helper.form_id = "registration-form"
+        # The server checks everything and lists the problems at the top (error summary).
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(
                 _("About you"),
@@ -253,13 +297,7 @@ class RegistrationForm(DetailFieldsMixin):
             name = consent_field_name(text.kind)
             if text.is_required(wants_meetings=wants_meetings) and not cleaned.get(name):
                 self.add_error(
-                    name,
-                    forms.ValidationError(
-                        _("This consent is required for business meetings.")
-                        if text.kind == ConsentKind.SHARING
-                        else _("This consent is required."),
-                        code="required",
-                    ),
+                    name, forms.ValidationError(CONSENT_MISSING[text.kind], code="required")
                 )
         return cleaned
 

@@ -151,3 +151,26 @@ def test_the_form_defaults_to_the_browsers_zone_and_shows_both_zones(
     assert f"(Asia/Seoul) · {starts:%a %-d %b, %H:%M} your time (Asia/Jakarta)" in page
     del client.cookies[VISITOR_TZ_COOKIE]
     assert '<option value="Asia/Seoul" selected>' in client.get("/register/").text
+
+
+def test_a_failed_submit_lists_each_problem_once_at_the_top_linking_to_its_field(
+    client, open_edition
+):
+    html = client.post("/register/", form_data(name="", consent_collection="")).text
+    summary = re.search(r'<div id="error-summary".*?</div>', html, flags=re.S).group(0)
+    assert 'role="alert" tabindex="-1"' in summary and "data-focus-on-load" in summary
+    assert re.findall(r'<a href="(#[^"]+)" class="alert-link">([^<]+)</a>', summary) == [
+        ("#id_name", "Enter your full name."),
+        ("#id_consent_collection", "Tick this box to let us process your registration."),
+    ]
+    page = text_of(client.post("/register/", form_data(consent_collection="")))
+    assert page.count("Tick this box to let us process your registration.") == 2  # top + field
+    assert "This field is required." not in page and "This consent is required." not in page
+    assert 'value="jiwon.park@example.co.kr"' in html  # what was typed stays
+    assert Registration.objects.count() == 0
+
+
+def test_the_korean_error_summary_is_korean(client, open_edition):
+    page = text_of(client.post("/ko/register/", form_data(name="", language="ko")))
+    assert "문제 1건을 바로잡아 주십시오" in page
+    assert "성명을 입력해 주십시오." in page

@@ -97,14 +97,14 @@ def test_an_invalid_form_keeps_what_was_typed(client, open_edition):
     page = text(response)
     assert response.status_code == 200
     assert 'value="Park Ji-won"' in page
-    assert "Enter a valid email address." in page
-    assert "This field is required." in page
+    assert "Enter your email address like name@example.com." in page
+    assert "Tick this box to let us store your registration on our servers in Korea" in page
     assert Registration.objects.count() == 0
 
 
 def test_meeting_opt_in_needs_the_sharing_consent(client, open_edition):
     page = text(client.post("/register/", form_data(wants_meetings="on")))
-    assert "This consent is required for business meetings." in page
+    assert "Tick this box to share your profile with your meeting counterparts" in page
     assert Registration.objects.count() == 0
 
     client.post("/register/", form_data(wants_meetings="on", consent_sharing="on"))
