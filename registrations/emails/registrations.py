@@ -4,14 +4,18 @@ Each builder runs when the email leaves, with the recipient's language active, a
 subject and text (or None when the email isn't needed any more).
 """
 
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from registrations.choices import EmailKind, RegistrationStatus
-from registrations.models import Registration
+from registrations.choices import BookingStatus, EmailKind, RegistrationStatus
+from registrations.ics import registration_calendar
+from registrations.models import Registration, SessionBooking
+from registrations.selectors.registrations import with_waiting_place
 from registrations.services.outbox import Message, register_builder
 from registrations.tokens import CONFIRM, MANAGE, lifetime, make_token
 
@@ -48,16 +52,65 @@ def _greeting(registration: Registration) -> str:
     return _("Dear %(name)s,") % {"name": registration.name}
 
 
-def _with_manage_link(registration: Registration, subject: str, paragraphs: list[str]) -> Message:
+def _bookings(registration: Registration) -> list[SessionBooking]:
+    bookings = SessionBooking.objects.filter(registration=registration).select_related("session")
+    return list(with_waiting_place(bookings).order_by("session__starts_at", "pk"))
+
+
+def _session_lines(registration: Registration, bookings: list[SessionBooking]) -> list[str]:
+    """Each session with its start in the attendee's own zone, named, and where they stand."""
+    try:
+        zone = zoneinfo.ZoneInfo(registration.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = registration.edition.tzinfo
+    lines = []
+    for booking in bookings:
+        starts = formats.date_format(
+            timezone.localtime(booking.session.starts_at, zone), "SESSION_DATETIME_FORMAT"
+        )
+        standing = (
+            _("waiting list, place %(position)s") % {"position": booking.place}
+            if booking.status == BookingStatus.WAITING
+            else _("Booked")
+        )
+        lines.append(f"{booking.session.title} — {starts} ({zone.key}) — {standing}")
+    return lines
+
+
+def _calendar(registration: Registration, bookings: list[SessionBooking]):
+    """The booked sessions as an .ics attachment, when there are any."""
+    if not any(booking.status == BookingStatus.BOOKED for booking in bookings):
+        return []
+    name = f"{registration.edition.slug}-sessions.ics"
+    return [(name, registration_calendar(registration), "text/calendar")]
+
+
+def _with_manage_link(
+    registration: Registration, subject: str, paragraphs: list[str], *, calendar: bool = False
+) -> Message:
+    bookings = _bookings(registration)
     return Message(
         subject=subject,
-        paragraphs=paragraphs,
+        paragraphs=paragraphs + _waiting_note(bookings),
         action_label=_("View or change my registration"),
         action_url=manage_url(registration),
         notes=[
             _("This link is personal and works for %(days)s days.") % {"days": _days(registration)}
         ],
+        sessions=_session_lines(registration, bookings),
+        attachments=_calendar(registration, bookings) if calendar else [],
     )
+
+
+def _waiting_note(bookings: list[SessionBooking]) -> list[str]:
+    if not any(booking.status == BookingStatus.WAITING for booking in bookings):
+        return []
+    return [
+        _(
+            "Where a session is full you are on its waiting list, at the place shown: you have "
+            "no seat there yet. We will email you as soon as a seat becomes free for you."
+        )
+    ]
 
 
 def _confirm(registration: Registration, intro: str) -> Message | None:
@@ -66,17 +119,25 @@ def _confirm(registration: Registration, intro: str) -> Message | None:
     ):
         return None  # confirmed (or ended) since the email was queued: no link to send
     edition = _edition(registration)
+    bookings = _bookings(registration)
+    booked = any(booking.status == BookingStatus.BOOKED for booking in bookings)
     return Message(
         subject=_("Please confirm your email address — %(edition)s") % {"edition": edition},
         paragraphs=[
             _greeting(registration),
             intro % {"edition": edition},
-            _(
-                "Please confirm your email address within %(hours)s hours; until then your "
-                "seats are held for you."
+            (
+                _(
+                    "Please confirm your email address within %(hours)s hours; until then your "
+                    "seats are held for you."
+                )
+                if booked
+                else _("Please confirm your email address within %(hours)s hours.")
             )
             % {"hours": _hours(registration)},
+            *_waiting_note(bookings),
         ],
+        sessions=_session_lines(registration, bookings),
         action_label=_("Confirm my email address"),
         action_url=confirm_url(registration),
         notes=[_("If you did not register, ignore this email and nothing will happen.")],
@@ -163,6 +224,7 @@ def confirmed(registration: Registration, params: dict[str, Any]) -> Message:
             _greeting(registration),
             _("Your registration for the %(edition)s is confirmed.") % {"edition": edition},
         ],
+        calendar=True,
     )
 
 
@@ -192,6 +254,7 @@ def approved(registration: Registration, params: dict[str, Any]) -> Message:
             _("The organisers approved your registration for the %(edition)s.")
             % {"edition": edition},
         ],
+        calendar=True,
     )
 
 
@@ -235,4 +298,5 @@ def promoted(registration: Registration, params: dict[str, Any]) -> Message:
             _("A seat became free in “%(session)s”: you moved off the waiting list and are booked.")
             % {"session": session.display_title if session else ""},
         ],
+        calendar=True,
     )

@@ -210,6 +210,9 @@ def consent_field_name(kind: str) -> str:
     return f"consent_{kind}"
 
 
+SHARING_FIELD = consent_field_name(ConsentKind.SHARING)
+
+
 class RegistrationForm(DetailFieldsMixin):
     category = forms.ChoiceField(
         label=_("Participant category"),
@@ -326,10 +329,50 @@ class DetailsForm(DetailFieldsMixin):
         initial["country"] = registration.country.code
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        self.registration = registration
+        fields = list(self.base_fields)
+        # Opting (back) into the meetings asks for the sharing consent in the same step.
+        self.sharing_text = self._missing_sharing_consent(registration)
+        if self.sharing_text is not None:
+            self.fields[SHARING_FIELD] = forms.BooleanField(
+                label=self.sharing_text.text,
+                required=False,
+                help_text=_("Required if you take part in business meetings."),
+            )
+            fields.insert(fields.index("wants_meetings") + 1, SHARING_FIELD)
         self.helper = FormHelper()
         self.helper.form_id = "details-form"
         self.helper.form_action = reverse_lazy("registrations:manage")
-        self.helper.layout = Layout(*self.base_fields, Submit("submit", _("Save my details")))
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(*fields, Submit("submit", _("Save my details")))
+
+    @staticmethod
+    def _missing_sharing_consent(registration: Registration) -> ConsentText | None:
+        texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
+        sharing = texts.get(ConsentKind.SHARING)
+        if sharing is None or sharing.requirement != "with_meetings":
+            return None
+        if any(
+            consent.kind == ConsentKind.SHARING and consent.withdrawn_at is None
+            for consent in registration.consents.all()
+        ):
+            return None
+        return sharing
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.sharing_text is not None
+            and cleaned.get("wants_meetings")
+            and not cleaned.get(SHARING_FIELD)
+        ):
+            self.add_error(
+                SHARING_FIELD,
+                forms.ValidationError(CONSENT_MISSING[ConsentKind.SHARING], code="required"),
+            )
+        if cleaned.get(SHARING_FIELD):
+            cleaned["consents"] = [ConsentKind.SHARING]
+        return cleaned
 
 
 class SessionsForm(forms.Form):

@@ -44,7 +44,9 @@ class Message:
     action_label: str = ""
     action_url: str = ""
     notes: list[str] = field(default_factory=list)
-    # (file name, content, MIME type): a meeting's calendar invitation.
+    # Lines listed under "Your sessions" (registration emails).
+    sessions: list[str] = field(default_factory=list)
+    # (file name, content, MIME type): a meeting's calendar invitation, the sessions' .ics.
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
 
 

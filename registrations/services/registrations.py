@@ -15,6 +15,7 @@ from registrations.choices import (
     ACTIVE_STATUSES,
     AuditActor,
     BookingStatus,
+    ConsentKind,
     EmailKind,
     RegistrationStatus,
 )
@@ -285,6 +286,9 @@ def update_registration(
         if "wants_meetings" in data:
             wants = bool(data["wants_meetings"])
             if wants and not registration.wants_meetings:
+                # Opting back in may give the sharing consent in the same step.
+                if ConsentKind.SHARING in data.get("consents", ()):
+                    _give_sharing_consent(registration)
                 require_sharing_consent(registration)
             if registration.wants_meetings and not wants:
                 end_meeting_participation(registration=registration)
@@ -327,6 +331,23 @@ def update_registration(
                 fields=changed,
             )
     return registration
+
+
+def _give_sharing_consent(registration: Registration) -> None:
+    texts = {text.kind: text for text in current_consent_texts(edition=registration.edition)}
+    sharing = texts.get(ConsentKind.SHARING)
+    if (
+        sharing is None
+        or registration.consents.filter(kind=ConsentKind.SHARING, withdrawn_at=None).exists()
+    ):
+        return
+    _record_consents(registration, [sharing])
+    log_action(
+        actor=AuditActor.ATTENDEE,
+        obj=registration,
+        action="consent.given",
+        details={"kind": ConsentKind.SHARING, "version": sharing.version},
+    )
 
 
 def expire_registrations(*, now: dt.datetime | None = None) -> int:

@@ -9,7 +9,11 @@ from icalendar import Calendar
 from forum.middleware import VISITOR_TZ_COOKIE
 from registrations.choices import RegistrationStatus
 from registrations.models import Registration
-from registrations.services.registrations import cancel_registration, register_attendee
+from registrations.services.registrations import (
+    cancel_registration,
+    confirm_registration,
+    register_attendee,
+)
 from registrations.tokens import MANAGE, make_token
 from tests.forum.test_views import text_of
 from tests.registrations.data import form_data, service_data
@@ -174,3 +178,96 @@ def test_the_korean_error_summary_is_korean(client, open_edition):
     page = text_of(client.post("/ko/register/", form_data(name="", language="ko")))
     assert "문제 1건을 바로잡아 주십시오" in page
     assert "성명을 입력해 주십시오." in page
+
+
+def test_a_waiting_registrant_is_told_plainly_with_times_in_their_zone(
+    open_edition, small_session, big_session, mailoutbox, run_on_commit
+):
+    register_attendee(
+        edition=open_edition, data=service_data(email="first@example.org", sessions=[small_session])
+    )
+    with run_on_commit():
+        register_attendee(
+            edition=open_edition,
+            data=service_data(time_zone="Asia/Jakarta", sessions=[small_session, big_session]),
+        )
+    body = mailoutbox[-1].body
+    jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
+    small_at = small_session.starts_at.astimezone(jakarta)
+    big_at = big_session.starts_at.astimezone(jakarta)
+    assert (
+        f"- Project presentations — {small_at:%a %-d %b, %H:%M} (Asia/Jakarta) — "
+        "waiting list, place 1" in body
+    )
+    assert f"- Opening — {big_at:%a %-d %b, %H:%M} (Asia/Jakarta) — Booked" in body
+    assert "you are on its waiting list, at the place shown: you have no seat there yet" in body
+
+
+def test_a_registrant_only_on_waiting_lists_is_not_told_seats_are_held(
+    open_edition, small_session, mailoutbox, run_on_commit
+):
+    register_attendee(
+        edition=open_edition, data=service_data(email="first@example.org", sessions=[small_session])
+    )
+    with run_on_commit():
+        register_attendee(edition=open_edition, data=service_data(sessions=[small_session]))
+    body = mailoutbox[-1].body
+    assert "seats are held" not in body
+    assert "waiting list, place 1" in body
+
+
+def test_the_confirmed_email_attaches_the_calendar_in_the_registrants_language(
+    client, open_edition, big_session, mailoutbox, run_on_commit
+):
+    big_session.title_ko = "개회식"
+    big_session.save()
+    registration = register_attendee(
+        edition=open_edition, data=service_data(language="ko", sessions=[big_session])
+    )
+    with run_on_commit():
+        confirm_registration(registration=registration)
+    email = mailoutbox[-1]
+    assert email.subject.startswith("등록이 확정되었습니다")
+    [(name, content, mimetype)] = email.attachments
+    assert (name, mimetype) == (f"{open_edition.slug}-sessions.ics", "text/calendar")
+    events = Calendar.from_ical(content).walk("VEVENT")
+    assert [str(event["SUMMARY"]) for event in events] == ["개회식"]
+    assert "개회식" in email.body and "예약됨" in email.body
+
+
+def test_the_manage_page_shows_every_time_in_the_attendees_zone_named(
+    client, open_edition, big_session
+):
+    registration = register_attendee(
+        edition=open_edition,
+        data=service_data(time_zone="Asia/Jakarta", sessions=[big_session]),
+    )
+    page = manage_page_of(client, registration)
+    jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
+    starts = big_session.starts_at.astimezone(jakarta)
+    assert f"Opening — {starts:%a %-d %b, %H:%M} (Asia/Jakarta)" in page
+    consent = registration.consents.get(kind="collection")
+    given = consent.given_at.astimezone(jakarta)
+    assert f"Given on {given:%-d %B %Y, %H:%M} (Asia/Jakarta), version" in page
+
+
+def test_opting_back_into_meetings_asks_for_the_sharing_consent_in_the_same_step(
+    client, open_edition
+):
+    registration = register_attendee(edition=open_edition, data=service_data())
+    client.get(f"/register/manage/{make_token(registration, purpose=MANAGE)}/")
+    assert 'name="consent_sharing"' in client.get("/register/manage/").text
+
+    details = {**form_data(), "wants_meetings": "on"}
+    refused = client.post("/register/manage/", details)
+    assert "Tick this box to share your profile with your meeting counterparts" in text_of(refused)
+    assert re.search(r'name="wants_meetings"[^>]*checked', refused.text)  # kept as ticked
+    registration.refresh_from_db()
+    assert registration.wants_meetings is False
+
+    saved = client.post("/register/manage/", {**details, "consent_sharing": "on"}, follow=True)
+    assert "Your details are saved." in text_of(saved)
+    registration.refresh_from_db()
+    assert registration.wants_meetings is True
+    assert registration.consents.filter(kind="sharing", withdrawn_at=None).count() == 1
+    assert 'name="consent_sharing"' not in saved.text  # given: not asked again
