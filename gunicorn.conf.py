@@ -5,6 +5,7 @@ core, four threads each, so a worker keeps its core busy while other requests wa
 database (sign-ups spend most of their time in PostgreSQL round trips). On 2 cores this served
 47 sign-ups/s against 31 with 4 sync workers, and pages 1.2–2.8 times as fast. The environment
 can override both (WEB_CONCURRENCY, GUNICORN_THREADS).
+The access log keeps no link tokens: the logger class writes them as [token].
 """
 
 import os
@@ -13,3 +14,4 @@ wsgi_app = "forum.wsgi:application"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads per server.
+logger_class = "registrations.log_redaction.RedactingGunicornLogger"

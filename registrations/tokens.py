@@ -1,8 +1,11 @@
 """Signed, expiring, revocable links: to confirm an email address and to manage a registration."""
 
 import datetime as dt
+import hashlib
+import uuid
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare
 
 from registrations.models import Registration, RegistrationSettings
 
@@ -13,17 +16,28 @@ DEFAULT_MANAGE_LINK_DAYS = 90
 
 
 class TokenError(Exception):
-    """A link that can't be used: `reason` is "invalid", "expired" or "revoked"."""
+    """A link that can't be used: `reason` is "invalid", "expired", "revoked" or "used"."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
 
 
-def make_token(registration: Registration, *, purpose: str) -> str:
-    # The per-registration key rotates when the email changes or the registration ends, which
-    # revokes every link made before; the signature's timestamp makes links expire.
-    return signing.dumps({"r": registration.pk, "k": registration.link_key}, salt=purpose)
+def email_digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+
+
+def make_token(registration: Registration, *, purpose: str, new_email: str = "") -> str:
+    """A signed link payload: the registration's public id (never the sequential key) and key.
+
+    The per-registration key rotates when the email changes or the registration ends, which
+    revokes every link made before; the signature's timestamp makes links expire. A confirmation
+    link for a new address also carries a digest of that address: it confirms only that one.
+    """
+    payload = {"p": registration.public_id.hex, "k": registration.link_key}
+    if purpose == CONFIRM and new_email:
+        payload["e"] = email_digest(new_email)
+    return signing.dumps(payload, salt=purpose)
 
 
 def lifetime(registration: Registration, *, purpose: str) -> dt.timedelta:
@@ -47,16 +61,23 @@ def lifetime(registration: Registration, *, purpose: str) -> dt.timedelta:
 
 
 def read_token(token: str, *, purpose: str) -> Registration:
-    """The registration a link belongs to, or TokenError saying why it can't be used."""
+    """The registration a link belongs to, or TokenError saying why it can't be used.
+
+    A confirmation link works once: after its address is confirmed it answers "used".
+    """
     try:
         payload = signing.loads(token, salt=purpose)
     except signing.BadSignature as error:
         raise TokenError("invalid") from error
-    if not isinstance(payload, dict) or not isinstance(payload.get("r"), int):
+    if not isinstance(payload, dict) or not isinstance(payload.get("p"), str):
         raise TokenError("invalid")
+    try:
+        public_id = uuid.UUID(hex=payload["p"])
+    except ValueError as error:
+        raise TokenError("invalid") from error
     registration = (
         Registration.objects.select_related("edition__registration_settings")
-        .filter(pk=payload["r"])
+        .filter(public_id=public_id)
         .first()
     )
     if registration is None or registration.link_key != payload.get("k"):
@@ -67,4 +88,17 @@ def read_token(token: str, *, purpose: str) -> Registration:
         signing.loads(token, salt=purpose, max_age=lifetime(registration, purpose=purpose))
     except signing.SignatureExpired as error:
         raise TokenError("expired") from error
+    if purpose == CONFIRM:
+        new_address = payload.get("e")
+        if new_address is not None:
+            pending = registration.pending_email
+            if not pending or not constant_time_compare(new_address, email_digest(pending)):
+                raise TokenError("used" if not pending else "revoked")
+        elif registration.email_confirmed_at is not None:
+            raise TokenError("used")
     return registration
+
+
+def confirms_new_address(token: str) -> bool:
+    """Whether a confirmation link (already read by read_token) is for a new address."""
+    return "e" in signing.loads(token, salt=CONFIRM)

@@ -10,6 +10,7 @@ app_name = "registrations"
 urlpatterns: list = [
     path("register/", views.RegisterView.as_view(), name="register"),
     path("register/thanks/", views.RegisterDoneView.as_view(), name="register_done"),
+    path("register/confirm/", views.ConfirmPageView.as_view(), name="confirm_page"),
     path("register/confirm/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
     path("register/manage/", views.ManageView.as_view(), name="manage"),
     path("register/manage/sessions/", views.ManageSessionsView.as_view(), name="manage_sessions"),
@@ -19,6 +20,7 @@ urlpatterns: list = [
     path("register/manage/calendar.ics", views.ManageCalendarView.as_view(), name="manage_ics"),
     path("register/manage/<str:token>/", views.ManageTokenView.as_view(), name="manage_token"),
     path("register/link/", views.SendLinkView.as_view(), name="send_link"),
+    path("register/link/problem/", views.LinkProblemView.as_view(), name="link_problem"),
     # The participants' business-meeting area (a stable public address: /meetings/).
     path("meetings/", meetings.HomeView.as_view(), name="meetings"),
     path("meetings/enter/<str:token>/", meetings.EnterView.as_view(), name="meetings_enter"),

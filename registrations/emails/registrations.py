@@ -17,7 +17,7 @@ from registrations.ics import registration_calendar
 from registrations.models import Registration, SessionBooking
 from registrations.selectors.registrations import with_waiting_place
 from registrations.services.outbox import Message, register_builder
-from registrations.tokens import CONFIRM, MANAGE, lifetime, make_token
+from registrations.tokens import CONFIRM, MANAGE, email_digest, lifetime, make_token
 
 __all__ = ["EmailKind", "Message"]
 
@@ -26,8 +26,8 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def confirm_url(registration: Registration) -> str:
-    token = make_token(registration, purpose=CONFIRM)
+def confirm_url(registration: Registration, *, new_email: str = "") -> str:
+    token = make_token(registration, purpose=CONFIRM, new_email=new_email)
     return absolute_url(reverse("registrations:confirm", kwargs={"token": token}))
 
 
@@ -151,25 +151,48 @@ def confirm(registration: Registration, params: dict[str, Any]) -> Message | Non
 
 @register_builder(EmailKind.CONFIRM_NEW_ADDRESS)
 def confirm_new_address(registration: Registration, params: dict[str, Any]) -> Message | None:
-    return _confirm(
-        registration,
-        _("You changed the email address of your registration for the %(edition)s."),
+    """The link that makes the address asked for on the self-service page the registration's.
+
+    Queued to that address with its digest: if another address has been asked for since (or
+    this one confirmed), the email is no longer needed — its link would not fit the address.
+    """
+    pending = registration.pending_email
+    if not registration.is_active or not pending or email_digest(pending) != params["address"]:
+        return None
+    edition = _edition(registration)
+    return Message(
+        subject=_("Please confirm your email address — %(edition)s") % {"edition": edition},
+        paragraphs=[
+            _greeting(registration),
+            _("You asked to change the email address of your registration for the %(edition)s.")
+            % {"edition": edition},
+            _(
+                "Please confirm this address within %(hours)s hours; until then your "
+                "registration keeps its old address."
+            )
+            % {"hours": _hours(registration)},
+        ],
+        action_label=_("Confirm my email address"),
+        action_url=confirm_url(registration, new_email=pending),
+        notes=[_("If you did not register, ignore this email and nothing will happen.")],
     )
 
 
 @register_builder(EmailKind.ADDRESS_CHANGED)
 def address_changed(registration: Registration, params: dict[str, Any]) -> Message:
+    """To the registration's address when a new one is asked for (before it takes effect)."""
     return Message(
-        subject=_("Your registration's email address was changed — %(edition)s")
+        subject=_("A change of your registration's email address — %(edition)s")
         % {"edition": _edition(registration)},
         paragraphs=[
             _greeting(registration),
             _(
-                "The email address of your registration was changed to %(email)s. Links "
-                "sent to this address no longer work."
+                "Someone using your registration's link asked to change its email address "
+                "to %(email)s. The change takes effect once that address is confirmed; then "
+                "links sent to this address stop working."
             )
-            % {"email": registration.email},
-            _("If you did not make this change, please contact the organisers."),
+            % {"email": registration.pending_email or registration.email},
+            _("If you did not ask for this change, please contact the organisers."),
         ],
     )
 

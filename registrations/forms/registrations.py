@@ -327,6 +327,7 @@ class DetailsForm(DetailFieldsMixin):
     def __init__(self, *args, registration: Registration, **kwargs):
         initial = {name: getattr(registration, name) for name in self.base_fields}
         initial["country"] = registration.country.code
+        initial["email"] = registration.pending_email or registration.email  # as last asked for
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.registration = registration

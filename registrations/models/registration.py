@@ -1,6 +1,7 @@
 """Registrations, their session bookings and waiting lists, and registration settings."""
 
 import secrets
+import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -103,6 +104,9 @@ class RegistrationSettings(models.Model):
 
 
 class Registration(models.Model):
+    # What links carry instead of the sequential primary key: it says nothing about how many
+    # registrations there are and can't be guessed from another one.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("edition")
     )
@@ -122,6 +126,11 @@ class Registration(models.Model):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
     wants_meetings = models.BooleanField(_("wants 1:1 business meetings"), default=False)
+    # A new address asked for on the self-service page: it replaces `email` only once its inbox
+    # confirms it, so the page looks the same whether or not the address is registered already.
+    pending_email = models.EmailField(
+        _("new email, not confirmed yet"), max_length=254, blank=True, default=""
+    )
     status = models.CharField(
         _("status"),
         max_length=30,

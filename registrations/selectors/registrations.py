@@ -5,7 +5,12 @@ from collections.abc import Iterable
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 
 from forum.models import Edition, Session
-from registrations.choices import BookingStatus, ConsentKind, ConsentRequirement
+from registrations.choices import (
+    BookingStatus,
+    ConsentKind,
+    ConsentRequirement,
+    RegistrationStatus,
+)
 from registrations.models import Consent, ConsentText, Registration, SessionBooking
 
 
@@ -51,11 +56,19 @@ def registration_accepts(*, edition: Edition) -> bool:
 
 
 def booked_counts(sessions: QuerySet[Session]) -> dict[int, int]:
-    """Booked seats per session id, in one grouped query."""
+    """Seats booked by confirmed addresses per session id, in one grouped query: what the form
+    shows as taken.
+
+    Seats held by registrations still waiting for their address to be confirmed are left out,
+    so registering a new address doesn't change the figure while registering a known one
+    (which changes nothing) leaves it as it was — the figure would otherwise tell anyone
+    whether an address is registered. Such holds last at most the confirmation hours.
+    """
     return dict(
         SessionBooking.objects.filter(
             session__in=sessions.values("pk"), status=BookingStatus.BOOKED
         )
+        .exclude(registration__status=RegistrationStatus.AWAITING_CONFIRMATION)
         .values("session")
         .annotate(booked=Count("pk"))
         .values_list("session", "booked")

@@ -34,6 +34,7 @@ from registrations.services.consents import _record_consents, require_sharing_co
 from registrations.services.meetings import end_meeting_participation
 from registrations.services.outbox import queue_email as _send
 from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
+from registrations.tokens import email_digest
 
 # Details stored as given; the email, the category and the meetings opt-in have rules of their own.
 DETAIL_FIELDS = tuple(
@@ -120,11 +121,32 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
     return registration
 
 
-def confirm_registration(*, registration: Registration, actor=AuditActor.ATTENDEE) -> Registration:
-    """The address is confirmed: the registration is confirmed, or waits for staff approval."""
+def confirm_registration(
+    *, registration: Registration, new_email: bool = False, actor=AuditActor.ATTENDEE
+) -> Registration:
+    """The address is confirmed: the registration is confirmed, or waits for staff approval.
+
+    With `new_email`, the link came from the new address asked for on the self-service page:
+    it replaces the old one now, and every link sent to the old one stops working.
+    """
     with atomic():
         registration = lock_one(Registration, registration.pk)
         now = timezone.now()
+        if new_email and registration.is_active and registration.pending_email:
+            registration.email = registration.pending_email
+            registration.pending_email = ""
+            registration.link_key = new_link_key()
+            registration.email_confirmed_at = None
+            # Someone may have registered the address since it was asked for; whoever holds
+            # its inbox may know that.
+            with integrity_as_error(
+                _("This address now belongs to another registration: keep your old one."),
+                code="email_taken",
+            ):
+                registration.save()
+            log_action(
+                actor=actor, obj=registration, action="registration.email_changed", fields=["email"]
+            )
         if registration.status == RegistrationStatus.AWAITING_CONFIRMATION:
             registration.email_confirmed_at = now
             if get_registration_settings(edition=registration.edition).needs_approval(
@@ -261,17 +283,17 @@ def send_manage_link(*, edition: Edition, email: str) -> None:
         _send(registration, EmailKind.MANAGE_LINK)
 
 
-AUDITED_FIELDS = ATTENDEE_FIELDS
+AUDITED_FIELDS = (*ATTENDEE_FIELDS, "pending_email")
 
 
 def update_registration(
     *, registration: Registration, data: dict[str, Any], actor=AuditActor.ATTENDEE
 ) -> Registration:
-    """Saves changed details; a changed email is confirmed again and the old links stop working.
+    """Saves changed details; a new email waits until its inbox confirms it (confirm_registration).
 
     Staff change details through here too (the admin), so the same rules hold: a new address is
-    confirmed again, the meetings opt-in needs the sharing consent. Only staff change the
-    participant category (`category` in `data`).
+    confirmed by its inbox first, the meetings opt-in needs the sharing consent. Only staff
+    change the participant category (`category` in `data`).
     """
     with atomic():
         registration = lock_one(Registration, registration.pk)
@@ -294,8 +316,13 @@ def update_registration(
                 end_meeting_participation(registration=registration)
             registration.wants_meetings = wants
         new_email = (data.get("email") or registration.email).strip()
-        old_email = registration.email
-        if new_email.lower() != old_email.lower():
+        if new_email.lower() == registration.pending_email.lower():
+            pass  # asked for already: its link is on its way
+        elif new_email.lower() != registration.email.lower():
+            # The new address waits for its inbox to confirm it, and looks the same whether or
+            # not it is registered already (no enumeration): a free address gets a confirmation
+            # link, a taken one's owner hears about it instead.
+            registration.pending_email = new_email
             taken = (
                 Registration.objects.filter(
                     edition=registration.edition,
@@ -305,17 +332,19 @@ def update_registration(
                 .exclude(pk=registration.pk)
                 .first()
             )
+            _send(registration, EmailKind.ADDRESS_CHANGED, to=registration.email)
             if taken is not None:
-                # Same answer as a free address: the new inbox's owner hears about it instead.
                 _send(taken, EmailKind.ALREADY_REGISTERED)
             else:
-                registration.email = new_email
-                registration.email_confirmed_at = None
-                registration.link_key = new_link_key()
-                _send(registration, EmailKind.ADDRESS_CHANGED, to=old_email)
-                _send(registration, EmailKind.CONFIRM_NEW_ADDRESS)
-        elif new_email != old_email:
-            registration.email = new_email  # only the letter case changed
+                _send(
+                    registration,
+                    EmailKind.CONFIRM_NEW_ADDRESS,
+                    to=new_email,
+                    address=email_digest(new_email),
+                )
+        else:
+            registration.pending_email = ""  # back to the current address: nothing waits
+            registration.email = new_email  # only the letter case may have changed
         with integrity_as_error(_("Your details could not be saved. Please try again.")):
             registration.save()
         changed = [name for name in AUDITED_FIELDS if getattr(registration, name) != before[name]]
@@ -324,8 +353,8 @@ def update_registration(
                 actor=actor,
                 obj=registration,
                 action=(
-                    "registration.email_changed"
-                    if registration.email_confirmed_at is None and "email" in changed
+                    "registration.email_change_asked"
+                    if "pending_email" in changed and registration.pending_email
                     else "registration.changed"
                 ),
                 fields=changed,

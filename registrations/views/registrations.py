@@ -48,10 +48,24 @@ from registrations.services.registrations import (
     update_registration,
 )
 from registrations.services.seats import change_sessions
-from registrations.tokens import CONFIRM, MANAGE, TokenError, read_token
+from registrations.tokens import CONFIRM, MANAGE, TokenError, confirms_new_address, read_token
 
 MANAGE_SESSION_KEY = "registrations_manage"
 CANCELLED_SESSION_KEY = "registrations_cancelled"
+CONFIRM_SESSION_KEY = "registrations_confirm"
+LINK_PROBLEM_SESSION_KEY = "registrations_link_problem"
+
+
+def no_referrer(view):
+    """Pages whose address holds a token: the browser sends it nowhere as a Referer."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
 
 
 def rate_limited_message() -> str:
@@ -107,12 +121,20 @@ def managed_registration(request) -> Registration | None:
 
 
 def invalid_link(request, error: TokenError) -> HttpResponse:
-    return render(
-        request,
-        "registrations/link_invalid.html",
-        {"reason": error.reason, "form": SendLinkForm()},
-        status=400,
-    )
+    """Says why a link can't be used, on a page whose address holds no token."""
+    request.session[LINK_PROBLEM_SESSION_KEY] = error.reason
+    return redirect("registrations:link_problem")
+
+
+class LinkProblemView(View):
+    def get(self, request):
+        reason = request.session.get(LINK_PROBLEM_SESSION_KEY, "invalid")
+        return render(
+            request,
+            "registrations/link_invalid.html",
+            {"reason": reason, "form": SendLinkForm()},
+            status=400,
+        )
 
 
 class RegisterView(CachedPageMixin, FormView):
@@ -209,42 +231,78 @@ class RegisterDoneView(TemplateView):
     template_name = "registrations/register_done.html"
 
 
-@method_decorator(never_cache, name="dispatch")
+def confirm(request, token: str) -> HttpResponse:
+    try:
+        registration = read_token(token, purpose=CONFIRM)
+    except TokenError as error:
+        return invalid_link(request, error)
+    try:
+        registration = confirm_registration(
+            registration=registration, new_email=confirms_new_address(token)
+        )
+    except RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect("registrations:send_link")
+    request.session.pop(CONFIRM_SESSION_KEY, None)
+    remember_registration(request, registration)
+    if registration.status == "awaiting_approval":
+        messages.success(
+            request,
+            _(
+                "Thank you: your address is confirmed. The organisers will review your "
+                "registration."
+            ),
+        )
+    else:
+        messages.success(request, _("Thank you: your registration is confirmed."))
+    return redirect("registrations:manage")
+
+
+@method_decorator([never_cache, no_referrer], name="dispatch")
 class ConfirmView(View):
-    """Shows a button rather than confirming on GET: mail scanners open links too."""
+    """The emailed link: its token moves into the session and the browser goes on to a page
+    without it, so the page's own requests (static files, the form's POST) carry no token, not
+    even as a Referer. Confirming needs a POST: mail scanners open links too. Works once."""
 
     def get(self, request, token: str):
         try:
-            registration = read_token(token, purpose=CONFIRM)
+            read_token(token, purpose=CONFIRM)
         except TokenError as error:
             return invalid_link(request, error)
-        return render(request, "registrations/confirm.html", {"registration": registration})
+        request.session[CONFIRM_SESSION_KEY] = token
+        return redirect("registrations:confirm_page")
 
     def post(self, request, token: str):
-        try:
-            registration = read_token(token, purpose=CONFIRM)
-        except TokenError as error:
-            return invalid_link(request, error)
-        try:
-            registration = confirm_registration(registration=registration)
-        except RegistrationError as error:
-            messages.error(request, error.message)
-            return redirect("registrations:send_link")
-        remember_registration(request, registration)
-        if registration.status == RegistrationStatus.AWAITING_APPROVAL:
-            messages.success(
-                request,
-                _(
-                    "Thank you: your address is confirmed. The organisers will review your "
-                    "registration."
-                ),
-            )
-        else:
-            messages.success(request, _("Thank you: your registration is confirmed."))
-        return redirect("registrations:manage")
+        return confirm(request, token)
 
 
 @method_decorator(never_cache, name="dispatch")
+class ConfirmPageView(View):
+    """The Confirm button, for the link this browser opened."""
+
+    def get(self, request):
+        token = request.session.get(CONFIRM_SESSION_KEY)
+        if not isinstance(token, str):
+            return invalid_link(request, TokenError("invalid"))
+        try:
+            registration = read_token(token, purpose=CONFIRM)
+        except TokenError as error:
+            return invalid_link(request, error)
+        new_address = confirms_new_address(token)
+        context = {
+            "registration": registration,
+            "email": registration.pending_email if new_address else registration.email,
+        }
+        return render(request, "registrations/confirm.html", context)
+
+    def post(self, request):
+        token = request.session.get(CONFIRM_SESSION_KEY)
+        if not isinstance(token, str):
+            return invalid_link(request, TokenError("invalid"))
+        return confirm(request, token)
+
+
+@method_decorator([never_cache, no_referrer], name="dispatch")
 class ManageTokenView(View):
     redirect_to = "registrations:manage"
 
@@ -306,7 +364,11 @@ class ManageView(ManageMixin, View):
         form = DetailsForm(request.POST, registration=self.registration)
         if not form.is_valid():
             return self.page(details_form=form)
-        email_changed = form.cleaned_data["email"].lower() != self.registration.email.lower()
+        asked = form.cleaned_data["email"].lower()
+        email_changed = asked not in {
+            self.registration.email.lower(),
+            self.registration.pending_email.lower(),
+        }
         # Each change emails the new address: bounded per registration and per new address, so
         # the page can't be used to send mail to strangers.
         if email_changed and not ratelimit.hit_all(
@@ -329,7 +391,10 @@ class ManageView(ManageMixin, View):
         if email_changed:
             messages.info(
                 request,
-                _("We sent a link to the new address: please open it to confirm the address."),
+                _(
+                    "We sent a link to the new address: your registration keeps its current "
+                    "address until the link is opened."
+                ),
             )
         return redirect("registrations:manage")
 

@@ -65,3 +65,28 @@ def test_gunicorn_runs_one_worker_per_core_with_four_threads(monkeypatch):
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert (config["workers"], config["threads"]) == (os.cpu_count(), 4)
     assert config["wsgi_app"] == "forum.wsgi:application"
+
+
+COOKIES_SCRIPT = """
+from django.test import Client
+client = Client(HTTP_HOST="forum.example.org")
+for response in (
+    client.post("/i18n/setlang/", {"language": "ko", "next": "/"}, secure=True),
+    client.post("/timezone/", {"tz": "Asia/Jakarta", "next": "/"}, secure=True),
+):
+    for cookie in response.cookies.values():
+        print(cookie.key, bool(cookie["secure"]), cookie["samesite"], bool(cookie["httponly"]))
+"""
+
+
+def test_the_language_and_zone_cookies_are_secure_and_same_site_in_production(tmp_path):
+    # Session and CSRF cookies are covered by the deploy check above.
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'cookies.sqlite3'}"}
+    assert manage("migrate", "--noinput", env=env).returncode == 0
+    result = manage("shell", "--no-imports", "-c", COOKIES_SCRIPT, env=env)
+    assert result.returncode == 0, result.stderr
+    cookies = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    assert cookies == {
+        "django_language": ["True", "Lax", "True"],
+        "visitor_tz": ["True", "Lax", "False"],
+    }

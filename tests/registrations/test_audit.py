@@ -41,7 +41,7 @@ def test_services_record_who_did_what_and_which_fields_changed(
 
     assert [(kind, action, fields) for kind, action, fields in trail(registration)] == [
         ("attendee", "registration.created", []),
-        ("attendee", "registration.email_changed", ["email", "phone"]),
+        ("attendee", "registration.email_change_asked", ["pending_email", "phone"]),
         ("staff", "booking.released", []),
         ("staff", "registration.cancelled", ["link_key", "status"]),
     ]

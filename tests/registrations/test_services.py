@@ -257,7 +257,7 @@ def test_staff_promote_by_hand_only_into_a_free_seat(open_edition, small_session
     ]
 
 
-def test_a_changed_email_must_be_confirmed_again_and_rotates_the_links(
+def test_a_changed_email_waits_for_its_inbox_then_replaces_the_old_and_rotates_the_links(
     open_edition, mailoutbox, run_on_commit
 ):
     registration = confirm_registration(
@@ -269,23 +269,30 @@ def test_a_changed_email_must_be_confirmed_again_and_rotates_the_links(
             registration=registration, data={"email": "new@example.org", "job_title": "CEO"}
         )
 
-    assert (updated.email, updated.job_title, updated.email_confirmed_at) == (
+    # Until the new inbox confirms, the registration keeps its address and its links.
+    assert (updated.email, updated.pending_email, updated.job_title) == (
+        "jiwon.park@example.co.kr",
         "new@example.org",
         "CEO",
-        None,
     )
-    assert updated.link_key != old_key
-    assert updated.status == RegistrationStatus.CONFIRMED
+    assert updated.link_key == old_key
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (
             ["jiwon.park@example.co.kr"],
-            f"Your registration's email address was changed — {open_edition.title}",
+            f"A change of your registration's email address — {open_edition.title}",
         ),
         (["new@example.org"], f"Please confirm your email address — {open_edition.title}"),
     ]
+    assert "new@example.org" in mailoutbox[0].body
+
+    confirmed = confirm_registration(registration=updated, new_email=True)
+    assert (confirmed.email, confirmed.pending_email) == ("new@example.org", "")
+    assert confirmed.email_confirmed_at is not None
+    assert confirmed.link_key != old_key
+    assert confirmed.status == RegistrationStatus.CONFIRMED
 
 
-def test_changing_to_a_taken_email_changes_nothing_and_tells_its_owner(
+def test_changing_to_a_taken_email_looks_the_same_and_tells_its_owner(
     open_edition, mailoutbox, run_on_commit
 ):
     register_attendee(edition=open_edition, data=service_data(email="taken@example.org"))
@@ -294,9 +301,16 @@ def test_changing_to_a_taken_email_changes_nothing_and_tells_its_owner(
         update_registration(registration=registration, data={"email": "Taken@example.org"})
 
     registration.refresh_from_db()
-    assert registration.email == "jiwon.park@example.co.kr"
+    assert (registration.email, registration.pending_email) == (
+        "jiwon.park@example.co.kr",
+        "Taken@example.org",
+    )
     assert [(m.to, m.subject) for m in mailoutbox] == [
-        (["taken@example.org"], f"You are already registered — {open_edition.title}")
+        (
+            ["jiwon.park@example.co.kr"],
+            f"A change of your registration's email address — {open_edition.title}",
+        ),
+        (["taken@example.org"], f"You are already registered — {open_edition.title}"),
     ]
 
 

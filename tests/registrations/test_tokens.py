@@ -56,7 +56,9 @@ def test_tampered_and_foreign_links_are_refused(registration):
     assert reason("not-a-token", MANAGE) == "invalid"
     # A confirmation link is no manage link: the salts differ.
     assert reason(make_token(registration, purpose=CONFIRM), MANAGE) == "invalid"
-    forged = signing.dumps({"r": registration.pk, "k": registration.link_key}, salt="other")
+    forged = signing.dumps(
+        {"p": registration.public_id.hex, "k": registration.link_key}, salt="other"
+    )
     assert reason(forged, MANAGE) == "invalid"
 
 
@@ -66,9 +68,39 @@ def test_links_die_when_the_registration_is_cancelled(registration):
     assert reason(token, MANAGE) == "revoked"
 
 
-def test_links_die_when_the_email_changes(registration):
+def test_links_die_when_the_new_email_is_confirmed(registration):
     registration = confirm_registration(registration=registration)
     token = make_token(registration, purpose=MANAGE)
-    updated = update_registration(registration=registration, data={"email": "new@example.org"})
+    asked = update_registration(registration=registration, data={"email": "new@example.org"})
+    assert read_token(token, purpose=MANAGE) == asked  # not before: the change may never happen
+    new_address = make_token(asked, purpose=CONFIRM, new_email="new@example.org")
+    updated = confirm_registration(
+        registration=read_token(new_address, purpose=CONFIRM), new_email=True
+    )
     assert reason(token, MANAGE) == "revoked"
     assert read_token(make_token(updated, purpose=MANAGE), purpose=MANAGE) == updated
+
+
+def test_a_confirmation_link_works_once(registration):
+    token = make_token(registration, purpose=CONFIRM)
+    confirm_registration(registration=read_token(token, purpose=CONFIRM))
+    assert reason(token, CONFIRM) == "used"
+
+
+def test_a_new_address_link_works_once_and_only_for_the_address_last_asked_for(registration):
+    confirm_registration(registration=registration)
+    first = update_registration(registration=registration, data={"email": "first@example.org"})
+    first_link = make_token(first, purpose=CONFIRM, new_email="first@example.org")
+    second = update_registration(registration=first, data={"email": "second@example.org"})
+    second_link = make_token(second, purpose=CONFIRM, new_email="second@example.org")
+    assert reason(first_link, CONFIRM) == "revoked"
+    confirm_registration(registration=read_token(second_link, purpose=CONFIRM), new_email=True)
+    assert reason(second_link, CONFIRM) == "revoked"  # the address change rotated the key
+
+
+def test_links_carry_a_public_id_not_the_sequential_key(registration):
+    token = make_token(registration, purpose=MANAGE)
+    payload = signing.loads(token, salt=MANAGE)
+    assert payload == {"p": registration.public_id.hex, "k": registration.link_key}
+    legacy = signing.dumps({"r": registration.pk, "k": registration.link_key}, salt=MANAGE)
+    assert reason(legacy, MANAGE) == "invalid"

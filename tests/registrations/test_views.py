@@ -5,13 +5,14 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
 from registrations.choices import RegistrationStatus
 from registrations.models import Registration, SessionBooking
-from registrations.services.registrations import register_attendee
+from registrations.services.registrations import confirm_registration, register_attendee
 from registrations.tokens import MANAGE, make_token
 from tests.factories import SessionFactory
 from tests.registrations.data import form_data, service_data
@@ -33,8 +34,10 @@ def without_csrf(response) -> str:
 
 
 def test_the_form_shows_each_sessions_seats_left(client, open_edition, small_session, big_session):
-    register_attendee(
-        edition=open_edition, data=service_data(email="a@example.org", sessions=[small_session])
+    confirm_registration(
+        registration=register_attendee(
+            edition=open_edition, data=service_data(email="a@example.org", sessions=[small_session])
+        )
     )
     unlimited = SessionFactory(edition=open_edition, capacity=None, title="Networking")
 
@@ -155,7 +158,8 @@ def test_the_whole_journey(client, open_edition, small_session, mailoutbox, run_
     )
     confirm_link = link_in(mailoutbox[0])
 
-    page = client.get(confirm_link)
+    page = client.get(confirm_link, follow=True)
+    assert page.redirect_chain == [("/register/confirm/", 302)]  # the token leaves the address
     assert "Confirm my email address" in text(page)
     assert Registration.objects.get(email="jiwon.park@example.co.kr").status == (
         RegistrationStatus.AWAITING_CONFIRMATION
@@ -200,7 +204,7 @@ def test_the_whole_journey(client, open_edition, small_session, mailoutbox, run_
     ]
     # The session is over: the page and the old links no longer open the registration.
     assert client.get("/register/manage/").headers["Location"] == "/register/link/"
-    assert client.get(confirm_link).status_code == 400
+    assert client.get(confirm_link, follow=True).status_code == 400
 
 
 def test_a_manage_link_becomes_a_session_and_leaves_the_address_bar(client, open_edition):
@@ -224,7 +228,10 @@ def test_a_manage_link_becomes_a_session_and_leaves_the_address_bar(client, open
 )
 def test_broken_links_are_refused(client, open_edition, mangle, message):
     registration = register_attendee(edition=open_edition, data=service_data())
-    response = client.get(f"/register/manage/{mangle(make_token(registration, purpose=MANAGE))}/")
+    response = client.get(
+        f"/register/manage/{mangle(make_token(registration, purpose=MANAGE))}/", follow=True
+    )
+    assert response.redirect_chain == [("/register/link/problem/", 302)]
     assert response.status_code == 400
     assert message in text(response)
     assert client.get("/register/manage/").status_code == 302
@@ -235,7 +242,7 @@ def test_a_revoked_link_says_so(client, open_edition):
     token = make_token(registration, purpose=MANAGE)
     registration.link_key = "rotated"
     registration.save()
-    response = client.get(f"/register/manage/{token}/")
+    response = client.get(f"/register/manage/{token}/", follow=True)
     assert response.status_code == 400
     assert "the registration was cancelled or its email address changed" in text(response)
 
@@ -247,9 +254,67 @@ def test_changing_the_email_keeps_this_browser_in_and_asks_to_confirm_it(
     client.get(f"/register/manage/{make_token(registration, purpose=MANAGE)}/")
     with run_on_commit():
         response = client.post("/register/manage/", form_data(email="new@example.org"), follow=True)
-    assert "We sent a link to the new address" in text(response)
-    assert "new@example.org" in text(response) and "not confirmed yet" in text(response)
+    page = text(response)
+    assert "We sent a link to the new address" in page
+    assert "Change to new@example.org asked for" in page
     assert [m.to for m in mailoutbox] == [["jiwon.park@example.co.kr"], ["new@example.org"]]
+
+    # The new inbox's link, opened in another browser, confirms the address and signs in there.
+    other = Client()
+    with run_on_commit():
+        confirmed = other.post(link_in(mailoutbox[-1]), follow=True)
+    assert "new@example.org" in text(confirmed)
+    assert "asked for" not in text(confirmed)
+    assert Registration.objects.get(pk=registration.pk).email == "new@example.org"
+    # The first browser's session held the old key: it is signed out.
+    assert client.get("/register/manage/").headers["Location"] == "/register/link/"
+
+
+def manage_page_after_asking_for(client, registration, email) -> str:
+    client.get(f"/register/manage/{make_token(registration, purpose=MANAGE)}/")
+    client.post("/register/manage/", form_data(email=email))
+    page = client.get("/register/manage/").content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_the_manage_page_looks_the_same_after_asking_for_a_free_or_a_registered_address(
+    open_edition,
+):
+    register_attendee(edition=open_edition, data=service_data(email="taken@example.org"))
+    first = register_attendee(edition=open_edition, data=service_data(email="a@example.org"))
+    second = register_attendee(edition=open_edition, data=service_data(email="b@example.org"))
+
+    free = manage_page_after_asking_for(Client(), first, "wanted@example.org")
+    taken = manage_page_after_asking_for(Client(), second, "taken@example.org")
+
+    # Both pages differ only in the current address and the address asked for.
+    normalise = {"a@example.org": "CURRENT", "b@example.org": "CURRENT"}
+    free = free.replace("wanted@example.org", "ASKED")
+    taken = taken.replace("taken@example.org", "ASKED")
+    for address, placeholder in normalise.items():
+        free, taken = free.replace(address, placeholder), taken.replace(address, placeholder)
+    assert free == taken
+    assert "Change to ASKED asked for" in free
+
+
+def test_the_seats_left_look_the_same_after_registering_a_new_or_a_registered_address(
+    client, open_edition, big_session
+):
+    register_attendee(
+        edition=open_edition, data=service_data(email="known@example.org", sessions=[big_session])
+    )
+    confirm_registration(registration=Registration.objects.get(email="known@example.org"))
+    before = without_csrf(client.get("/register/"))
+
+    client.post("/register/", form_data(email="known@example.org", sessions=[big_session.pk]))
+    after_registered = without_csrf(client.get("/register/"))
+    client.post("/register/", form_data(email="new@example.org", sessions=[big_session.pk]))
+    after_new = without_csrf(client.get("/register/"))
+
+    assert "99 seats left" in before
+    assert after_new == after_registered == before
+    # The new registration holds its seat all the same.
+    assert big_session.bookings.count() == 2
 
 
 def test_sessions_can_be_added_and_dropped(client, open_edition, small_session, big_session):
