@@ -12,6 +12,10 @@ forum_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),
         path("programme/", views.ProgrammeView.as_view(), name="programme"),
+        path("programme/calendar.ics", views.programme_ics, name="programme_ics"),
+        path("programme/schedule.json", views.schedule_json, name="schedule_json"),
+        path("programme/schedule.xml", views.schedule_xml, name="schedule_xml"),
+        path("programme/<slug:slug>/calendar.ics", views.session_ics, name="session_ics"),
         path("programme/<slug:slug>/", views.SessionDetailView.as_view(), name="session"),
         # Any edition's sessions, past ones included: slugs are unique within an edition only.
         path(

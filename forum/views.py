@@ -10,16 +10,19 @@ from django.http import (
 )
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from forum import feeds
 from forum.collation import name_key
 from forum.forms import ProgrammeFilterForm, ProjectFilterForm, TimeZoneForm
 from forum.middleware import VISITOR_TZ_COOKIE
 from forum.models import Edition
 from forum.pagecache import CachedPageMixin, current_edition_for_cache
 from forum.selectors import (
+    current_edition_row,
     edition_projects,
     edition_speakers,
     get_current_edition,
@@ -167,3 +170,57 @@ def healthz(request) -> HttpResponse:
 def favicon(request) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file."""
     return HttpResponsePermanentRedirect(static("forum/favicon.svg"))
+
+
+def _feed_edition(request) -> Edition:
+    edition = current_edition_row(request)
+    if edition is None:
+        raise Http404(_("There is no current forum."))
+    return edition
+
+
+def _feed_response(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Public data, read by apps and calendar services from anywhere (as pretalx serves it).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def programme_ics(request):
+    edition = _feed_edition(request)
+    return _feed_response(
+        feeds.programme_calendar(edition, programme_sessions(edition=edition)),
+        "text/calendar; charset=utf-8",
+        f"{edition.slug}.ics",
+    )
+
+
+def session_ics(request, slug: str):
+    edition = _feed_edition(request)
+    session = programme_sessions(edition=edition).filter(slug=slug).first()
+    if session is None:
+        raise Http404(_("No such session."))
+    return _feed_response(
+        feeds.programme_calendar(edition, [session]),
+        "text/calendar; charset=utf-8",
+        f"{edition.slug}-{session.slug}.ics",
+    )
+
+
+def schedule_json(request):
+    edition = _feed_edition(request)
+    return _feed_response(
+        feeds.frab_json(edition, programme_sessions(edition=edition)),
+        "application/json; charset=utf-8",
+        "schedule.json",
+    )
+
+
+def schedule_xml(request):
+    edition = _feed_edition(request)
+    return _feed_response(
+        feeds.frab_xml(edition, programme_sessions(edition=edition)),
+        "application/xml; charset=utf-8",
+        "schedule.xml",
+    )
