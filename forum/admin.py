@@ -9,6 +9,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from forum.admin_zones import EditionZoneAdmin, SessionZoneAdmin, local_time
 from forum.imports import EditionImportMixin, ProjectResource
 from forum.models import (
     ContactPerson,
@@ -43,7 +44,7 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(TranslationAdmin):
+class EditionAdmin(EditionZoneAdmin, TranslationAdmin):
     list_display = [
         "number",
         "title",
@@ -51,7 +52,7 @@ class EditionAdmin(TranslationAdmin):
         "end_date",
         "format",
         "is_current",
-        "registration_closes",
+        "registration_closes_local",
         "session_count",
     ]
     list_display_links = ["number", "title"]
@@ -101,6 +102,10 @@ class EditionAdmin(TranslationAdmin):
     def session_count(self, obj) -> int:
         return obj.num_sessions
 
+    @admin.display(description=_("registration closes"), ordering="registration_closes")
+    def registration_closes_local(self, obj) -> str:
+        return local_time(obj.registration_closes, obj.tzinfo)
+
 
 class SessionSpeakerInline(admin.TabularInline):
     model = SessionSpeaker
@@ -127,8 +132,8 @@ class ProjectInline(TranslationStackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(TranslationAdmin):
-    list_display = ["title", "edition", "kind", "starts_at", "ends_at", "room", "capacity"]
+class SessionAdmin(SessionZoneAdmin, TranslationAdmin):
+    list_display = ["title", "edition", "kind", "starts_local", "ends_local", "room", "capacity"]
     list_filter = ["edition", "kind", "sectors", "room"]
     list_select_related = ["edition"]
     search_fields = [
@@ -149,6 +154,14 @@ class SessionAdmin(TranslationAdmin):
         (_("When and where"), {"fields": ["starts_at", "ends_at", "room", "capacity"]}),
         (_("Topics"), {"fields": ["sectors", "strategic_areas"]}),
     ]
+
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def starts_local(self, obj) -> str:
+        return local_time(obj.starts_at, obj.edition.tzinfo)
+
+    @admin.display(description=_("ends"), ordering="ends_at")
+    def ends_local(self, obj) -> str:
+        return local_time(obj.ends_at, obj.edition.tzinfo)
 
 
 @admin.register(Speaker)

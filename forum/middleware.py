@@ -7,6 +7,7 @@ from django.utils import timezone
 from forum.timezones import known_time_zones
 
 VISITOR_TZ_COOKIE = "visitor_tz"
+ADMIN_PREFIX = "/admin/"
 
 
 def parse_time_zone(value: str | None) -> zoneinfo.ZoneInfo | None:
@@ -21,7 +22,9 @@ class VisitorTimezoneMiddleware:
 
     def __call__(self, request):
         request.visitor_tz = parse_time_zone(request.COOKIES.get(VISITOR_TZ_COOKIE))
-        if request.visitor_tz:
+        # The back office works in each edition's own zone (forum/admin_zones.py), never in the
+        # zone a visitor picked on the public site.
+        if request.visitor_tz and not request.path_info.startswith(ADMIN_PREFIX):
             timezone.activate(request.visitor_tz)
         else:
             timezone.deactivate()
