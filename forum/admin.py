@@ -1,7 +1,12 @@
 """Back office for the programme: editions, sessions with their speakers and projects, and lists."""
 
-from django.contrib import admin
+import datetime as dt
+
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -10,6 +15,8 @@ from modeltranslation.admin import (
 )
 
 from forum.admin_zones import EditionZoneAdmin, SessionZoneAdmin, local_time
+from forum.editions import make_edition_current, start_next_edition
+from forum.forms import NextEditionForm
 from forum.imports import EditionImportMixin, ProjectResource
 from forum.models import (
     ContactPerson,
@@ -30,6 +37,10 @@ admin.site.index_title = _("Daily work")
 
 # Translated fields (forum/translation.py) show their English and Korean inputs one below the
 # other, "[en]" and "[ko]" after the label; English is required where the field was.
+
+
+def _same_weekday_a_year_later(day: dt.date) -> dt.date:
+    return day + dt.timedelta(weeks=52)
 
 
 class EditionOrganisationInline(admin.TabularInline):
@@ -95,8 +106,74 @@ class EditionAdmin(EditionZoneAdmin, TranslationAdmin):
         ),
     ]
 
+    actions = ["make_current", "start_next"]
+    # Set with the "Make current" action, which switches the current edition in one step;
+    # a tick box here would meet the one-current-edition constraint instead.
+    readonly_fields = ["is_current"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_sessions=Count("sessions"))
+
+    def _one(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one edition."), messages.ERROR)
+            return None
+        return queryset.get()
+
+    @admin.action(description=_("Make current (shown on the home page)"), permissions=["change"])
+    def make_current(self, request, queryset):
+        edition = self._one(request, queryset)
+        if edition is None:
+            return None
+        previous = make_edition_current(edition=edition)
+        if previous is None and edition.is_current:
+            message = _("%(edition)s is the current edition.") % {"edition": edition}
+        else:
+            message = _("%(edition)s is now the current edition, instead of %(previous)s.") % {
+                "edition": edition,
+                "previous": previous or _("none"),
+            }
+        self.message_user(request, message, messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Start the next edition from this one"), permissions=["add"])
+    def start_next(self, request, queryset):
+        source = self._one(request, queryset)
+        if source is None:
+            return None
+        if "apply" in request.POST:
+            form = NextEditionForm(request.POST)
+            if form.is_valid():
+                edition = start_next_edition(source=source, **form.cleaned_data)
+                self.message_user(
+                    request,
+                    _(
+                        "%(edition)s is set up from %(source)s: sessions, consent texts and "
+                        "settings copied, no people. Check it, then make it current."
+                    )
+                    % {"edition": edition, "source": source},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:forum_edition_change", args=[edition.pk]))
+        else:
+            start = _same_weekday_a_year_later(source.start_date)
+            form = NextEditionForm(
+                initial={
+                    "number": source.number + 1,
+                    "title": source.title.replace(f"{source.number}th", f"{source.number + 1}th"),
+                    "slug": f"{source.number + 1}th-acf-{start.year}",
+                    "start_date": start,
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Start the next edition from %(source)s") % {"source": source},
+            "opts": self.model._meta,
+            "source": source,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/forum/edition/start_next.html", context)
 
     @admin.display(description=_("sessions"), ordering="num_sessions")
     def session_count(self, obj) -> int:

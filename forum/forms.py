@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from forum.choices import ASEAN_MEMBER_STATES, SessionKind
-from forum.models import Sector
+from forum.models import Edition, Sector
 from forum.timezones import offered_time_zones, time_zone_choices
 from forum.widgets import LongChoiceField
 
@@ -62,3 +62,32 @@ class TimeZoneForm(SelectFormMixin, forms.Form):
         valid_values=offered_time_zones,
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class NextEditionForm(forms.Form):
+    """The next edition's identity; everything else is copied from the edition it starts from."""
+
+    number = forms.IntegerField(label=_("Number"), min_value=1)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_ko = forms.CharField(label=_("Title in Korean"), max_length=200, required=False)
+    slug = forms.SlugField(label=_("Slug (in addresses)"), max_length=50)
+    start_date = forms.DateField(
+        label=_("First day"),
+        help_text=_("Sessions, registration and meeting dates move by the same number of days."),
+    )
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if Edition.objects.filter(number=number).exists():
+            raise forms.ValidationError(
+                _("There is already an edition with this number."), code="taken"
+            )
+        return number
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Edition.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("There is already an edition with this slug."), code="taken"
+            )
+        return slug

@@ -12,6 +12,7 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         # Every kind of email has its builder registered before the outbox sends anything.
         import registrations.emails  # noqa: F401
+        import registrations.services.editions  # noqa: F401 — its step of starting an edition
         from forum.pagecache import watch_for_content_changes
         from registrations.models import ConsentText
 

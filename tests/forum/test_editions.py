@@ -1,0 +1,158 @@
+"""Starting the next edition from one (never copying people) and switching the current one."""
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from forum.models import ContactPerson, Edition, Session, SessionSpeaker
+from registrations.demo import load_demo_consents
+from registrations.models import ConsentText, Registration, RegistrationSettings
+from tests.factories import EditionFactory, RegistrationFactory
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+def messages_of(response) -> list[str]:
+    return [
+        re.sub(r"\s+", " ", m).strip()
+        for m in re.findall(r'<li class="[^"]*">(.*?)</li>', response.text, re.S)
+    ]
+
+
+@pytest.fixture
+def organiser_client(client, db):
+    user = get_user_model().objects.create_superuser("organiser", "o@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def ninth(demo_forum):
+    load_demo_consents(demo_forum)
+    RegistrationSettings.objects.update_or_create(
+        edition=demo_forum, defaults={"confirmation_hours": 36, "approval_categories": ["media"]}
+    )
+    demo_forum.registration_opens = dt.datetime(2021, 12, 1, 9, 0, tzinfo=SEOUL)
+    demo_forum.registration_closes = dt.datetime(2022, 1, 14, 18, 0, tzinfo=SEOUL)
+    demo_forum.save()
+    RegistrationFactory(edition=demo_forum)
+    return demo_forum
+
+
+def test_the_action_offers_the_next_editions_identity(organiser_client, ninth):
+    response = organiser_client.post(
+        "/admin/forum/edition/", {"action": "start_next", "_selected_action": [ninth.pk]}
+    )
+    page = response.text
+    assert response.status_code == 200
+    assert 'value="10"' in page and 'value="10th-acf-2023"' in page
+    assert 'value="2023-01-17"' in page  # the same weekday a year later
+
+
+def test_starting_the_next_edition_copies_the_set_up_and_no_people(organiser_client, ninth):
+    response = organiser_client.post(
+        "/admin/forum/edition/",
+        {
+            "action": "start_next",
+            "_selected_action": [ninth.pk],
+            "apply": "1",
+            "number": "10",
+            "title": "10th ASEAN Connectivity Forum",
+            "title_ko": "제10회 아세안 연계성 포럼",
+            "slug": "10th-acf-2023",
+            "start_date": "2023-01-17",
+        },
+        follow=True,
+    )
+    tenth = Edition.objects.get(number=10)
+    assert response.redirect_chain[-1][0] == f"/admin/forum/edition/{tenth.pk}/change/"
+    assert any("no people" in message for message in messages_of(response))
+    assert (tenth.title_en, tenth.title_ko, tenth.is_current) == (
+        "10th ASEAN Connectivity Forum",
+        "제10회 아세안 연계성 포럼",
+        False,
+    )
+    assert (tenth.start_date, tenth.end_date) == (dt.date(2023, 1, 17), dt.date(2023, 1, 18))
+    assert tenth.registration_closes == dt.datetime(2023, 1, 13, 18, 0, tzinfo=SEOUL)
+    assert (tenth.meetings_start, tenth.meetings_end) == (
+        ninth.meetings_start + dt.timedelta(days=364),
+        ninth.meetings_end + dt.timedelta(days=364),
+    )
+    # Sessions at the same local times, 364 days on, with their topics.
+    old = list(Session.objects.filter(edition=ninth).order_by("starts_at", "pk"))
+    new = list(Session.objects.filter(edition=tenth).order_by("starts_at", "pk"))
+    assert [(s.slug, s.title, s.capacity) for s in new] == [
+        (s.slug, s.title, s.capacity) for s in old
+    ]
+    assert [s.starts_at.astimezone(SEOUL).time() for s in new] == [
+        s.starts_at.astimezone(SEOUL).time() for s in old
+    ]
+    assert new[0].starts_at - old[0].starts_at == dt.timedelta(days=364)
+    assert [sorted(s.sectors.values_list("slug", flat=True)) for s in new] == [
+        sorted(s.sectors.values_list("slug", flat=True)) for s in old
+    ]
+    assert set(tenth.focus_areas.all()) == set(ninth.focus_areas.all())
+    assert sorted(tenth.partners.values_list("organisation__name", "role")) == sorted(
+        ninth.partners.values_list("organisation__name", "role")
+    )
+
+    # Consent texts: the same wording and versions; registration settings too.
+    def texts(edition):
+        return sorted(
+            ConsentText.objects.filter(edition=edition).values_list(
+                "kind", "version", "text_en", "text_ko", "requirement"
+            )
+        )
+
+    assert texts(tenth) == texts(ninth) != []
+    settings = RegistrationSettings.objects.get(edition=tenth)
+    assert (settings.confirmation_hours, settings.approval_categories) == (36, ["media"])
+    # Never people.
+    assert Registration.objects.filter(edition=tenth).count() == 0
+    assert SessionSpeaker.objects.filter(session__edition=tenth).count() == 0
+    assert ContactPerson.objects.filter(edition=tenth).count() == 0
+    assert Registration.objects.filter(edition=ninth).count() == 1
+
+
+def test_a_taken_number_or_slug_is_refused_with_what_was_typed(organiser_client, ninth):
+    response = organiser_client.post(
+        "/admin/forum/edition/",
+        {
+            "action": "start_next",
+            "_selected_action": [ninth.pk],
+            "apply": "1",
+            "number": "9",
+            "title": "Another",
+            "slug": ninth.slug,
+            "start_date": "2023-01-17",
+        },
+    )
+    assert response.status_code == 200
+    assert "There is already an edition with this number." in response.text
+    assert "There is already an edition with this slug." in response.text
+    assert 'value="Another"' in response.text
+    assert Edition.objects.count() == 1
+
+
+def test_making_an_edition_current_switches_in_one_step(organiser_client, db):
+    ninth = EditionFactory(number=9, is_current=True)
+    tenth = EditionFactory(number=10, is_current=False, title="10th forum")
+    response = organiser_client.post(
+        "/admin/forum/edition/",
+        {"action": "make_current", "_selected_action": [tenth.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert f"10th forum is now the current edition, instead of {ninth.title}." in messages_of(
+        response
+    )
+    assert list(Edition.objects.filter(is_current=True)) == [tenth]
+
+
+def test_the_edition_form_does_not_offer_a_current_tick_box(organiser_client, db):
+    edition = EditionFactory()
+    page = organiser_client.get(f"/admin/forum/edition/{edition.pk}/change/").text
+    assert 'name="is_current"' not in page
