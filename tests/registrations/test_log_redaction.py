@@ -23,6 +23,9 @@ from tests.registrations.data import service_data
         ("/register/manage/sessions/", "/register/manage/sessions/"),
         ("/register/manage/calendar.ics", "/register/manage/calendar.ics"),
         ("/register/manage/", "/register/manage/"),
+        ("GET /meetings/enter/eyJw:1vX:abc/ HTTP/1.1", "GET /meetings/enter/[token]/ HTTP/1.1"),
+        ("/ko/meetings/calendar/eyJwSecret.ics", "/ko/meetings/calendar/[token].ics"),
+        ("/meetings/calendar/renew/", "/meetings/calendar/renew/"),
     ],
 )
 def test_tokens_are_replaced_in_any_text(line, expected):

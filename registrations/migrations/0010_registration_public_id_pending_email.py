@@ -12,7 +12,7 @@ def fill_public_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0008_bulk_email"),
+        ("registrations", "0009_meetings"),
     ]
 
     operations = [
