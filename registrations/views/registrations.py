@@ -18,7 +18,6 @@ from forum.pagecache import CachedPageMixin, current_edition_for_cache, recently
 from forum.selectors import current_edition_row
 from forum.timezones import offered_time_zones
 from registrations import ratelimit
-from registrations.choices import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.forms.registrations import (
     CancelForm,

@@ -4,8 +4,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("registrations", "0009_meetings"), ("forum", "0005_bilingual_content_english")]
-AFTER = [("registrations", "0010_registration_public_id_pending_email")]
+BEFORE = [
+    ("registrations", "0010_settings_bounds_drop_cache_table"),
+    ("forum", "0005_bilingual_content_english"),
+]
+AFTER = [("registrations", "0011_registration_public_id_pending_email")]
 
 
 @pytest.mark.django_db(transaction=True)
