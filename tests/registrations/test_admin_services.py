@@ -1,5 +1,7 @@
 """The admin goes through the services: the same rules as the attendee's own pages, and history."""
 
+import re
+
 import pytest
 from django.utils.html import escape
 
@@ -23,7 +25,7 @@ def edit(client, registration, **changes):
     return client.post(CHANGE.format(registration.pk), change_form_data(page, **changes))
 
 
-def test_staff_changing_an_email_confirms_it_again_and_revokes_old_links(
+def test_staff_changing_an_email_waits_for_the_new_inbox_then_revokes_old_links(
     client, admin_client, admin_user, open_edition, mailoutbox, run_on_commit
 ):
     registration = confirm_registration(
@@ -37,14 +39,24 @@ def test_staff_changing_an_email_confirms_it_again_and_revokes_old_links(
 
     assert response.status_code == 302
     registration.refresh_from_db()
-    assert (registration.email, registration.email_confirmed_at) == ("new.inbox@example.org", None)
+    # As for the attendee's own change: the new address takes effect once its inbox confirms.
+    assert (registration.email, registration.pending_email) == (
+        "jiwon.park@example.co.kr",
+        "new.inbox@example.org",
+    )
     assert sorted((m.to[0], m.subject.split(" — ")[0]) for m in mailoutbox) == [
-        ("jiwon.park@example.co.kr", "Your registration's email address was changed"),
+        ("jiwon.park@example.co.kr", "A change of your registration's email address"),
         ("new.inbox@example.org", "Please confirm your email address"),
     ]
-    assert client.get(old_link).status_code == 400  # the old link no longer works
-    entry = AuditLog.objects.get(action="registration.email_changed")
-    assert (entry.actor, entry.fields) == (admin_user, ["email"])
+    entry = AuditLog.objects.get(action="registration.email_change_asked")
+    assert (entry.actor, entry.fields) == (admin_user, ["pending_email"])
+
+    confirm_link = re.search(r"http://localhost:8000(/\S+/)", mailoutbox[-1].body).group(1)
+    with run_on_commit():
+        client.post(confirm_link)
+    registration.refresh_from_db()
+    assert registration.email == "new.inbox@example.org"
+    assert client.get(old_link, follow=True).status_code == 400  # the old link no longer works
 
 
 def test_staff_cant_switch_on_meetings_without_the_sharing_consent(admin_client, open_edition):

@@ -138,7 +138,8 @@ def test_without_the_link_the_area_asks_for_it(client, company):
 
 
 def test_a_broken_link_is_refused(client, company):
-    response = client.get("/meetings/enter/garbage/")
+    response = client.get("/meetings/enter/garbage/", follow=True)
+    assert response.redirect_chain == [("/register/link/problem/", 302)]  # no token on the page
     assert response.status_code == 400
     assert "The link is not valid." in text(response)
 
