@@ -8,7 +8,7 @@ BEFORE = [
     ("registrations", "0010_settings_bounds_drop_cache_table"),
     ("forum", "0005_bilingual_content_english"),
 ]
-AFTER = [("registrations", "0011_registration_public_id_pending_email")]
+AFTER = [("registrations", "0012_registration_public_id_pending_email")]
 
 
 @pytest.mark.django_db(transaction=True)

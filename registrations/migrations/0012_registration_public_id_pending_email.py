@@ -12,7 +12,7 @@ def fill_public_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0010_settings_bounds_drop_cache_table"),
+        ("registrations", "0011_export_lists_meetings"),
     ]
 
     operations = [
