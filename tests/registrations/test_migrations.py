@@ -1,14 +1,23 @@
 """The public-id migration gives every existing registration its own random id."""
 
+from importlib import import_module
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [
-    ("registrations", "0010_settings_bounds_drop_cache_table"),
-    ("forum", "0005_bilingual_content_english"),
-]
-AFTER = [("registrations", "0012_registration_public_id_pending_email")]
+import registrations.migrations
+
+# Whatever number the migration has: the one that adds the public id, and what it follows.
+NAME = next(
+    path.stem
+    for path in Path(registrations.migrations.__file__).parent.glob(
+        "*_registration_public_id_pending_email.py"
+    )
+)
+BEFORE = import_module(f"registrations.migrations.{NAME}").Migration.dependencies
+AFTER = [("registrations", NAME)]
 
 
 @pytest.mark.django_db(transaction=True)
