@@ -12,7 +12,7 @@ def fill_public_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0012_schedule_runs_and_suggestions"),
+        ("registrations", "0013_reregister_after_cancelling"),
     ]
 
     operations = [
