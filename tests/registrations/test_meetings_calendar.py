@@ -7,8 +7,8 @@ import pytest
 from icalendar import Calendar
 
 from registrations.emails.meetings import both_times, local_time
-from registrations.invitations import meeting_invitation
-from registrations.models import Meeting
+from registrations.invitations import feed_url, meeting_invitation
+from registrations.models import BusinessProfile, Meeting
 from registrations.services import meetings as services
 from tests.factories import BusinessProfileFactory
 
@@ -83,6 +83,46 @@ def test_the_korean_invitation_is_in_korean(edition, slots):
     _calendar, (event,) = events(meeting_invitation(meeting, kim))
     assert "Siti" in str(event["summary"])
     assert "Business meeting" not in str(event["summary"])
+
+
+def test_the_feed_lists_exactly_the_participants_meetings(client, edition, slots):
+    kim, siti, juan, other = (
+        participant(edition, "Kim"),
+        participant(edition, "Siti", "Asia/Jakarta"),
+        participant(edition, "Juan", "Asia/Manila"),
+        participant(edition, "Aung", "Asia/Yangon"),
+    )
+    with_siti = booked(edition, slots[0], kim, siti)
+    with_juan = booked(edition, slots[1], juan, kim)
+    booked(edition, slots[2], siti, other)  # not Kim's
+    lan = participant(edition, "Lan", "Asia/Ho_Chi_Minh")
+    cancelled = booked(edition, slots[2], kim, lan)
+    services.cancel_meeting(meeting=cancelled, by=lan)
+    profile = BusinessProfile.objects.get(registration=kim)
+
+    response = client.get(feed_url(profile).removeprefix("http://localhost:8000"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    _calendar, listed = events(response.content)
+    # Kim's meetings, and nobody else's; the cancelled one stays in as CANCELLED, so a calendar
+    # that had it drops it.
+    assert sorted((str(e["uid"]), str(e["status"])) for e in listed) == sorted(
+        [
+            (with_siti.uid, "CONFIRMED"),
+            (with_juan.uid, "CONFIRMED"),
+            (cancelled.uid, "CANCELLED"),
+        ]
+    )
+
+
+def test_a_renewed_feed_address_revokes_the_old_one(client, edition, slots):
+    kim = participant(edition, "Kim")
+    old = feed_url(BusinessProfile.objects.get(registration=kim))
+    profile = services.rotate_calendar_secret(registration=kim)
+    assert client.get(old.removeprefix("http://localhost:8000")).status_code == 404
+    assert client.get(feed_url(profile).removeprefix("http://localhost:8000")).status_code == 200
+    assert client.get("/meetings/calendar/nonsense.ics").status_code == 404
 
 
 @pytest.mark.parametrize(
