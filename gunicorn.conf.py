@@ -14,4 +14,4 @@ wsgi_app = "forum.wsgi:application"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads per server.
-logger_class = "registrations.log_redaction.RedactingGunicornLogger"
+logger_class = "common.log_redaction.RedactingGunicornLogger"

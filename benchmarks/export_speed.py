@@ -92,7 +92,7 @@ import json, resource, sys, time, django
 django.setup()
 from django.db import connection
 from forum.models import Edition
-from registrations.exports import AttendeeList, ExportFilters
+from backoffice.exports import AttendeeList, ExportFilters
 what, output = sys.argv[1], sys.argv[2]
 edition = Edition.objects.get(slug="bench")
 columns = list(AttendeeList.column_specs())

@@ -10,13 +10,7 @@ from _common import configure_django, machine, print_table
 
 configure_django()
 
-from registrations.matching import (  # noqa: E402
-    COMPANY,
-    FINANCIER,
-    PROJECT_OWNER,
-    MatchProfile,
-    recommend,
-)
+from meetings.matching import COMPANY, FINANCIER, PROJECT_OWNER, MatchProfile, recommend  # noqa: E402
 
 SECTORS = [
     "transport",

@@ -11,14 +11,14 @@ from _common import B2B_DATA, configure_django, machine, print_table, require_in
 
 configure_django()
 
-from registrations.scheduling import (  # noqa: E402
+from meetings.scheduling import (  # noqa: E402
     SolverSettings,
     check_solution,
     greedy_schedule,
     parse_problem,
     solve_problem,
 )
-from registrations.scheduling.solver import build_solution  # noqa: E402
+from meetings.scheduling.solver import build_solution  # noqa: E402
 
 # Bofill et al., JAIR 74 (2022): optimum total breaks, proven by their MaxSAT method.
 PUBLISHED_OPTIMUM = {

@@ -13,15 +13,15 @@ configure_django()
 from generate_forum import generate_forum  # noqa: E402
 from ortools.linear_solver import pywraplp  # noqa: E402
 
-from registrations.scheduling import (  # noqa: E402
+from meetings.scheduling import (  # noqa: E402
     SolverSettings,
     check_solution,
     greedy_schedule,
     parse_problem,
     solve_problem,
 )
-from registrations.scheduling.bounds import slot_bound  # noqa: E402
-from registrations.scheduling.solver import build_solution  # noqa: E402
+from meetings.scheduling.bounds import slot_bound  # noqa: E402
+from meetings.scheduling.solver import build_solution  # noqa: E402
 
 # The two sizes the targets name: (participants, requests, slots, rooms, time limit in seconds).
 # Rooms grow with the forum (30 per 1,000 participants), or 15,000 requests could not fit at all.

@@ -60,7 +60,7 @@ from django.core.management import call_command
 from django.db import connection
 call_command('migrate', verbosity=0)
 call_command('collectstatic', interactive=False, verbosity=0)
-from forum.demo import load_demo_forum
+from backoffice.demo import load_demo_forum
 from forum.models import Session
 from registrations.models import Registration, SessionBooking
 edition = load_demo_forum()

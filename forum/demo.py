@@ -489,7 +489,7 @@ def _both(field: str, english: str, korean: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def load_demo_forum() -> Edition:
+def load_demo_programme() -> Edition:
     """Creates or updates the 9th forum; running it again changes nothing."""
     areas = {
         slug: StrategicArea.objects.update_or_create(
@@ -638,9 +638,4 @@ def load_demo_forum() -> Edition:
                 "is_sample": True,
             },
         )
-    # The consent texts and registration settings the pre-registration form needs.
-    from registrations.demo import load_demo_consents, load_demo_meetings
-
-    load_demo_consents(edition)
-    load_demo_meetings(edition)
     return edition

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.timezones import offered_time_zones, time_zone_choices
+from common.widgets import LongChoiceField
 from forum.choices import ASEAN_MEMBER_STATES, SessionKind
 from forum.models import Edition, Sector
-from forum.timezones import offered_time_zones, time_zone_choices
-from forum.widgets import LongChoiceField
 
 
 def visitor_time_zone_choices() -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from forum.timezones import known_time_zones
+from common.timezones import known_time_zones
 
 VISITOR_TZ_COOKIE = "visitor_tz"
 ADMIN_PREFIX = "/admin/"

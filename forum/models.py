@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.db import choices_constraint
+from common.timezones import known_time_zones
 from forum.choices import (
     ContactPurpose,
     EditionFormat,
@@ -21,8 +23,6 @@ from forum.choices import (
     SessionKind,
     SpeakerRole,
 )
-from forum.db import choices_constraint
-from forum.timezones import known_time_zones
 
 
 def validate_time_zone(value: str) -> None:

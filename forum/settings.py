@@ -63,8 +63,12 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks_db",
     "import_export",
+    # One app per domain, each depending only on those above it (docs/architecture.md).
+    "common",
     "forum",
     "registrations",
+    "meetings",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -160,8 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Dates and times per language (forum/formats/<lang>/formats.py), never patterns in templates.
-FORMAT_MODULE_PATH = ["forum.formats"]
+# Dates and times per language (common/formats/<lang>/formats.py), never patterns in templates.
+FORMAT_MODULE_PATH = ["common.formats"]
 # Content in both languages (forum/translation.py): English is the fallback of every field.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "ko")
@@ -191,7 +195,7 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # In development (DEBUG) each email is also saved under var/emails/ and listed on /dev/emails/.
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "forum.dev_emails.SavingConsoleBackend"
+    "common.dev_emails.SavingConsoleBackend"
     if DEBUG
     else "django.core.mail.backends.console.EmailBackend",
 )
@@ -261,9 +265,9 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Link tokens never reach a log (registrations/log_redaction.py); gunicorn's access log is
+    # Link tokens never reach a log (common/log_redaction.py); gunicorn's access log is
     # redacted by the logger class in gunicorn.conf.py.
-    "filters": {"redact_tokens": {"()": "registrations.log_redaction.RedactTokensFilter"}},
+    "filters": {"redact_tokens": {"()": "common.log_redaction.RedactTokensFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
     },

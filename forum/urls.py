@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from forum import dev_emails, views
-from registrations.views.admin_login import admin_login
+from common import dev_emails
+from common.admin_login import admin_login
+from forum import views
 
 forum_patterns = (
     [
@@ -38,11 +39,12 @@ urlpatterns = [
     # Before the admin's own URLs, so sign-in attempts are counted and throttled.
     path("admin/login/", admin_login, name="admin_login"),
     # The back office's own pages (dashboard, exports, imports) sit inside the admin.
-    path("admin/backoffice/", include("registrations.admin.backoffice")),
+    path("admin/backoffice/", include("backoffice.admin.exports")),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", include(forum_patterns)),
         path("", include("registrations.urls")),
+        path("", include("meetings.urls")),
         prefix_default_language=False,
     ),
 ]

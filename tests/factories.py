@@ -174,8 +174,9 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
 # Business meetings -----------------------------------------------------------------------------
 
-from registrations.choices import ProfileSide, RegistrationStatus  # noqa: E402
-from registrations.models import BusinessProfile, MeetingSettings, MeetingSlot  # noqa: E402
+from meetings.choices import ProfileSide  # noqa: E402
+from meetings.models import BusinessProfile, MeetingSettings, MeetingSlot  # noqa: E402
+from registrations.choices import RegistrationStatus  # noqa: E402
 
 
 class MeetingSettingsFactory(factory.django.DjangoModelFactory):

@@ -1,13 +1,3 @@
-"""The back office, one module per sub-domain; importing them registers their admin classes."""
+"""The attendee side's admin pages; importing them registers their admin classes."""
 
-from registrations.admin import (  # noqa: F401
-    audit,
-    backoffice,
-    bulk,
-    invitations,
-    meetings,
-    outbox,
-    programme,
-    registrations,
-    schedule,
-)
+from registrations.admin import programme, registrations  # noqa: F401

@@ -12,12 +12,12 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.services.audit import log_action
 from forum.admin import EditionAdmin as ProgrammeEditionAdmin
 from forum.admin import SessionAdmin as ProgrammeSessionAdmin
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus, ConsentKind
 from registrations.selectors.registrations import missing_consent_texts
-from registrations.services.audit import log_action
 from registrations.services.seats import promote_from_waiting_list
 
 

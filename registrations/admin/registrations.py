@@ -10,23 +10,24 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice.admin.exports import EXPORT_PERMISSION, download
+from backoffice.exports import AttendeeList, ExportFilters
+from backoffice.models import ExportLog
+from common.admin.audit import AuditLogInline
+from common.admin.outbox import OutgoingEmailInline
+from common.choices import ExportFormat
+from common.errors import ForumError
+from common.services.audit import log_action
 from forum.models import Edition
-from registrations.admin.audit import AuditLogInline
-from registrations.admin.backoffice import EXPORT_PERMISSION, download
-from registrations.admin.outbox import OutgoingEmailInline
-from registrations.choices import BookingStatus, ConsentKind, ExportFormat, ParticipantCategory
-from registrations.errors import RegistrationError
-from registrations.exports import AttendeeList, ExportFilters
+from registrations.choices import BookingStatus, ConsentKind, ParticipantCategory
 from registrations.models import (
     ATTENDEE_FIELDS,
     Consent,
     ConsentText,
-    ExportLog,
     Registration,
     RegistrationSettings,
     SessionBooking,
 )
-from registrations.services.audit import log_action
 from registrations.services.consents import require_sharing_consent
 from registrations.services.registrations import (
     approve_registration,
@@ -130,7 +131,7 @@ class RegistrationAdminForm(forms.ModelForm):
         if wants and not self.instance.wants_meetings:
             try:
                 require_sharing_consent(self.instance)
-            except RegistrationError as error:
+            except ForumError as error:
                 raise forms.ValidationError(error.message, code=error.code) from None
         return wants
 
@@ -177,7 +178,7 @@ def _run(modeladmin, request, queryset, service, done_message) -> None:
     for registration in queryset:
         try:
             service(registration=registration, actor=request.user)
-        except RegistrationError as error:
+        except ForumError as error:
             modeladmin.message_user(request, f"{registration}: {error.message}", messages.WARNING)
         else:
             done += 1
@@ -219,7 +220,7 @@ def promote_waiting_bookings(model_admin, request, bookings):
     for booking in bookings.filter(status=BookingStatus.WAITING).order_by("session_id", "position"):
         try:
             promote_booking(booking=booking, actor=request.user)
-        except RegistrationError as error:
+        except ForumError as error:
             model_admin.message_user(request, str(error.message), messages.WARNING)
         else:
             promoted += 1

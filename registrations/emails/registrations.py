@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.services.outbox import Message, register_builder
 from registrations.choices import BookingStatus, EmailKind, RegistrationStatus
 from registrations.ics import registration_calendar
 from registrations.models import Registration, SessionBooking
 from registrations.selectors.registrations import with_waiting_place
-from registrations.services.outbox import Message, register_builder
 from registrations.tokens import CONFIRM, MANAGE, email_digest, lifetime, make_token
 
 __all__ = ["EmailKind", "Message"]

@@ -12,10 +12,11 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.choices import Language
+from common.timezones import offered_time_zones, time_zone_choices
+from common.widgets import LongChoiceField
 from forum.models import Edition, Session
-from forum.timezones import offered_time_zones, time_zone_choices
-from forum.widgets import LongChoiceField
-from registrations.choices import BookingStatus, ConsentKind, Language, ParticipantCategory
+from registrations.choices import BookingStatus, ConsentKind, ParticipantCategory
 from registrations.models import ConsentText, Registration
 from registrations.selectors.registrations import booked_counts, current_consent_texts
 

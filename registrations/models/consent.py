@@ -5,12 +5,12 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.db import choices_constraint
 from forum.models import Edition
 from registrations.choices import (
     ConsentKind,
     ConsentRequirement,
 )
-from registrations.db import choices_constraint
 from registrations.models.registration import Registration
 
 
@@ -37,8 +37,8 @@ class ConsentText(models.Model):
             models.UniqueConstraint(
                 fields=["edition", "kind", "version"], name="registrations_consenttext_unique"
             ),
-            choices_constraint("consenttext", "kind", ConsentKind),
-            choices_constraint("consenttext", "requirement", ConsentRequirement),
+            choices_constraint("registrations", "consenttext", "kind", ConsentKind),
+            choices_constraint("registrations", "consenttext", "requirement", ConsentRequirement),
         ]
 
     def __str__(self) -> str:
@@ -85,7 +85,7 @@ class Consent(models.Model):
                 condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
                 name="registrations_consent_withdrawn_after_given",
             ),
-            choices_constraint("consent", "kind", ConsentKind),
+            choices_constraint("registrations", "consent", "kind", ConsentKind),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,10 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.choices import Language
+from common.db import choices_constraint
 from forum.models import Edition, Project
-from registrations.choices import Language, ParticipantCategory
-from registrations.db import choices_constraint
+from registrations.choices import ParticipantCategory
 
 
 class Invitee(models.Model):
@@ -54,8 +55,8 @@ class Invitee(models.Model):
             models.UniqueConstraint(
                 Lower("email"), "edition", name="registrations_invitee_one_per_email"
             ),
-            choices_constraint("invitee", "category", ParticipantCategory),
-            choices_constraint("invitee", "language", Language),
+            choices_constraint("registrations", "invitee", "category", ParticipantCategory),
+            choices_constraint("registrations", "invitee", "language", Language),
         ]
 
     def __str__(self) -> str:

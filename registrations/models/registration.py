@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.choices import Language
+from common.db import choices_constraint
 from forum.models import Edition, Session, validate_time_zone
 from registrations.choices import (
     ACTIVE_STATUSES,
     BookingStatus,
-    Language,
     ParticipantCategory,
     RegistrationStatus,
 )
-from registrations.db import choices_constraint
 
 # Bounds of the registration settings, (lowest, highest), kept by the database too.
 CONFIRMATION_HOURS = (12, 168)
@@ -161,9 +161,9 @@ class Registration(models.Model):
                 condition=Q(status__in=ACTIVE_STATUSES),
                 name="registrations_registration_one_active_per_email",
             ),
-            choices_constraint("registration", "status", RegistrationStatus),
-            choices_constraint("registration", "category", ParticipantCategory),
-            choices_constraint("registration", "language", Language),
+            choices_constraint("registrations", "registration", "status", RegistrationStatus),
+            choices_constraint("registrations", "registration", "category", ParticipantCategory),
+            choices_constraint("registrations", "registration", "language", Language),
         ]
         indexes = [models.Index(fields=["edition", "status"])]
 
@@ -225,7 +225,7 @@ class SessionBooking(models.Model):
                 | Q(status=BookingStatus.WAITING, seat__isnull=True, position__gte=1),
                 name="registrations_sessionbooking_seat_or_place",
             ),
-            choices_constraint("sessionbooking", "status", BookingStatus),
+            choices_constraint("registrations", "sessionbooking", "status", BookingStatus),
         ]
         indexes = [models.Index(fields=["session", "status"])]
 

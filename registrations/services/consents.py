@@ -5,12 +5,11 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registrations.choices import (
-    AuditActor,
-    ConsentKind,
-    ConsentRequirement,
-)
-from registrations.db import atomic, integrity_as_error, lock_one
+from common.choices import AuditActor
+from common.db import atomic, integrity_as_error, lock_one
+from common.services.audit import log_action
+from meetings.services.meetings import end_meeting_participation
+from registrations.choices import ConsentKind, ConsentRequirement
 from registrations.errors import RegistrationError
 from registrations.models import (
     Consent,
@@ -18,8 +17,6 @@ from registrations.models import (
     Registration,
 )
 from registrations.selectors.registrations import current_consent_texts
-from registrations.services.audit import log_action
-from registrations.services.meetings import end_meeting_participation
 
 
 def _record_consents(registration: Registration, texts: Iterable[ConsentText]) -> None:
@@ -59,7 +56,7 @@ def give_consent(*, registration: Registration, kind: str, actor=AuditActor.ATTE
         existing = registration.consents.filter(kind=kind, withdrawn_at=None).first()
         if existing is not None:
             return existing
-        with integrity_as_error():
+        with integrity_as_error(error_class=RegistrationError):
             _record_consents(registration, [texts[kind]])
         log_action(
             actor=actor,

@@ -1,9 +1,8 @@
-"""What a new edition takes over from the one it starts from: consent texts, registration and
-meeting settings."""
+"""What a new edition takes over from the one it starts from: consent texts and settings."""
 
 from forum.editions import copy_fields, register_copy_step
 from forum.models import Edition
-from registrations.models import ConsentText, MeetingSettings, RegistrationSettings
+from registrations.models import ConsentText, RegistrationSettings
 from registrations.selectors.registrations import current_consent_texts
 
 
@@ -18,20 +17,3 @@ def copy_registration_setup(source: Edition, edition: Edition) -> None:
     settings = RegistrationSettings.objects.filter(edition=source).first()
     if settings is not None:
         RegistrationSettings.objects.create(**copy_fields(settings, edition_id=edition.pk))
-
-
-@register_copy_step
-def copy_meeting_settings(source: Edition, edition: Edition) -> None:
-    """The business-meeting settings, their window moved with the edition's dates."""
-    settings = MeetingSettings.objects.filter(edition=source).first()
-    if settings is None:
-        return
-    days = edition.start_date - source.start_date
-    MeetingSettings.objects.create(
-        **copy_fields(
-            settings,
-            edition_id=edition.pk,
-            window_start=settings.window_start + days,
-            window_end=settings.window_end + days,
-        )
-    )

@@ -4,13 +4,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from common.db import atomic
+from common.ratelimit import purge_expired as purge_expired_counters
 from forum.models import Edition
-from registrations.db import atomic
-from registrations.models import (
-    Invitee,
-    Registration,
-)
-from registrations.ratelimit import purge_expired as purge_expired_counters
+from registrations.models import Invitee, Registration
 
 
 def purge_personal_data(*, today: dt.date | None = None, dry_run: bool = False) -> dict[str, int]:

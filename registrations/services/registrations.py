@@ -1,6 +1,6 @@
 """Registration: register, confirm, approve, change, cancel, expire.
 
-Locks follow the one order of `registrations.db`: the registration's row first, then sessions.
+Locks follow the one order of `common.db`: the registration's row first, then sessions.
 """
 
 import datetime as dt
@@ -10,16 +10,19 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.choices import AuditActor
+from common.db import atomic, integrity_as_error, lock_one, lock_rows
+from common.services.audit import log_action
+from common.services.outbox import queue_email as _send
 from forum.models import Edition
+from meetings.services.meetings import end_meeting_participation
 from registrations.choices import (
     ACTIVE_STATUSES,
-    AuditActor,
     BookingStatus,
     ConsentKind,
     EmailKind,
     RegistrationStatus,
 )
-from registrations.db import atomic, integrity_as_error, lock_one, lock_rows
 from registrations.errors import RegistrationError
 from registrations.models import (
     ATTENDEE_FIELDS,
@@ -29,10 +32,7 @@ from registrations.models import (
     new_link_key,
 )
 from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
-from registrations.services.audit import log_action
 from registrations.services.consents import _record_consents, require_sharing_consent
-from registrations.services.meetings import end_meeting_participation
-from registrations.services.outbox import queue_email as _send
 from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
 from registrations.tokens import email_digest
 
@@ -142,6 +142,7 @@ def confirm_registration(
             with integrity_as_error(
                 _("This address now belongs to another registration: keep your old one."),
                 code="email_taken",
+                error_class=RegistrationError,
             ):
                 registration.save()
             log_action(
@@ -345,7 +346,9 @@ def update_registration(
         else:
             registration.pending_email = ""  # back to the current address: nothing waits
             registration.email = new_email  # only the letter case may have changed
-        with integrity_as_error(_("Your details could not be saved. Please try again.")):
+        with integrity_as_error(
+            _("Your details could not be saved. Please try again."), error_class=RegistrationError
+        ):
             registration.save()
         changed = [name for name in AUDITED_FIELDS if getattr(registration, name) != before[name]]
         if changed:

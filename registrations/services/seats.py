@@ -1,6 +1,6 @@
 """Seats and waiting lists: booking, changing and freeing places in sessions.
 
-Locks follow the one order of `registrations.db`: the registration first, then its sessions by
+Locks follow the one order of `common.db`: the registration first, then its sessions by
 primary key. A session's bookings are written only while the session is locked.
 """
 
@@ -10,21 +10,17 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.choices import AuditActor
+from common.db import atomic, integrity_as_error, lock_one, lock_rows
+from common.services.audit import log_action
+from common.services.outbox import queue_email as _send
 from forum.models import Edition, Session
-from registrations.choices import (
-    ACTIVE_STATUSES,
-    AuditActor,
-    BookingStatus,
-    EmailKind,
-)
-from registrations.db import atomic, integrity_as_error, lock_one, lock_rows
+from registrations.choices import ACTIVE_STATUSES, BookingStatus, EmailKind
 from registrations.errors import RegistrationError
 from registrations.models import (
     Registration,
     SessionBooking,
 )
-from registrations.services.audit import log_action
-from registrations.services.outbox import queue_email as _send
 
 SEAT_TAKEN = _("Someone took that seat at the same moment. Please try again.")
 
@@ -96,7 +92,7 @@ def _place(registration: Registration, session: Session) -> SessionBooking:
 
 
 def _save_booking(booking: SessionBooking, *, actor=AuditActor.ATTENDEE) -> SessionBooking:
-    with integrity_as_error(SEAT_TAKEN):
+    with integrity_as_error(SEAT_TAKEN, error_class=RegistrationError):
         booking.save()
     _log_booking(booking, actor, f"booking.{booking.status}")
     return booking
@@ -144,7 +140,7 @@ def _promote_booking(booking: SessionBooking, *, seat: int | None, actor) -> Ses
     booking.seat = seat
     booking.position = None
     booking.promoted_at = timezone.now()
-    with integrity_as_error(SEAT_TAKEN):
+    with integrity_as_error(SEAT_TAKEN, error_class=RegistrationError):
         booking.save(update_fields=["status", "seat", "position", "promoted_at"])
     _log_booking(booking, actor, "booking.promoted")
     _send(booking.registration, EmailKind.PROMOTED, session_id=booking.session_id)

@@ -13,12 +13,12 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from common import ratelimit
+from common.errors import ForumError
+from common.timezones import offered_time_zones
 from forum.models import Edition
 from forum.pagecache import CachedPageMixin, current_edition_for_cache, recently_read
 from forum.selectors import current_edition_row
-from forum.timezones import offered_time_zones
-from registrations import ratelimit
-from registrations.errors import RegistrationError
 from registrations.forms.registrations import (
     CancelForm,
     ConsentChangeForm,
@@ -216,7 +216,7 @@ class RegisterView(CachedPageMixin, FormView):
             return self.form_invalid(form)
         try:
             register_attendee(edition=self.edition, data=form.registration_data())
-        except RegistrationError as error:
+        except ForumError as error:
             return self.refuse(form, error.message, status=200)
         return redirect("registrations:register_done")
 
@@ -239,7 +239,7 @@ def confirm(request, token: str) -> HttpResponse:
         registration = confirm_registration(
             registration=registration, new_email=confirms_new_address(token)
         )
-    except RegistrationError as error:
+    except ForumError as error:
         messages.error(request, error.message)
         return redirect("registrations:send_link")
     request.session.pop(CONFIRM_SESSION_KEY, None)
@@ -382,7 +382,7 @@ class ManageView(ManageMixin, View):
             registration = update_registration(
                 registration=self.registration, data=form.cleaned_data
             )
-        except RegistrationError as error:
+        except ForumError as error:
             form.add_error(None, error.message)
             return self.page(details_form=form)
         remember_registration(request, registration)
@@ -406,7 +406,7 @@ class ManageSessionsView(ManageMixin, View):
             return self.page(sessions_form=form)
         try:
             change_sessions(registration=self.registration, sessions=form.cleaned_data["sessions"])
-        except RegistrationError as error:
+        except ForumError as error:
             form.add_error(None, error.message)
             return self.page(sessions_form=form)
         messages.success(request, _("Your sessions are saved."))
@@ -428,7 +428,7 @@ class ManageConsentView(ManageMixin, View):
             else:
                 withdraw_consent(registration=self.registration, kind=kind)
                 messages.success(request, _("Your consent is withdrawn."))
-        except RegistrationError as error:
+        except ForumError as error:
             messages.error(request, error.message)
         return redirect("registrations:manage")
 
@@ -453,7 +453,7 @@ class ManageCancelView(ManageMixin, View):
         registration = self.registration
         try:
             cancel_registration(registration=registration)
-        except RegistrationError as error:
+        except ForumError as error:
             messages.error(request, error.message)
             return redirect("registrations:manage")
         request.session.pop(MANAGE_SESSION_KEY, None)

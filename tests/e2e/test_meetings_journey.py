@@ -16,10 +16,10 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from forum.models import Edition
-from registrations.choices import MeetingStatus, RequestStatus
+from meetings.choices import MeetingStatus, RequestStatus
+from meetings.models import Meeting, MeetingRequest, MeetingSettings
+from meetings.services.meetings import generate_slots
 from registrations.demo import load_demo_consents
-from registrations.models import Meeting, MeetingRequest, MeetingSettings
-from registrations.services.meetings import generate_slots
 from registrations.services.registrations import confirm_registration, register_attendee
 from registrations.tokens import MANAGE, make_token
 from tests.e2e.test_registration_journey import launch

@@ -8,13 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from forum.models import ContactPerson, Edition, Session, SessionSpeaker
+from meetings.models import MeetingSettings
 from registrations.demo import load_demo_consents
-from registrations.models import (
-    ConsentText,
-    MeetingSettings,
-    Registration,
-    RegistrationSettings,
-)
+from registrations.models import ConsentText, Registration, RegistrationSettings
 from tests.factories import EditionFactory, RegistrationFactory
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")

@@ -10,8 +10,8 @@ import time
 
 from django.db import connection
 
+from common import db
 from forum.wsgi import application as production_application
-from registrations import db
 
 
 def _widen_the_window(execute, sql, params, many, context):

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.utils.html import escape
 
+from common.models import AuditLog
 from registrations.choices import BookingStatus, ConsentKind
-from registrations.models import AuditLog, Registration, SessionBooking
+from registrations.models import Registration, SessionBooking
 from registrations.services.consents import withdraw_consent
 from registrations.services.registrations import confirm_registration, register_attendee
 from registrations.services.seats import promote_from_waiting_list

@@ -3,7 +3,7 @@
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from registrations.models import OutgoingEmail
+from common.models import OutgoingEmail
 from registrations.services.registrations import (
     confirm_registration,
     register_attendee,

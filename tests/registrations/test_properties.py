@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from registrations.ratelimit import DEFAULT_LIMITS
+from common.ratelimit import DEFAULT_LIMITS
 from registrations.services.registrations import register_attendee
 from registrations.tokens import MANAGE, make_token
 from tests.registrations.data import form_data, service_data

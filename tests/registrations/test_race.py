@@ -16,7 +16,8 @@ from contextlib import contextmanager
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from registrations import db
+from common import db
+from common.errors import ForumError
 from registrations.choices import BookingStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration, SessionBooking
@@ -53,7 +54,7 @@ def book_at_once(session, registrations, *, widen=False, deferred=False) -> list
                     book_session(registration=registration, session=session)
             else:
                 book_session(registration=registration, session=session)
-        except RegistrationError as error:
+        except ForumError as error:
             errors.append(error.code)
         except Exception:  # noqa: BLE001 — what a user would get as a server error
             errors.append("server error")

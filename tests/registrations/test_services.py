@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from registrations.choices import AuditActor, ConsentKind, RegistrationStatus
+from common.choices import AuditActor
+from registrations.choices import ConsentKind, RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Consent, Registration, SessionBooking
 from registrations.services.consents import give_consent, withdraw_consent

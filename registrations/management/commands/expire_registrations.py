@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registrations.ratelimit import purge_expired
+from common.ratelimit import purge_expired
 from registrations.services.registrations import expire_registrations
 
 

@@ -1,0 +1,17 @@
+"""App configuration for the staff pages beside the stock admin: dashboard, exports, imports."""
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class BackofficeConfig(AppConfig):
+    name = "backoffice"
+    verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        import backoffice.emails.bulk  # noqa: F401 — the bulk email's builder
+        from backoffice.roles import sync_roles_after_migrate
+
+        # The roles are declared in code; each migrate brings the groups back to them.
+        post_migrate.connect(sync_roles_after_migrate, sender=self)

@@ -1,0 +1,1 @@
+"""The bulk email of the back office."""

@@ -1,0 +1,23 @@
+"""Downloads of the back office and the command line, one module per list."""
+
+from backoffice.exports.attendees import AttendeeList
+from backoffice.exports.base import ExportFilters, ExportList
+from backoffice.exports.meetings import MeetingsByDayList, MeetingsByParticipantList
+from backoffice.exports.sessions import SessionAttendanceList
+
+EXPORT_LISTS: dict[str, type[ExportList]] = {
+    AttendeeList.slug: AttendeeList,
+    SessionAttendanceList.slug: SessionAttendanceList,
+    MeetingsByParticipantList.slug: MeetingsByParticipantList,
+    MeetingsByDayList.slug: MeetingsByDayList,
+}
+
+__all__ = [
+    "EXPORT_LISTS",
+    "AttendeeList",
+    "ExportFilters",
+    "ExportList",
+    "MeetingsByDayList",
+    "MeetingsByParticipantList",
+    "SessionAttendanceList",
+]

@@ -1,0 +1,130 @@
+"""The attendee list: one row per registration, sessions and consents aggregated by the database."""
+
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.aggregates import StringAgg
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.exports.base import (
+    ColumnSpec,
+    ExportList,
+    as_category,
+    as_country,
+    as_language,
+    as_local_time,
+    as_status,
+    as_text,
+    as_yes_no,
+    labels,
+)
+from registrations.choices import BookingStatus, ConsentKind
+from registrations.models import Consent, SessionBooking
+
+
+def sessions_of(status: str) -> Subquery:
+    """The ids of a registration's sessions with a booking in `status`, comma-separated.
+
+    Unordered: SQLite can't order inside an aggregate; the column sorts them by programme order.
+    """
+    return Subquery(
+        SessionBooking.objects.filter(registration=OuterRef("pk"), status=status)
+        .order_by()  # no join to sessions for the model's default ordering
+        .values("registration")
+        .annotate(ids=StringAgg(Cast("session_id", CharField()), Value(",")))
+        .values("ids")
+    )
+
+
+def consents_in_force() -> Subquery:
+    return Subquery(
+        Consent.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
+        .values("registration")
+        .annotate(kinds=StringAgg("kind", Value(",")))
+        .values("kinds")
+    )
+
+
+def as_session_titles(export: ExportList):
+    sessions = export.edition.sessions.order_by("starts_at", "pk")
+    titles = {
+        str(session.pk): (order, session.display_title) for order, session in enumerate(sessions)
+    }
+
+    def convert(ids: str | None) -> str:
+        if not ids:
+            return ""
+        if "," not in ids:
+            return titles[ids][1]
+        return "; ".join(title for _order, title in sorted(titles[pk] for pk in ids.split(",")))
+
+    return convert
+
+
+def as_consent_labels(export: ExportList):
+    names = labels(ConsentKind.choices)
+    order = list(names)
+
+    def convert(kinds: str | None) -> str:
+        if not kinds:
+            return ""
+        return "; ".join(names[kind] for kind in sorted(kinds.split(","), key=order.index))
+
+    return convert
+
+
+class AttendeeList(ExportList):
+    slug = "attendees"
+    title = _("Attendees")
+    default_columns = (
+        "name",
+        "email",
+        "organisation",
+        "job_title",
+        "country",
+        "category",
+        "status",
+        "sessions_booked",
+    )
+
+    @classmethod
+    def column_specs(cls) -> dict[str, ColumnSpec]:
+        return {
+            "id": ColumnSpec(_("Registration number"), "pk", personal=False),
+            "name": ColumnSpec(_("Name"), "name"),
+            "email": ColumnSpec(_("Email"), "email"),
+            "organisation": ColumnSpec(_("Organisation"), "organisation"),
+            "job_title": ColumnSpec(_("Job title"), "job_title"),
+            "country": ColumnSpec(_("Country"), "country", as_country, personal=False),
+            "category": ColumnSpec(
+                _("Participant category"), "category", as_category, personal=False
+            ),
+            "phone": ColumnSpec(_("Phone"), "phone", as_text),
+            "language": ColumnSpec(_("Preferred language"), "language", as_language),
+            "time_zone": ColumnSpec(_("Time zone"), "time_zone"),
+            "wants_meetings": ColumnSpec(
+                _("Wants business meetings"), "wants_meetings", as_yes_no, personal=False
+            ),
+            "status": ColumnSpec(_("Registration status"), "status", as_status, personal=False),
+            "registered_at": ColumnSpec(_("Registered"), "created_at", as_local_time, time=True),
+            "email_confirmed_at": ColumnSpec(
+                _("Email confirmed"), "email_confirmed_at", as_local_time, time=True
+            ),
+            "sessions_booked": ColumnSpec(
+                _("Sessions booked"), "sessions_booked", as_session_titles
+            ),
+            "sessions_waiting": ColumnSpec(
+                _("Sessions on the waiting list"), "sessions_waiting", as_session_titles
+            ),
+            "consents": ColumnSpec(_("Consents in force"), "consent_kinds", as_consent_labels),
+        }
+
+    def queryset(self, sources: list[str]) -> QuerySet:
+        registrations = self.filters.registrations().order_by("pk")
+        annotations = {
+            "sessions_booked": lambda: sessions_of(BookingStatus.BOOKED),
+            "sessions_waiting": lambda: sessions_of(BookingStatus.WAITING),
+            "consent_kinds": consents_in_force,
+        }
+        wanted = {name: make() for name, make in annotations.items() if name in sources}
+        return registrations.annotate(**wanted) if wanted else registrations

@@ -1,0 +1,62 @@
+"""The dashboard's counts for one edition: grouped queries only, so their number never grows."""
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+
+from forum.models import Edition
+from meetings.choices import MeetingStatus
+from meetings.models import Meeting, MeetingRequest
+from registrations.choices import ACTIVE_STATUSES, BookingStatus
+from registrations.models import Registration
+
+
+def registrations_by(*, edition: Edition, field: str) -> list[tuple[str, int]]:
+    """(code, count) of the edition's registrations per value of `field`, largest first."""
+    return list(
+        Registration.objects.filter(edition=edition)
+        .values_list(field)
+        .annotate(count=Count("pk"))
+        .order_by("-count", field)
+    )
+
+
+def active_registrations_by(*, edition: Edition, field: str) -> list[tuple[str, int]]:
+    """The same, counting only registrations that hold their places (not cancelled/rejected)."""
+    return list(
+        Registration.objects.filter(edition=edition, status__in=ACTIVE_STATUSES)
+        .values_list(field)
+        .annotate(count=Count("pk"))
+        .order_by("-count", field)
+    )
+
+
+def session_seats(*, edition: Edition) -> list[dict]:
+    """Per session in programme order: title, start, capacity, seats taken, people waiting."""
+    return list(
+        edition.sessions.order_by("starts_at", "pk").annotate(
+            booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
+            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+        )
+    )
+
+
+def meeting_requests_by_status(*, edition: Edition) -> list[tuple[str, int]]:
+    return list(
+        MeetingRequest.objects.filter(edition=edition)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "status")
+    )
+
+
+def meetings_per_day(*, edition: Edition) -> list[tuple[dt.date, int]]:
+    """Scheduled meetings per day in the forum's time zone."""
+    return list(
+        Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
+        .annotate(day=TruncDate("slot__starts_at", tzinfo=edition.tzinfo))
+        .values_list("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
+    )

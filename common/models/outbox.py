@@ -1,0 +1,61 @@
+"""The outbox: every email the app sends, stored before it leaves, so it can be seen and resent."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.choices import EmailStatus, Language
+from common.db import choices_constraint
+from registrations.models.registration import Registration
+
+
+class OutgoingEmail(models.Model):
+    """One email to one registration, of one kind; built from its kind's builder when sent.
+
+    Only the kind and its parameters (codes and ids) are stored, not the text: the text and its
+    personal links are built when the email leaves, in the recipient's language. The row goes
+    with the registration when personal data is purged.
+    """
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="outgoing_emails",
+        verbose_name=_("recipient registration"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    # Set only when the email goes to another address than the registration's (the notice to
+    # the old address after a change); empty means the registration's address when sent.
+    to_address = models.EmailField(_("sent to another address"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        # Moved from the registrations app with its table (docs/architecture.md).
+        db_table = "registrations_outgoingemail"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        permissions = [("resend_outgoingemail", _("Can send an outgoing email again"))]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            choices_constraint("registrations", "outgoingemail", "status", EmailStatus),
+            choices_constraint("registrations", "outgoingemail", "language", Language),
+            models.CheckConstraint(
+                condition=Q(status=EmailStatus.SENT, sent_at__isnull=False)
+                | (~Q(status=EmailStatus.SENT) & Q(sent_at__isnull=True)),
+                name="registrations_outgoingemail_sent_when_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.registration_id} ({self.get_status_display()})"

@@ -1,0 +1,209 @@
+"""The outbox: every email is stored with the change that caused it and sent by a task, retried.
+
+A sub-domain adds a kind of email by registering one builder for it (see docs/architecture.md):
+
+    @register_builder("meeting_requested")
+    def meeting_requested(registration, params) -> Message | None: ...
+
+The builder runs when the email leaves, with the recipient's language active, and returns the
+subject and text — or None when the email is no longer needed (a confirmation link for a
+registration that was confirmed meanwhile). `queue_email` stores the message in the caller's
+transaction. With tasks stored in the same database (django-tasks-db, production) the task's row
+joins that transaction too: one commit for the change, its email and the task, and a change that
+rolls back leaves neither; other backends (the immediate one in development runs the task at
+once) are handed the task only after the commit.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import default_task_backend, task
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks_db.backend import DatabaseBackend
+
+from common.choices import AuditActor, EmailStatus
+from common.db import atomic
+from common.models import OutgoingEmail
+from common.services.audit import log_action
+from registrations.models import Registration
+
+MAX_ATTEMPTS = 5
+# Waits before the 2nd, 3rd, … attempt: a mail server that is down for an hour loses nothing.
+RETRY_DELAYS = [dt.timedelta(minutes=m) for m in (1, 5, 30, 120)]
+
+
+@dataclass
+class Message:
+    subject: str
+    paragraphs: list[str]
+    action_label: str = ""
+    action_url: str = ""
+    notes: list[str] = field(default_factory=list)
+    # Lines listed under "Your sessions" (registration emails).
+    sessions: list[str] = field(default_factory=list)
+    # (file name, content, MIME type): a meeting's calendar invitation, the sessions' .ics.
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+
+Builder = Callable[[Registration, dict[str, Any]], Message | None]
+BUILDERS: dict[str, Builder] = {}
+
+
+def register_builder(kind: str) -> Callable[[Builder], Builder]:
+    """Registers the one builder of a kind of email."""
+
+    def register(builder: Builder) -> Builder:
+        if kind in BUILDERS and BUILDERS[kind] is not builder:
+            raise ValueError(f"Email kind {kind!r} already has a builder")
+        BUILDERS[kind] = builder
+        return builder
+
+    return register
+
+
+def queue_email(
+    registration: Registration, kind: str, *, to: str = "", **params: Any
+) -> OutgoingEmail:
+    """Stores the email with the caller's transaction; it is sent once that commits.
+
+    `params` are codes and ids the builder needs (a session's id), never personal values.
+    """
+    if kind not in BUILDERS:
+        raise ValueError(f"No builder for the email kind {kind!r}")
+    email = OutgoingEmail.objects.create(
+        registration=registration,
+        kind=kind,
+        language=registration.language,
+        to_address=to,
+        params=params,
+    )
+    enqueue_with_transaction(send_outgoing_email, email.pk)
+    return email
+
+
+def enqueue_with_transaction(task_, *args: Any) -> None:
+    """Enqueues in the caller's transaction when the task backend writes to this database,
+    else once the transaction commits (at once outside one)."""
+    if isinstance(task_.get_backend(), DatabaseBackend):
+        task_.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task_.enqueue(*args))
+
+
+def build(email: OutgoingEmail) -> tuple[Message | None, EmailMultiAlternatives | None]:
+    """The message and the email ready to send, in the recipient's language."""
+    registration = email.registration
+    with translation.override(registration.language):
+        message = BUILDERS[email.kind](registration, email.params)
+        if message is None:
+            return None, None
+        context = {"message": message, "registration": registration}
+        text = render_to_string("emails/message.txt", context)
+        html = render_to_string("emails/message.html", context)
+    mail = EmailMultiAlternatives(
+        subject=message.subject, body=text, to=[email.to_address or registration.email]
+    )
+    mail.attach_alternative(html, "text/html")
+    for filename, content, mimetype in message.attachments:
+        mail.attach(filename, content, mimetype)
+    return message, mail
+
+
+PENDING = [EmailStatus.QUEUED, EmailStatus.RETRYING]
+
+
+@task
+def send_outgoing_email(email_id: int) -> None:
+    """Sends one queued email; on failure it waits and tries again, up to MAX_ATTEMPTS.
+
+    The attempt is claimed by one conditional UPDATE, so two workers never both send it, and
+    no transaction stays open while the mail server answers.
+    """
+    email = (
+        OutgoingEmail.objects.select_related("registration__edition")
+        .filter(pk=email_id, status__in=PENDING)
+        .first()
+    )
+    if email is None:  # sent already, or purged with the registration
+        return
+    claimed = OutgoingEmail.objects.filter(
+        pk=email.pk, status__in=PENDING, attempts=email.attempts
+    ).update(attempts=email.attempts + 1)
+    if not claimed:
+        return  # another worker has it
+    email.attempts += 1
+    try:
+        message, mail = build(email)
+        if mail is not None:
+            mail.send()
+    except Exception as error:  # noqa: BLE001 — any failure is recorded and retried
+        _failed(email, error)
+        return
+    with atomic():
+        if message is None:
+            email.status = EmailStatus.SKIPPED
+        else:
+            email.status, email.sent_at = EmailStatus.SENT, timezone.now()
+            email.subject = message.subject[:300]
+        email.last_error, email.next_attempt_at = "", None
+        email.save(update_fields=["status", "sent_at", "subject", "last_error", "next_attempt_at"])
+        if email.status == EmailStatus.SENT:
+            log_action(
+                actor=AuditActor.SYSTEM,
+                obj=email.registration,
+                action="email.sent",
+                details={"kind": email.kind, "email": email.pk},
+            )
+
+
+def _failed(email: OutgoingEmail, error: Exception) -> None:
+    # The error's class and message (a mail server's reply); it goes with the registration.
+    email.last_error = f"{type(error).__name__}: {error}"[:1000]
+    if email.attempts >= MAX_ATTEMPTS:
+        email.status, email.next_attempt_at = EmailStatus.FAILED, None
+    else:
+        delay = RETRY_DELAYS[min(email.attempts, len(RETRY_DELAYS)) - 1]
+        email.status, email.next_attempt_at = EmailStatus.RETRYING, timezone.now() + delay
+    email.save(update_fields=["status", "last_error", "next_attempt_at"])
+    log_action(
+        actor=AuditActor.SYSTEM,
+        obj=email.registration,
+        action="email.failed",
+        details={"kind": email.kind, "email": email.pk, "attempt": email.attempts},
+    )
+    if email.status == EmailStatus.RETRYING and default_task_backend.supports_defer:
+        email_id, run_after = email.pk, email.next_attempt_at
+        transaction.on_commit(
+            lambda: send_outgoing_email.using(run_after=run_after).enqueue(email_id)
+        )
+
+
+def send_due_emails(*, now: dt.datetime | None = None) -> int:
+    """Sends the emails whose retry is due (for task backends that can't defer); how many."""
+    now = now or timezone.now()
+    due = OutgoingEmail.objects.filter(status__in=PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    ids = list(due.order_by("pk").values_list("pk", flat=True))
+    for email_id in ids:
+        send_outgoing_email.call(email_id)
+    return len(ids)
+
+
+def resend_email(*, email: OutgoingEmail, actor) -> OutgoingEmail:
+    """Staff send an email again: a new message of the same kind, built afresh (new links)."""
+    with atomic():
+        copy = queue_email(email.registration, email.kind, to=email.to_address, **email.params)
+        log_action(
+            actor=actor,
+            obj=email.registration,
+            action="email.resent",
+            details={"kind": email.kind, "email": copy.pk, "resent": email.pk},
+        )
+    return copy

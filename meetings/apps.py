@@ -1,0 +1,14 @@
+"""App configuration for the 1:1 business meetings and their scheduler."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Business meetings")
+
+    def ready(self) -> None:
+        # Every kind of email has its builder registered before the outbox sends anything.
+        import meetings.emails.meetings  # noqa: F401
+        import meetings.services.editions  # noqa: F401 — its step of starting an edition

@@ -1,0 +1,155 @@
+"""Reads of the organiser-run scheduler: a run's draft against the published schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from meetings.models import Meeting, MeetingRequest, MeetingSlot, ScheduleRun
+from registrations.models import Registration
+
+
+@dataclass
+class DraftRow:
+    """One meeting of the draft: `change` is added, moved, kept or dropped."""
+
+    change: str
+    sender: Registration
+    receiver: Registration
+    priority: str
+    slot: MeetingSlot | None
+    old_slot: MeetingSlot | None = None
+    request: MeetingRequest | None = None
+    meeting: Meeting | None = None
+
+
+@dataclass
+class UnplacedRow:
+    sender: Registration
+    receiver: Registration
+    priority: str
+    reason: str
+    params: dict
+    request: MeetingRequest | None = None
+
+
+@dataclass
+class DraftReview:
+    rows: list[DraftRow] = field(default_factory=list)
+    unplaced: list[UnplacedRow] = field(default_factory=list)
+    days: list[tuple[dt.date, list[tuple[MeetingSlot, list[DraftRow]]]]] = field(
+        default_factory=list
+    )
+
+    def count(self, change: str) -> int:
+        return sum(1 for row in self.rows if row.change == change)
+
+    @property
+    def added(self) -> int:
+        return self.count("added")
+
+    @property
+    def moved(self) -> int:
+        return self.count("moved")
+
+    @property
+    def kept(self) -> int:
+        return self.count("kept")
+
+    @property
+    def dropped(self) -> int:
+        return self.count("dropped")
+
+
+def draft_review(*, run: ScheduleRun) -> DraftReview:
+    """The draft as rows, a per-day grid and the unplaced requests, in a handful of queries."""
+    draft = run.draft or {}
+    assignments = draft.get("assignments", [])
+    kept = draft.get("meetings", [])
+    unplaced = draft.get("unplaced", [])
+    request_ids = {a["request"] for a in assignments} | {
+        u["request"] for u in unplaced if u.get("request")
+    }
+    meeting_ids = {m["meeting"] for m in kept} | {
+        u["meeting"] for u in unplaced if u.get("meeting")
+    }
+    requests = MeetingRequest.objects.select_related("sender", "receiver").in_bulk(request_ids)
+    meetings = Meeting.objects.select_related("sender", "receiver", "request", "slot").in_bulk(
+        meeting_ids
+    )
+    slots = MeetingSlot.objects.in_bulk(
+        {a["slot"] for a in assignments} | {m["slot"] for m in kept if m["slot"]}
+    )
+    review = DraftReview()
+    for entry in assignments:
+        request = requests.get(entry["request"])
+        if request is not None:
+            review.rows.append(
+                DraftRow(
+                    "added",
+                    request.sender,
+                    request.receiver,
+                    request.priority,
+                    slots.get(entry["slot"]),
+                    request=request,
+                )
+            )
+    for entry in kept:
+        meeting = meetings.get(entry["meeting"])
+        if meeting is None:
+            continue
+        new_slot = slots.get(entry["slot"]) if entry["slot"] else None
+        if new_slot is None:
+            change = "dropped"
+        elif new_slot.pk == meeting.slot_id:
+            change = "kept"
+        else:
+            change = "moved"
+        review.rows.append(
+            DraftRow(
+                change,
+                meeting.sender,
+                meeting.receiver,
+                meeting.request.priority if meeting.request else "",
+                new_slot,
+                old_slot=meeting.slot if change != "kept" else None,
+                meeting=meeting,
+            )
+        )
+    people = Registration.objects.in_bulk(
+        {p for u in unplaced for p in u["params"].values() if isinstance(p, int)}
+    )
+    for entry in unplaced:
+        request = requests.get(entry.get("request"))
+        meeting = meetings.get(entry.get("meeting"))
+        source = request or meeting
+        if source is None:
+            continue
+        params = {
+            name: people.get(value, value) if name in ("a", "b", "person") else value
+            for name, value in entry["params"].items()
+        }
+        review.unplaced.append(
+            UnplacedRow(
+                source.sender,
+                source.receiver,
+                source.priority if request else "",
+                entry["reason"],
+                params,
+                request=request,
+            )
+        )
+    placed = [row for row in review.rows if row.slot is not None]
+    placed.sort(key=lambda row: (row.slot.starts_at, row.slot.pk, row.sender.name))
+    review.rows.sort(
+        key=lambda row: (row.slot is None, row.slot.starts_at if row.slot else 0, row.sender.name)
+    )
+    zone = run.edition.tzinfo
+    by_day: dict[dt.date, dict[int, tuple[MeetingSlot, list[DraftRow]]]] = {}
+    for row in placed:
+        day = timezone.localtime(row.slot.starts_at, zone).date()
+        by_day.setdefault(day, {}).setdefault(row.slot.pk, (row.slot, []))[1].append(row)
+    review.days = [(day, list(cells.values())) for day, cells in sorted(by_day.items())]
+    return review

@@ -1,0 +1,334 @@
+"""The organiser-run scheduler: problem from the database, runs, review, publish all or nothing."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from meetings.admin.schedule import reason_text
+from meetings.choices import (
+    MeetingPriority,
+    MeetingStatus,
+    ProfileSide,
+    RequestStatus,
+    ScheduleRunStatus,
+    UnavailableReason,
+)
+from meetings.errors import MeetingError
+from meetings.models import Meeting, ScheduleRun, SlotUnavailability
+from meetings.selectors.schedule import draft_review
+from meetings.services import meetings as meeting_services
+from meetings.services.schedule_runs import build_problem, publish_schedule, start_schedule_run
+from registrations.choices import BookingStatus
+from registrations.models import SessionBooking
+from tests.factories import (
+    BusinessProfileFactory,
+    MeetingSettingsFactory,
+    MeetingSlotFactory,
+    SectorFactory,
+    SessionFactory,
+)
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def slots(edition):
+    MeetingSettingsFactory(edition=edition)
+    return [
+        MeetingSlotFactory(
+            edition=edition,
+            starts_at=dt.datetime(2030, 1, 21, 10, 0, tzinfo=SEOUL) + dt.timedelta(minutes=30 * n),
+            rooms=2,
+        )
+        for n in range(3)
+    ]
+
+
+def participant(edition, name, **profile):
+    return BusinessProfileFactory(
+        registration__edition=edition,
+        registration__name=name,
+        registration__organisation=f"{name} Ltd",
+        **profile,
+    ).registration
+
+
+@pytest.fixture
+def people(edition, slots):
+    return [participant(edition, name) for name in ("Kim", "Nguyen", "Santos", "Lee")]
+
+
+def accepted(sender, receiver, priority=MeetingPriority.MUST):
+    request = meeting_services.request_meeting(
+        sender=sender, receiver=receiver, priority=priority, message="Hello"
+    )
+    return meeting_services.accept_request(request=request, by=receiver)
+
+
+def run_now(edition, **options) -> ScheduleRun:
+    run = start_schedule_run(edition=edition, time_limit=5, in_background=False, **options)
+    run.refresh_from_db()
+    return run
+
+
+def test_the_problem_holds_accepted_requests_availability_sessions_and_rooms(
+    edition, slots, people
+):
+    kim, nguyen, santos, lee = people
+    request = accepted(kim, nguyen)
+    accepted(santos, lee, MeetingPriority.WOULD_LIKE)
+    SlotUnavailability.objects.create(
+        registration=nguyen, slot=slots[0], reason=UnavailableReason.MARKED
+    )
+    session = SessionFactory(
+        edition=edition, starts_at=slots[1].starts_at, ends_at=slots[1].ends_at, capacity=None
+    )
+    SessionBooking.objects.create(registration=santos, session=session, status=BookingStatus.BOOKED)
+    slots[2].rooms = 1
+    slots[2].save()
+
+    problem = build_problem(edition=edition)
+
+    data = problem.data
+    assert [slot["id"] for slot in data["slots"]] == [slot.pk for slot in slots]
+    assert data["rooms"] == 2
+    unavailable = {p["id"]: p["unavailable"] for p in data["participants"]}
+    assert unavailable[nguyen.pk] == [slots[0].pk]
+    assert unavailable[santos.pk] == [slots[1].pk]
+    assert unavailable[kim.pk] == []
+    real = [m for m in data["meetings"] if m["id"] in problem.request_of]
+    assert [(m["a"], m["b"], m["priority"]) for m in real] == [
+        (kim.pk, nguyen.pk, 3),
+        (santos.pk, lee.pk, 1),
+    ]
+    assert problem.request_of[real[0]["id"]] == request.pk
+    blockers = [m for m in data["meetings"] if m["id"] in problem.blocker_ids]
+    assert [m["fixed_slot"] for m in blockers] == [slots[2].pk]  # slot 3 has one room, not two
+
+
+def test_a_run_places_every_request_where_both_are_free(edition, slots, people):
+    kim, nguyen, santos, lee = people
+    accepted(kim, nguyen)
+    accepted(kim, santos)
+    accepted(kim, lee)
+    for slot in slots[:2]:
+        SlotUnavailability.objects.create(
+            registration=lee, slot=slot, reason=UnavailableReason.MARKED
+        )
+
+    run = run_now(edition)
+
+    assert run.status == ScheduleRunStatus.DONE
+    assert (run.requested, run.placed, run.priority_placed, run.priority_bound) == (3, 3, 9, 9)
+    assert run.breaks == 0
+    slot_of = {a["request"]: a["slot"] for a in run.draft["assignments"]}
+    assert len(set(slot_of.values())) == 3  # Kim is in all three: three different slots
+    lee_request = kim.sent_meeting_requests.get(receiver=lee)
+    assert slot_of[lee_request.pk] == slots[2].pk
+    assert Meeting.objects.count() == 0  # a draft books nothing
+
+
+def test_unplaced_requests_get_a_reason_in_the_viewers_language(edition, slots, people):
+    kim, nguyen, santos, lee = people
+    accepted(kim, nguyen)
+    for slot in slots:
+        SlotUnavailability.objects.create(
+            registration=nguyen, slot=slot, reason=UnavailableReason.MARKED
+        )
+
+    run = run_now(edition)
+    review = draft_review(run=run)
+
+    assert run.placed == 0 and run.requested == 1
+    [row] = review.unplaced
+    assert (row.sender, row.receiver, row.reason) == (kim, nguyen, "no_common_slot")
+    assert reason_text(row.reason, row.params) == "Kim and Nguyen have no free slot in common."
+    with translation.override("ko"):
+        assert (
+            reason_text(row.reason, row.params)
+            == "Kim 님과 Nguyen 님은 함께 비는 시간대가 없습니다."
+        )
+
+
+def test_one_run_at_a_time_per_edition(edition, slots, people):
+    ScheduleRun.objects.create(edition=edition, status=ScheduleRunStatus.RUNNING)
+
+    with pytest.raises(MeetingError) as error:
+        start_schedule_run(edition=edition, in_background=False)
+
+    assert error.value.code == "run_active"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScheduleRun.objects.create(edition=edition, status=ScheduleRunStatus.QUEUED)
+
+
+def test_a_run_started_in_the_background_finishes_after_commit(
+    edition, slots, people, django_capture_on_commit_callbacks
+):
+    accepted(people[0], people[1])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_schedule_run(edition=edition, time_limit=5)
+
+    run.refresh_from_db()
+    assert (run.status, run.phase, run.placed) == (ScheduleRunStatus.DONE, "finished", 1)
+
+
+def test_publishing_books_every_meeting_and_notifies_both_sides(
+    edition, slots, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    kim, nguyen, santos, lee = people
+    accepted(kim, nguyen)
+    accepted(santos, lee)
+    run = run_now(edition)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = publish_schedule(run=run)
+
+    run.refresh_from_db()
+    assert run.status == ScheduleRunStatus.PUBLISHED
+    assert result.booked == 2
+    drafted = {a["request"]: a["slot"] for a in run.draft["assignments"]}
+    booked = {m.request_id: m.slot_id for m in Meeting.objects.filter(status="scheduled")}
+    assert booked == drafted
+    assert set(kim.sent_meeting_requests.values_list("status", flat=True)) == {RequestStatus.BOOKED}
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        person.email for person in people
+    )
+
+
+def test_a_publish_that_no_longer_fits_changes_nothing(edition, slots, people):
+    kim, nguyen, santos, lee = people
+    first = accepted(kim, nguyen)
+    second = accepted(santos, lee)
+    run = run_now(edition)
+    # staff book the second request by hand after the run: the draft's booking of it must fail
+    meeting_services.book_meeting(request=second, slot=slots[2], user=None)
+
+    with pytest.raises(MeetingError) as error:
+        publish_schedule(run=run)
+
+    assert error.value.code == "stale"
+    assert "Nothing was published" in error.value.message
+    first.refresh_from_db()
+    run.refresh_from_db()
+    assert first.status == RequestStatus.ACCEPTED  # booked inside the failed publish, rolled back
+    assert list(Meeting.objects.values_list("request_id", flat=True)) == [second.pk]
+    assert run.status == ScheduleRunStatus.DONE
+
+
+def test_rerunning_keeps_published_meetings_where_they_are(edition, slots, people):
+    kim, nguyen, santos, lee = people
+    first = accepted(kim, nguyen)
+    meeting = meeting_services.book_meeting(request=first, slot=slots[1], user=None)
+    accepted(kim, santos)
+
+    run = run_now(edition)
+    review = draft_review(run=run)
+
+    assert run.draft["meetings"] == [{"meeting": meeting.pk, "slot": slots[1].pk}]
+    assert (review.added, review.kept, review.moved, review.dropped) == (1, 1, 0, 0)
+    [added] = [row for row in review.rows if row.change == "added"]
+    assert added.slot.pk != slots[1].pk  # Kim is already busy then
+
+
+def test_the_command_saves_a_draft_run(edition, slots, people, capsys):
+    accepted(people[0], people[1])
+
+    call_command("schedule_meetings", "--edition", edition.slug, "--time-limit", "5")
+
+    run = ScheduleRun.objects.get()
+    assert (run.status, run.placed, run.requested) == (ScheduleRunStatus.DONE, 1, 1)
+    assert f"/admin/meetings/schedulerun/{run.pk}/change/" in capsys.readouterr().out
+
+
+def test_the_command_says_which_edition_is_unknown(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No edition with the slug “nope”"):
+        call_command("schedule_meetings", "--edition", "nope")
+
+
+# The admin --------------------------------------------------------------------------------------
+
+
+def test_staff_run_review_and_publish_from_the_admin(
+    admin_client, edition, slots, people, django_capture_on_commit_callbacks
+):
+    kim, nguyen, santos, lee = people
+    accepted(kim, nguyen)
+    accepted(santos, lee, MeetingPriority.WOULD_LIKE)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/meetings/schedulerun/add/",
+            {"edition": edition.pk, "time_limit": 5, "keep_published": "on"},
+        )
+    run = ScheduleRun.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/admin/meetings/schedulerun/{run.pk}/change/"
+
+    page = admin_client.get(response.url).content.decode()
+    assert "2 of 2 requests" in page
+    assert "2 new meetings, 0 moved, 0 dropped, 0 kept where they are." in page
+    assert "Kim — Kim Ltd" in page and "Santos — Santos Ltd" in page
+    assert "would like to meet" in page
+
+    confirm = admin_client.get(f"/admin/meetings/schedulerun/{run.pk}/publish/")
+    assert "Publishing books 2 new meetings, moves 0 and cancels 0" in confirm.content.decode()
+    assert Meeting.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/meetings/schedulerun/{run.pk}/publish/")
+    assert Meeting.objects.filter(status=MeetingStatus.SCHEDULED).count() == 2
+
+
+def test_the_admin_form_keeps_input_and_says_what_is_wrong(admin_client, edition, slots):
+    response = admin_client.post(
+        "/admin/meetings/schedulerun/add/", {"edition": edition.pk, "time_limit": 9000}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 600." in page
+    assert 'value="9000"' in page
+    assert ScheduleRun.objects.count() == 0
+
+
+def test_each_profile_in_the_admin_shows_its_best_matches_with_reasons(admin_client, edition):
+    smart_cities = SectorFactory(name="Smart cities")
+    company = BusinessProfileFactory(
+        registration__edition=edition, registration__organisation="Hanbit Engineering"
+    )
+    owner = BusinessProfileFactory(
+        registration__edition=edition,
+        registration__organisation="Ministry of Transport",
+        side=ProfileSide.PROJECT_OWNER,
+    )
+    company.sectors.add(smart_cities)
+    owner.sectors.add(smart_cities)
+
+    page = admin_client.get(
+        f"/admin/meetings/businessprofile/{company.pk}/change/"
+    ).content.decode()
+
+    assert "Recommended counterparts" in page
+    assert "Ministry of Transport — Project owner</a>: both in Smart cities" in page
+
+
+def test_a_demo_edition_with_illustrative_times_can_be_scheduled(edition, people):
+    edition.times_are_illustrative = True
+    edition.save()
+    past = MeetingSlotFactory(
+        edition=edition, starts_at=dt.datetime(2022, 1, 24, 10, 0, tzinfo=SEOUL), rooms=2
+    )
+    accepted(people[0], people[1])
+
+    slot_ids = [slot["id"] for slot in build_problem(edition=edition).data["slots"]]
+    run = run_now(edition)
+
+    assert slot_ids[0] == past.pk  # a 2022 slot of the demo is offered to the scheduler
+    assert (run.status, run.placed) == (ScheduleRunStatus.DONE, 1)
