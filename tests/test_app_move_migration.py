@@ -1,4 +1,4 @@
-"""The apps-by-domain move: a database populated before it keeps every row, found by the new apps."""
+"""The apps-by-domain move: a database populated before it keeps every row in the new apps."""
 
 import datetime as dt
 
