@@ -8,7 +8,8 @@ from django.utils import timezone
 from forum.models import Edition, Project, Sector
 from meetings.choices import ProfileSide
 from meetings.models import MeetingSettings
-from meetings.services.meetings import generate_slots, save_business_profile
+from meetings.services.profiles import save_business_profile
+from meetings.services.slots import generate_slots
 from registrations.choices import ConsentKind, ParticipantCategory, RegistrationStatus
 from registrations.models import Consent, ConsentText, Registration
 

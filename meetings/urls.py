@@ -2,71 +2,81 @@
 
 from django.urls import path
 
-from meetings.views import meetings as views
+from meetings.views.directory import CounterpartView, DirectoryView, RecommendationsView
+from meetings.views.meeting import CancelMeetingView, MeetingView, MoveMeetingView, OutcomeView
+from meetings.views.participant import EnterView, HomeView
+from meetings.views.profile import AvailabilityView, FeedRenewView, FeedView, ProfileView
+from meetings.views.requests import (
+    RequestAnswerView,
+    RequestDeclineView,
+    RequestListView,
+    RequestView,
+    RequestWithdrawView,
+)
 
 app_name = "meetings"
 
 urlpatterns: list = [
-    path("meetings/", views.HomeView.as_view(), name="home"),
-    path("meetings/enter/<str:token>/", views.EnterView.as_view(), name="enter"),
-    path("meetings/profile/", views.ProfileView.as_view(), name="profile"),
+    path("meetings/", HomeView.as_view(), name="home"),
+    path("meetings/enter/<str:token>/", EnterView.as_view(), name="enter"),
+    path("meetings/profile/", ProfileView.as_view(), name="profile"),
     path(
         "meetings/availability/",
-        views.AvailabilityView.as_view(),
+        AvailabilityView.as_view(),
         name="availability",
     ),
-    path("meetings/directory/", views.DirectoryView.as_view(), name="directory"),
+    path("meetings/directory/", DirectoryView.as_view(), name="directory"),
     path(
         "meetings/directory/<int:pk>/",
-        views.CounterpartView.as_view(),
+        CounterpartView.as_view(),
         name="counterpart",
     ),
     path(
         "meetings/recommended/",
-        views.RecommendationsView.as_view(),
+        RecommendationsView.as_view(),
         name="recommendations",
     ),
-    path("meetings/requests/", views.RequestListView.as_view(), name="requests"),
-    path("meetings/requests/<int:pk>/", views.RequestView.as_view(), name="request"),
+    path("meetings/requests/", RequestListView.as_view(), name="requests"),
+    path("meetings/requests/<int:pk>/", RequestView.as_view(), name="request"),
     path(
         "meetings/requests/<int:pk>/accept/",
-        views.RequestAnswerView.as_view(),
+        RequestAnswerView.as_view(),
         name="request_accept",
     ),
     path(
         "meetings/requests/<int:pk>/decline/",
-        views.RequestDeclineView.as_view(),
+        RequestDeclineView.as_view(),
         name="request_decline",
     ),
     path(
         "meetings/requests/<int:pk>/withdraw/",
-        views.RequestWithdrawView.as_view(),
+        RequestWithdrawView.as_view(),
         name="request_withdraw",
     ),
-    path("meetings/meeting/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
+    path("meetings/meeting/<int:pk>/", MeetingView.as_view(), name="meeting"),
     path(
         "meetings/meeting/<int:pk>/outcome/",
-        views.OutcomeView.as_view(),
+        OutcomeView.as_view(),
         name="outcome",
     ),
     path(
         "meetings/meeting/<int:pk>/move/",
-        views.MoveMeetingView.as_view(),
+        MoveMeetingView.as_view(),
         name="move",
     ),
     path(
         "meetings/meeting/<int:pk>/cancel/",
-        views.CancelMeetingView.as_view(),
+        CancelMeetingView.as_view(),
         name="cancel",
     ),
     path(
         "meetings/calendar/renew/",
-        views.FeedRenewView.as_view(),
+        FeedRenewView.as_view(),
         name="feed_renew",
     ),
     path(
         "meetings/calendar/<str:secret>.ics",
-        views.FeedView.as_view(),
+        FeedView.as_view(),
         name="feed",
     ),
 ]

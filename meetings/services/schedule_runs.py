@@ -36,7 +36,7 @@ from meetings.scheduling import (
     solve_problem,
 )
 from meetings.selectors.meetings import booking_opens_after
-from meetings.services.meetings import book_meeting, cancel_meeting, move_meeting
+from meetings.services.booking import book_meeting, cancel_meeting, move_meeting
 from registrations.choices import BookingStatus
 from registrations.models import Registration, SessionBooking
 

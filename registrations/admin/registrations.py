@@ -3,22 +3,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.exports import EXPORT_PERMISSION, download
-from backoffice.exports import AttendeeList, ExportFilters
-from backoffice.models import ExportLog
 from common.admin.audit import AuditLogInline
 from common.admin.outbox import OutgoingEmailInline
-from common.choices import ExportFormat
 from common.errors import ForumError
 from common.services.audit import log_action
-from forum.models import Edition
 from registrations.choices import BookingStatus, ConsentKind, ParticipantCategory
 from registrations.models import (
     ATTENDEE_FIELDS,
@@ -186,29 +181,6 @@ def _run(modeladmin, request, queryset, service, done_message) -> None:
         modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
-# The changelist filters an export log may keep: codes, never what was typed in the search box.
-LOGGED_CHANGELIST_FILTERS = {
-    "edition__id__exact": "edition",
-    "status__exact": "statuses",
-    "category__exact": "categories",
-    "country__exact": "countries",
-    "wants_meetings__exact": "wants_meetings",
-    "session": "session",
-    "consent": "consent",
-}
-
-
-def _logged_filters(request) -> dict:
-    logged = {
-        name: request.GET[key]
-        for key, name in LOGGED_CHANGELIST_FILTERS.items()
-        if key in request.GET
-    }
-    if request.GET.get("q"):
-        logged["search"] = True  # that a search narrowed the list, not the search term
-    return logged
-
-
 def promote_waiting_bookings(model_admin, request, bookings):
     """Moves the waiting bookings among `bookings` up, first in line first, and says how many."""
     page = confirmed_or_ask(
@@ -297,15 +269,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancel",
         "promote",
         "resend_confirmation",
-        "export_csv",
-        "export_xlsx",
     ]
 
     def has_add_permission(self, request) -> bool:
         return False  # registrations come through the form and its services
-
-    def has_export_permission(self, request) -> bool:
-        return request.user.has_perm(EXPORT_PERMISSION)
 
     def save_model(self, request, obj, form, change):
         """Through the service: a new address is confirmed again and the old links stop."""
@@ -380,26 +347,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         if page is not None:
             return page
         _run(self, request, queryset, resend_confirmation, _("%(count)d emails sent."))
-
-    def _export(self, request, queryset: QuerySet, format: str):
-        editions = list(queryset.values_list("edition_id", flat=True).distinct()[:2])
-        if len(editions) != 1:
-            self.message_user(
-                request, _("Export one edition at a time: filter by edition first."), messages.ERROR
-            )
-            return None
-        filters = ExportFilters(
-            edition=Edition.objects.get(pk=editions[0]), selection=queryset.values("pk")
-        )
-        return download(request, AttendeeList(filters), format, extra_log=_logged_filters(request))
-
-    @admin.action(description=_("Export selected as CSV"), permissions=["export"])
-    def export_csv(self, request, queryset):
-        return self._export(request, queryset, ExportFormat.CSV)
-
-    @admin.action(description=_("Export selected as XLSX"), permissions=["export"])
-    def export_xlsx(self, request, queryset):
-        return self._export(request, queryset, ExportFormat.XLSX)
 
 
 @admin.register(SessionBooking)
@@ -530,30 +477,3 @@ class RegistrationSettingsAdmin(admin.ModelAdmin):
             log_action(
                 actor=request.user, obj=obj, action="settings.changed", fields=form.changed_data
             )
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "edition", "list_kind", "source", "format", "row_count"]
-    list_filter = ["edition", "list_kind", "source", "format"]
-    list_select_related = ["user", "edition"]
-    readonly_fields = [
-        "created_at",
-        "user",
-        "edition",
-        "list_kind",
-        "source",
-        "format",
-        "filters",
-        "row_count",
-    ]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # who exported whom is a privacy record: nobody deletes it

@@ -4,7 +4,8 @@ import datetime
 import django.db.models.deletion
 import django.db.models.functions.comparison
 import django_countries.fields
-import meetings.models.meetings
+import meetings.models.profiles
+import meetings.models.slots
 from django.db import migrations, models
 
 
@@ -76,7 +77,7 @@ class Migration(migrations.Migration):
                 ('video_link_template', models.CharField(blank=True, help_text='Each meeting gets its own room: {room} is replaced by a unique room name, e.g. https://meet.jit.si/{room}. Leave empty to enter links by hand.', max_length=300, verbose_name='video link template')),
                 ('window_start', models.DateField(verbose_name='first day of meetings')),
                 ('window_end', models.DateField(verbose_name='last day of meetings')),
-                ('weekdays', models.JSONField(default=meetings.models.meetings.default_weekdays, help_text='Days of the week with meetings: 0 is Monday, 6 is Sunday.', verbose_name='weekdays')),
+                ('weekdays', models.JSONField(default=meetings.models.slots.default_weekdays, help_text='Days of the week with meetings: 0 is Monday, 6 is Sunday.', verbose_name='weekdays')),
                 ('day_start', models.TimeField(default=datetime.time(9, 0), verbose_name='daily start (forum time)')),
                 ('day_end', models.TimeField(default=datetime.time(17, 0), verbose_name='daily end (forum time)')),
                 ('slot_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='slot length (minutes)')),
@@ -150,7 +151,7 @@ class Migration(migrations.Migration):
                 ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('listed', models.BooleanField(default=True, help_text='Shown to the other participants and in their recommendations.', verbose_name='listed in the directory')),
-                ('calendar_secret', models.CharField(default=meetings.models.meetings.new_calendar_secret, editable=False, max_length=40, unique=True)),
+                ('calendar_secret', models.CharField(default=meetings.models.profiles.new_calendar_secret, editable=False, max_length=40, unique=True)),
                 ('availability_saved_at', models.DateTimeField(blank=True, null=True, verbose_name='availability saved')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from common.choices import AuditActor
 from common.db import atomic, integrity_as_error, lock_one
 from common.services.audit import log_action
-from meetings.services.meetings import end_meeting_participation
 from registrations.choices import ConsentKind, ConsentRequirement
 from registrations.errors import RegistrationError
 from registrations.models import (
@@ -17,6 +16,7 @@ from registrations.models import (
     Registration,
 )
 from registrations.selectors.registrations import current_consent_texts
+from registrations.signals import meeting_participation_ended
 
 
 def _record_consents(registration: Registration, texts: Iterable[ConsentText]) -> None:
@@ -96,7 +96,7 @@ def withdraw_consent(*, registration: Registration, kind: str, actor=AuditActor.
             fields = ["wants_meetings"]
         if kind == ConsentKind.SHARING:
             # Unlists the profile and cancels future meetings, each counterpart being told.
-            end_meeting_participation(registration=registration)
+            meeting_participation_ended.send(sender=Registration, registration=registration)
         if withdrawn:
             log_action(
                 actor=actor,

@@ -15,7 +15,6 @@ from common.db import atomic, integrity_as_error, lock_one, lock_rows
 from common.services.audit import log_action
 from common.services.outbox import queue_email as _send
 from forum.models import Edition
-from meetings.services.meetings import end_meeting_participation
 from registrations.choices import (
     ACTIVE_STATUSES,
     BookingStatus,
@@ -34,6 +33,7 @@ from registrations.models import (
 from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
 from registrations.services.consents import _record_consents, require_sharing_consent
 from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
+from registrations.signals import meeting_participation_ended
 from registrations.tokens import email_digest
 
 # Details stored as given; the email, the category and the meetings opt-in have rules of their own.
@@ -200,7 +200,7 @@ def _end(registration: Registration, status: str, actor) -> Registration:
             raise RegistrationError(_("This registration is no longer active."), code="inactive")
         # Meetings first: they lock the counterparts' registrations, which come before sessions
         # in the lock order.
-        end_meeting_participation(registration=registration)
+        meeting_participation_ended.send(sender=Registration, registration=registration)
         _release(
             registration,
             SessionBooking.objects.filter(registration=registration).values_list(
@@ -314,7 +314,7 @@ def update_registration(
                     _give_sharing_consent(registration)
                 require_sharing_consent(registration)
             if registration.wants_meetings and not wants:
-                end_meeting_participation(registration=registration)
+                meeting_participation_ended.send(sender=Registration, registration=registration)
             registration.wants_meetings = wants
         new_email = (data.get("email") or registration.email).strip()
         if new_email.lower() == registration.pending_email.lower():

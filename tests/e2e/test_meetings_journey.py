@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from forum.models import Edition
 from meetings.choices import MeetingStatus, RequestStatus
 from meetings.models import Meeting, MeetingRequest, MeetingSettings
-from meetings.services.meetings import generate_slots
+from meetings.services.slots import generate_slots
 from registrations.demo import load_demo_consents
 from registrations.services.registrations import confirm_registration, register_attendee
 from registrations.tokens import MANAGE, make_token

@@ -11,8 +11,8 @@ from forum.wsgi import application  # noqa: F401 — what gunicorn serves
 
 if os.environ.get("MEETINGS_RACE_NO_GUARD") == "1":
     from common import db
-    from meetings.services import meetings
+    from meetings.services import booking
 
     db.ROW_LOCKS = False
-    meetings.MEETING_GUARD = False
-    meetings.RACE_WINDOW = 0.3
+    booking.MEETING_GUARD = False
+    booking.RACE_WINDOW = 0.3

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.choices import MeetingStatus, ProfileSide, RequestStatus
 from meetings.models import Meeting, MeetingRequest, MeetingSlot
-from meetings.services import meetings as services
+from meetings.services.booking import book_meeting, move_meeting
+from meetings.services.requests import accept_request, request_meeting
 from tests.factories import BusinessProfileFactory, MeetingSettingsFactory, MeetingSlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,8 @@ def pair(edition, side=ProfileSide.COMPANY):
 
 def accepted(edition):
     a, b = pair(edition)
-    request = services.request_meeting(sender=a, receiver=b)
-    return services.accept_request(request=request, by=b)
+    request = request_meeting(sender=a, receiver=b)
+    return accept_request(request=request, by=b)
 
 
 def shown_messages(response) -> list[str]:
@@ -67,7 +68,7 @@ def test_slots_show_their_occupancy_in_one_query(admin_client, edition, slots):
     _response, few = list_queries()
     for slot in slots:
         request = accepted(edition)
-        services.book_meeting(request=request, slot=slot)
+        book_meeting(request=request, slot=slot)
     for n in range(5):
         MeetingSlotFactory(
             edition=edition,
@@ -130,8 +131,8 @@ def test_staff_book_move_cancel_and_remind_through_the_actions(
 
 
 def test_the_filters_and_the_day_view(admin_client, edition, slots):
-    first = services.book_meeting(request=accepted(edition), slot=slots[0])
-    second = services.book_meeting(request=accepted(edition), slot=slots[1])
+    first = book_meeting(request=accepted(edition), slot=slots[0])
+    second = book_meeting(request=accepted(edition), slot=slots[1])
     first_day = slots[0].starts_at.astimezone(SEOUL).date().isoformat()
 
     response = admin_client.get(f"/admin/meetings/meeting/?day={first_day}")
@@ -160,8 +161,8 @@ def test_the_day_view_is_for_staff_only(client, edition, slots):
 
 
 def test_a_meeting_shows_its_history(admin_client, edition, slots):
-    meeting = services.book_meeting(request=accepted(edition), slot=slots[0])
-    services.move_meeting(meeting=meeting, slot=slots[1])
+    meeting = book_meeting(request=accepted(edition), slot=slots[0])
+    move_meeting(meeting=meeting, slot=slots[1])
 
     response = admin_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/")
 
@@ -180,8 +181,8 @@ def test_the_lists_take_as_many_queries_for_one_row_as_for_many(
         assert response.status_code == 200
         return len(captured)
 
-    services.book_meeting(request=accepted(edition), slot=meeting_slots[0])
+    book_meeting(request=accepted(edition), slot=meeting_slots[0])
     one = queries()
     for slot in meeting_slots[1:]:
-        services.book_meeting(request=accepted(edition), slot=slot)
+        book_meeting(request=accepted(edition), slot=slot)
     assert queries() == one

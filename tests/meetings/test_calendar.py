@@ -9,7 +9,9 @@ from icalendar import Calendar
 from meetings.emails.meetings import both_times, local_time
 from meetings.invitations import feed_url, meeting_invitation
 from meetings.models import BusinessProfile, Meeting
-from meetings.services import meetings as services
+from meetings.services.booking import book_meeting, cancel_meeting, move_meeting
+from meetings.services.profiles import rotate_calendar_secret
+from meetings.services.requests import accept_request, request_meeting
 from tests.factories import BusinessProfileFactory
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -31,9 +33,9 @@ def participant(edition, name, time_zone="Asia/Seoul", language="en"):
 
 
 def booked(edition, slot, sender, receiver):
-    request = services.request_meeting(sender=sender, receiver=receiver)
-    services.accept_request(request=request, by=receiver)
-    return services.book_meeting(request=request, slot=slot, by=receiver)
+    request = request_meeting(sender=sender, receiver=receiver)
+    accept_request(request=request, by=receiver)
+    return book_meeting(request=request, slot=slot, by=receiver)
 
 
 def events(data: bytes):
@@ -59,14 +61,14 @@ def test_the_invitation_parses_and_its_sequence_grows_on_a_move(edition, slots):
         "mailto:siti@example.org",
     ]
 
-    services.move_meeting(meeting=meeting, slot=slots[2], by=siti)
+    move_meeting(meeting=meeting, slot=slots[2], by=siti)
     meeting.refresh_from_db()
     _calendar, (moved,) = events(meeting_invitation(meeting, siti))
     assert str(moved["uid"]) == str(event["uid"])
     assert moved["sequence"] == 1
     assert moved.decoded("dtstart") == dt.datetime(2030, 1, 21, 4, 0, tzinfo=dt.UTC)
 
-    services.cancel_meeting(meeting=meeting, by=kim)
+    cancel_meeting(meeting=meeting, by=kim)
     meeting.refresh_from_db()
     calendar, (cancelled,) = events(meeting_invitation(meeting, siti))
     assert (str(calendar["method"]), cancelled["sequence"], str(cancelled["status"])) == (
@@ -97,7 +99,7 @@ def test_the_feed_lists_exactly_the_participants_meetings(client, edition, slots
     booked(edition, slots[2], siti, other)  # not Kim's
     lan = participant(edition, "Lan", "Asia/Ho_Chi_Minh")
     cancelled = booked(edition, slots[2], kim, lan)
-    services.cancel_meeting(meeting=cancelled, by=lan)
+    cancel_meeting(meeting=cancelled, by=lan)
     profile = BusinessProfile.objects.get(registration=kim)
 
     response = client.get(feed_url(profile).removeprefix("http://localhost:8000"))
@@ -119,7 +121,7 @@ def test_the_feed_lists_exactly_the_participants_meetings(client, edition, slots
 def test_a_renewed_feed_address_revokes_the_old_one(client, edition, slots):
     kim = participant(edition, "Kim")
     old = feed_url(BusinessProfile.objects.get(registration=kim))
-    profile = services.rotate_calendar_secret(registration=kim)
+    profile = rotate_calendar_secret(registration=kim)
     assert client.get(old.removeprefix("http://localhost:8000")).status_code == 404
     assert client.get(feed_url(profile).removeprefix("http://localhost:8000")).status_code == 200
     assert client.get("/meetings/calendar/nonsense.ics").status_code == 404

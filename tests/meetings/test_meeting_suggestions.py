@@ -6,7 +6,7 @@ from meetings.choices import ProfileSide, RequestStatus
 from meetings.errors import MeetingError
 from meetings.models import MeetingRequest
 from meetings.selectors.meetings import requests_to_schedule
-from meetings.services import meetings as services
+from meetings.services.requests import accept_request, decline_request, suggest_meetings
 from tests.factories import BusinessProfileFactory, MeetingSettingsFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_mutual_best_matches_become_suggestions_sent_to_both(
     company, owner = pair
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.suggest_meetings(edition=edition, user=None) == 1
+        assert suggest_meetings(edition=edition, user=None) == 1
 
     [request] = MeetingRequest.objects.all()
     assert (request.sender, request.receiver, request.status) == (
@@ -53,28 +53,28 @@ def test_mutual_best_matches_become_suggestions_sent_to_both(
         f"Suggested meeting with Kim (Hanbit Engineering) — {edition.display_title}",
         f"Suggested meeting with Nguyen (Ministry of Transport) — {edition.display_title}",
     }
-    assert services.suggest_meetings(edition=edition, user=None) == 0  # no second one
+    assert suggest_meetings(edition=edition, user=None) == 0  # no second one
 
 
 def test_a_suggestion_counts_only_when_both_sides_accept(
     edition, pair, mailoutbox, django_capture_on_commit_callbacks
 ):
     company, owner = pair
-    services.suggest_meetings(edition=edition, user=None)
+    suggest_meetings(edition=edition, user=None)
     request = MeetingRequest.objects.get()
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_request(request=request, by=owner)
+        accept_request(request=request, by=owner)
     request.refresh_from_db()
     assert request.status == RequestStatus.PROPOSED
     assert (request.needs_answer_from(owner), request.needs_answer_from(company)) == (False, True)
     assert [m.to[0] for m in mailoutbox] == [company.email]
     with pytest.raises(MeetingError) as twice:
-        services.accept_request(request=request, by=owner)
+        accept_request(request=request, by=owner)
     assert twice.value.code == "answered"
 
-    services.accept_request(request=request, by=company)
+    accept_request(request=request, by=company)
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED
     assert list(requests_to_schedule(edition=edition)) == [request]
@@ -82,23 +82,23 @@ def test_a_suggestion_counts_only_when_both_sides_accept(
 
 def test_either_side_may_decline_a_suggestion_and_it_is_not_suggested_again(edition, pair):
     company, owner = pair
-    services.suggest_meetings(edition=edition, user=None)
+    suggest_meetings(edition=edition, user=None)
     request = MeetingRequest.objects.get()
 
-    services.decline_request(request=request, by=company, reason="Not our sector")
+    decline_request(request=request, by=company, reason="Not our sector")
 
     request.refresh_from_db()
     assert request.status == RequestStatus.DECLINED
-    assert services.suggest_meetings(edition=edition, user=None) == 0
+    assert suggest_meetings(edition=edition, user=None) == 0
 
 
 def test_only_the_two_sides_answer_a_suggestion(edition, pair):
-    services.suggest_meetings(edition=edition, user=None)
+    suggest_meetings(edition=edition, user=None)
     request = MeetingRequest.objects.get()
     stranger = BusinessProfileFactory(registration__edition=edition).registration
 
     with pytest.raises(MeetingError) as error:
-        services.accept_request(request=request, by=stranger)
+        accept_request(request=request, by=stranger)
 
     assert error.value.code == "not_yours"
 
@@ -120,7 +120,7 @@ def test_both_sides_find_a_suggestion_among_the_requests_they_received(edition, 
     from meetings.selectors.meetings import received_requests, sent_requests
 
     company, owner = pair
-    services.suggest_meetings(edition=edition, user=None)
+    suggest_meetings(edition=edition, user=None)
     request = MeetingRequest.objects.get()
 
     assert list(received_requests(registration=company)) == [request]
@@ -134,7 +134,7 @@ def test_both_sides_accept_a_suggestion_in_the_meetings_area(edition, pair):
     from registrations.tokens import MANAGE, make_token
 
     company, owner = pair
-    services.suggest_meetings(edition=edition, user=None)
+    suggest_meetings(edition=edition, user=None)
     request = MeetingRequest.objects.get()
     company_client, owner_client = Client(), Client()
     for browser, person in ((company_client, company), (owner_client, owner)):

@@ -30,7 +30,9 @@ from common.errors import ForumError
 from common.models import RateLimitCounter
 from meetings.choices import MeetingStatus, RequestStatus
 from meetings.models import Meeting, MeetingRequest
-from meetings.services import meetings as services
+from meetings.services import booking
+from meetings.services.requests import accept_request, request_meeting
+from meetings.services.slots import set_availability
 from registrations.views.registrations import MANAGE_SESSION_KEY
 from tests.factories import BusinessProfileFactory, MeetingSettingsFactory, MeetingSlotFactory
 
@@ -58,10 +60,9 @@ def last_free_slot_of_one_person(edition):
         edition=edition, starts_at=dt.datetime(2030, 1, 21, 11, 0, tzinfo=SEOUL), rooms=CLIENTS
     )
     person = participant(edition)
-    services.set_availability(registration=person, unavailable_slots=[busy])
+    set_availability(registration=person, unavailable_slots=[busy])
     requests = [
-        services.request_meeting(sender=person, receiver=participant(edition))
-        for _ in range(CLIENTS)
+        request_meeting(sender=person, receiver=participant(edition)) for _ in range(CLIENTS)
     ]
     return last, requests
 
@@ -74,10 +75,10 @@ def last_room_of_one_slot(edition):
     )
     for _ in range(2):
         a, b = participant(edition), participant(edition)
-        request = services.request_meeting(sender=a, receiver=b)
-        services.accept_request(request=request, by=b, slot=slot)
+        request = request_meeting(sender=a, receiver=b)
+        accept_request(request=request, by=b, slot=slot)
     requests = [
-        services.request_meeting(sender=participant(edition), receiver=participant(edition))
+        request_meeting(sender=participant(edition), receiver=participant(edition))
         for _ in range(CLIENTS)
     ]
     return slot, requests
@@ -280,7 +281,7 @@ def book_at_once(requests, slot) -> list[str]:
     def accept(request):
         try:
             barrier.wait()
-            services.accept_request(request=request, by=request.receiver, slot=slot)
+            accept_request(request=request, by=request.receiver, slot=slot)
             codes.append("booked")
         except ForumError as error:
             codes.append(error.code)
@@ -310,8 +311,8 @@ def test_threads_exactly_one_of_16_gets_the_slot(edition, scenario):
 @pytest.mark.django_db(transaction=True)
 def test_negative_control_threads_without_the_guard_double_book(edition, monkeypatch):
     monkeypatch.setattr(db, "ROW_LOCKS", False)
-    monkeypatch.setattr(services, "MEETING_GUARD", False)
-    monkeypatch.setattr(services, "RACE_WINDOW", 0.3)
+    monkeypatch.setattr(booking, "MEETING_GUARD", False)
+    monkeypatch.setattr(booking, "RACE_WINDOW", 0.3)
     slot, requests = last_free_slot_of_one_person(edition)
 
     book_at_once(requests, slot)

@@ -20,7 +20,8 @@ from meetings.choices import (
 from meetings.errors import MeetingError
 from meetings.models import Meeting, ScheduleRun, SlotUnavailability
 from meetings.selectors.schedule import draft_review
-from meetings.services import meetings as meeting_services
+from meetings.services.booking import book_meeting
+from meetings.services.requests import accept_request, request_meeting
 from meetings.services.schedule_runs import build_problem, publish_schedule, start_schedule_run
 from registrations.choices import BookingStatus
 from registrations.models import SessionBooking
@@ -64,10 +65,8 @@ def people(edition, slots):
 
 
 def accepted(sender, receiver, priority=MeetingPriority.MUST):
-    request = meeting_services.request_meeting(
-        sender=sender, receiver=receiver, priority=priority, message="Hello"
-    )
-    return meeting_services.accept_request(request=request, by=receiver)
+    request = request_meeting(sender=sender, receiver=receiver, priority=priority, message="Hello")
+    return accept_request(request=request, by=receiver)
 
 
 def run_now(edition, **options) -> ScheduleRun:
@@ -208,7 +207,7 @@ def test_a_publish_that_no_longer_fits_changes_nothing(edition, slots, people):
     second = accepted(santos, lee)
     run = run_now(edition)
     # staff book the second request by hand after the run: the draft's booking of it must fail
-    meeting_services.book_meeting(request=second, slot=slots[2], user=None)
+    book_meeting(request=second, slot=slots[2], user=None)
 
     with pytest.raises(MeetingError) as error:
         publish_schedule(run=run)
@@ -225,7 +224,7 @@ def test_a_publish_that_no_longer_fits_changes_nothing(edition, slots, people):
 def test_rerunning_keeps_published_meetings_where_they_are(edition, slots, people):
     kim, nguyen, santos, lee = people
     first = accepted(kim, nguyen)
-    meeting = meeting_services.book_meeting(request=first, slot=slots[1], user=None)
+    meeting = book_meeting(request=first, slot=slots[1], user=None)
     accepted(kim, santos)
 
     run = run_now(edition)

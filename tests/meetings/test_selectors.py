@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.choices import ProfileSide
 from meetings.selectors import meetings as selectors
-from meetings.services import meetings as services
+from meetings.services.requests import accept_request, request_meeting
 from registrations.choices import RegistrationStatus
 from tests.factories import BusinessProfileFactory, ProjectFactory, SectorFactory
 
@@ -82,7 +82,7 @@ def test_recommendations_come_with_reasons_and_skip_requested_pairs(edition):
         "a project owner",
         "speaks English",
     )
-    services.request_meeting(sender=company.registration, receiver=owner.registration)
+    request_meeting(sender=company.registration, receiver=owner.registration)
     assert [r.profile for r in selectors.recommendations(registration=company.registration)] == [
         other
     ]
@@ -102,8 +102,8 @@ def test_my_requests_and_meetings_come_with_their_rows_preloaded(edition, meetin
 
     def book_one(slot):
         other = profile(edition, side=ProfileSide.PROJECT_OWNER).registration
-        request = services.request_meeting(sender=me, receiver=other)
-        services.accept_request(request=request, by=other, slot=slot)
+        request = request_meeting(sender=me, receiver=other)
+        accept_request(request=request, by=other, slot=slot)
 
     book_one(meeting_slots[0])
     one = read_all()

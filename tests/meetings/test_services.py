@@ -23,7 +23,18 @@ from meetings.models import (
     MeetingSlot,
     SlotUnavailability,
 )
-from meetings.services import meetings as services
+from meetings.services.booking import book_meeting, cancel_meeting, move_meeting, record_outcome
+from meetings.services.participation import end_meeting_participation
+from meetings.services.profiles import save_business_profile
+from meetings.services.reminders import send_meeting_reminders
+from meetings.services.requests import (
+    accept_request,
+    decline_request,
+    request_meeting,
+    review_request,
+    withdraw_request,
+)
+from meetings.services.slots import generate_slots, set_availability
 from tests.factories import (
     BusinessProfileFactory,
     MeetingSettingsFactory,
@@ -71,8 +82,8 @@ def owner(edition):
 
 
 def accepted(sender, receiver):
-    request = services.request_meeting(sender=sender, receiver=receiver, message="Hello")
-    return services.accept_request(request=request, by=receiver)
+    request = request_meeting(sender=sender, receiver=receiver, message="Hello")
+    return accept_request(request=request, by=receiver)
 
 
 # Profiles and availability ----------------------------------------------------------------------
@@ -91,7 +102,7 @@ def test_saving_a_profile_marks_slots_outside_the_participants_hours(edition, se
     sector = SectorFactory(slug="smart-cities")
     project = ProjectFactory(edition=edition)
 
-    profile = services.save_business_profile(
+    profile = save_business_profile(
         registration=yangon,
         data={
             "side": ProfileSide.PROJECT_OWNER,
@@ -103,7 +114,7 @@ def test_saving_a_profile_marks_slots_outside_the_participants_hours(edition, se
             "listed": True,
         },
     )
-    services.save_business_profile(registration=seoul, data={"side": ProfileSide.COMPANY})
+    save_business_profile(registration=seoul, data={"side": ProfileSide.COMPANY})
 
     profile.refresh_from_db()
     assert [s.slug for s in profile.sectors.all()] == ["smart-cities"]
@@ -114,30 +125,26 @@ def test_saving_a_profile_marks_slots_outside_the_participants_hours(edition, se
         SlotUnavailability.objects.filter(registration=yangon).values_list("slot", "reason")
     ) == [(early.pk, UnavailableReason.OUTSIDE_HOURS)]
     assert SlotUnavailability.objects.filter(registration=seoul).count() == 0
-    assert noon.pk not in services.set_availability(
-        registration=seoul, unavailable_slots=[noon]
-    ) - {noon.pk}
+    assert noon.pk not in set_availability(registration=seoul, unavailable_slots=[noon]) - {noon.pk}
 
 
 def test_a_profile_needs_a_confirmed_registration_that_opted_in(edition):
     registration = ParticipantFactory(edition=edition, wants_meetings=False)
     with pytest.raises(MeetingError) as error:
-        services.save_business_profile(registration=registration, data={"side": "company"})
+        save_business_profile(registration=registration, data={"side": "company"})
     assert error.value.code == "not_opted_in"
     assert BusinessProfile.objects.count() == 0
 
 
 def test_availability_by_slot_and_by_day(company, slots):
-    marked = services.set_availability(registration=company, unavailable_slots=[slots[0]])
+    marked = set_availability(registration=company, unavailable_slots=[slots[0]])
     assert marked == {slots[0].pk}
-    marked = services.set_availability(
-        registration=company, unavailable_days=[dt.date(2030, 1, 21)]
-    )
+    marked = set_availability(registration=company, unavailable_days=[dt.date(2030, 1, 21)])
     assert marked == {slot.pk for slot in slots}
     assert set(
         SlotUnavailability.objects.filter(registration=company).values_list("reason", flat=True)
     ) == {UnavailableReason.MARKED}
-    services.set_availability(registration=company, unavailable_slots=[])
+    set_availability(registration=company, unavailable_slots=[])
     assert SlotUnavailability.objects.filter(registration=company).count() == 0
 
 
@@ -158,7 +165,7 @@ def test_generating_slots_follows_the_settings_and_keeps_slots_with_meetings(
         pause_minutes=10,
         rooms=3,
     )
-    changes = services.generate_slots(edition=edition)
+    changes = generate_slots(edition=edition)
     starts = [s.starts_at.astimezone(SEOUL) for s in MeetingSlot.objects.filter(edition=edition)]
     assert [f"{s:%a %H:%M}" for s in starts] == [
         "Fri 10:00",
@@ -170,11 +177,11 @@ def test_generating_slots_follows_the_settings_and_keeps_slots_with_meetings(
     assert set(MeetingSlot.objects.values_list("rooms", flat=True)) == {3}
 
     first = MeetingSlot.objects.order_by("starts_at").first()
-    meeting = services.book_meeting(request=accepted(company, owner), slot=first, by=owner)
+    meeting = book_meeting(request=accepted(company, owner), slot=first, by=owner)
     settings_.day_start = dt.time(13, 0)
     settings_.day_end = dt.time(14, 10)
     settings_.save()
-    changes = services.generate_slots(edition=edition)
+    changes = generate_slots(edition=edition)
 
     remaining = MeetingSlot.objects.filter(edition=edition).order_by("starts_at")
     assert [f"{s.starts_at.astimezone(SEOUL):%a %H:%M}" for s in remaining] == [
@@ -194,18 +201,18 @@ def test_generating_slots_follows_the_settings_and_keeps_slots_with_meetings(
 
 def test_request_rules(edition, settings_, company, owner, mailoutbox, run_on_commit):
     with pytest.raises(MeetingError) as error:
-        services.request_meeting(sender=company, receiver=company)
+        request_meeting(sender=company, receiver=company)
     assert error.value.code == "oneself"
 
     with run_on_commit():
-        request = services.request_meeting(sender=company, receiver=owner, message=" Hi ")
+        request = request_meeting(sender=company, receiver=owner, message=" Hi ")
     assert (request.status, request.message) == (RequestStatus.PENDING, "Hi")
     assert [m.to for m in mailoutbox] == [[owner.email]]
     assert mailoutbox[0].subject.startswith("Meeting request from Kim")
 
     for sender, receiver in [(company, owner), (owner, company)]:
         with pytest.raises(MeetingError) as error:
-            services.request_meeting(sender=sender, receiver=receiver)
+            request_meeting(sender=sender, receiver=receiver)
         assert error.value.code == "already_requested"
     assert MeetingRequest.objects.count() == 1
 
@@ -234,13 +241,13 @@ def test_the_sent_limit(edition, settings_, company):
     settings_.request_limit = 2
     settings_.save()
     others = [BusinessProfileFactory(registration__edition=edition).registration for _ in range(3)]
-    services.request_meeting(sender=company, receiver=others[0])
-    second = services.request_meeting(sender=company, receiver=others[1])
+    request_meeting(sender=company, receiver=others[0])
+    second = request_meeting(sender=company, receiver=others[1])
     with pytest.raises(MeetingError) as error:
-        services.request_meeting(sender=company, receiver=others[2])
+        request_meeting(sender=company, receiver=others[2])
     assert error.value.code == "limit_reached"
-    services.withdraw_request(request=second, by=company)
-    services.request_meeting(sender=company, receiver=others[2])
+    withdraw_request(request=second, by=company)
+    request_meeting(sender=company, receiver=others[2])
     assert MeetingRequest.objects.filter(sender=company).count() == 3
 
 
@@ -250,25 +257,25 @@ def test_staff_review_holds_the_request_until_forwarded(
     settings_.review_requests = True
     settings_.save()
     with run_on_commit():
-        request = services.request_meeting(sender=company, receiver=owner)
+        request = request_meeting(sender=company, receiver=owner)
     assert request.status == RequestStatus.PENDING_REVIEW
     assert mailoutbox == []
     with pytest.raises(MeetingError):
-        services.accept_request(request=request, by=owner)
+        accept_request(request=request, by=owner)
     with run_on_commit():
-        services.review_request(request=request, approve=True)
+        review_request(request=request, approve=True)
     request.refresh_from_db()
     assert request.status == RequestStatus.PENDING
     assert [m.to for m in mailoutbox] == [[owner.email]]
 
 
 def test_decline_with_a_reason(edition, settings_, company, owner, mailoutbox, run_on_commit):
-    request = services.request_meeting(sender=company, receiver=owner)
+    request = request_meeting(sender=company, receiver=owner)
     with pytest.raises(MeetingError) as error:
-        services.decline_request(request=request, by=company)
+        decline_request(request=request, by=company)
     assert error.value.code == "not_yours"
     with run_on_commit():
-        services.decline_request(request=request, by=owner, reason="Not our sector")
+        decline_request(request=request, by=owner, reason="Not our sector")
     request.refresh_from_db()
     assert (request.status, request.answer_reason) == (RequestStatus.DECLINED, "Not our sector")
     assert "Reason given: Not our sector" in mailoutbox[-1].body
@@ -280,9 +287,9 @@ def test_decline_with_a_reason(edition, settings_, company, owner, mailoutbox, r
 def test_self_booking_on_accepting(
     edition, settings_, slots, company, owner, mailoutbox, run_on_commit
 ):
-    request = services.request_meeting(sender=company, receiver=owner)
+    request = request_meeting(sender=company, receiver=owner)
     with run_on_commit():
-        services.accept_request(request=request, by=owner, slot=slots[1])
+        accept_request(request=request, by=owner, slot=slots[1])
     request.refresh_from_db()
     meeting = Meeting.objects.get()
     assert request.status == RequestStatus.BOOKED
@@ -298,16 +305,16 @@ def test_a_slot_where_either_is_busy_or_unavailable_is_refused_with_the_free_cho
     edition, settings_, slots, company, owner
 ):
     third = BusinessProfileFactory(registration__edition=edition).registration
-    services.book_meeting(request=accepted(company, third), slot=slots[0], by=third)
-    services.set_availability(registration=owner, unavailable_slots=[slots[1]])
+    book_meeting(request=accepted(company, third), slot=slots[0], by=third)
+    set_availability(registration=owner, unavailable_slots=[slots[1]])
     request = accepted(company, owner)
 
     with pytest.raises(MeetingError) as error:
-        services.book_meeting(request=request, slot=slots[0], by=owner)
+        book_meeting(request=request, slot=slots[0], by=owner)
     assert error.value.code == "slot_taken"
     assert error.value.choices == [slots[2], slots[3]]
     with pytest.raises(MeetingError) as error:
-        services.book_meeting(request=request, slot=slots[1], by=owner)
+        book_meeting(request=request, slot=slots[1], by=owner)
     assert error.value.code == "unavailable"
     assert Meeting.objects.count() == 1
 
@@ -321,10 +328,10 @@ def test_a_slot_holds_no_more_meetings_than_its_rooms(edition, settings_, slots,
         for _ in range(3)
     ]
     for a, b in pairs[:2]:
-        services.book_meeting(request=accepted(a, b), slot=slots[0], by=b)
+        book_meeting(request=accepted(a, b), slot=slots[0], by=b)
     a, b = pairs[2]
     with pytest.raises(MeetingError) as error:
-        services.book_meeting(request=accepted(a, b), slot=slots[0], by=b)
+        book_meeting(request=accepted(a, b), slot=slots[0], by=b)
     assert error.value.code == "slot_taken"
     assert sorted(Meeting.objects.values_list("room", flat=True)) == [1, 2]
 
@@ -352,18 +359,18 @@ def test_organiser_mode_leaves_booking_to_staff(edition, settings_, slots, compa
     settings_.save()
     request = accepted(company, owner)
     with pytest.raises(MeetingError) as error:
-        services.book_meeting(request=request, slot=slots[0], by=owner)
+        book_meeting(request=request, slot=slots[0], by=owner)
     assert error.value.code == "organiser_mode"
-    meeting = services.book_meeting(request=request, slot=slots[0])
+    meeting = book_meeting(request=request, slot=slots[0])
     assert meeting.status == MeetingStatus.SCHEDULED
 
 
 def test_move_grows_the_sequence_and_cancel_frees_both(
     edition, settings_, slots, company, owner, mailoutbox, run_on_commit
 ):
-    meeting = services.book_meeting(request=accepted(company, owner), slot=slots[0], by=owner)
+    meeting = book_meeting(request=accepted(company, owner), slot=slots[0], by=owner)
     with run_on_commit():
-        services.move_meeting(meeting=meeting, slot=slots[2], by=company)
+        move_meeting(meeting=meeting, slot=slots[2], by=company)
     meeting.refresh_from_db()
     assert (meeting.slot, meeting.sequence) == (slots[2], 1)
     assert list(
@@ -372,7 +379,7 @@ def test_move_grows_the_sequence_and_cancel_frees_both(
     assert "Before: " in mailoutbox[-1].body
 
     with run_on_commit():
-        services.cancel_meeting(meeting=meeting, by=owner, reason="Travel")
+        cancel_meeting(meeting=meeting, by=owner, reason="Travel")
     meeting.refresh_from_db()
     assert (meeting.status, meeting.sequence, meeting.cancel_reason) == (
         MeetingStatus.CANCELLED,
@@ -383,7 +390,7 @@ def test_move_grows_the_sequence_and_cancel_frees_both(
     assert MeetingRequest.objects.get().status == RequestStatus.CANCELLED
     assert b"METHOD:CANCEL" in mailoutbox[-1].attachments[0].content.encode()
     # The two can ask again now.
-    services.request_meeting(sender=owner, receiver=company)
+    request_meeting(sender=owner, receiver=company)
 
 
 def test_outcome_after_the_meeting(edition, settings_, company, owner):
@@ -393,24 +400,22 @@ def test_outcome_after_the_meeting(edition, settings_, company, owner):
     meeting = Meeting.objects.create(
         edition=edition, sender=company, receiver=owner, slot=past, room=1
     )
-    services.record_outcome(
-        meeting=meeting, outcome=MeetingOutcome.MOU, note=" next step ", by=owner
-    )
+    record_outcome(meeting=meeting, outcome=MeetingOutcome.MOU, note=" next step ", by=owner)
     meeting.refresh_from_db()
     assert (meeting.outcome, meeting.outcome_note) == (MeetingOutcome.MOU, "next step")
     with pytest.raises(MeetingError):
-        services.record_outcome(meeting=meeting, outcome="great", by=owner)
+        record_outcome(meeting=meeting, outcome="great", by=owner)
 
 
 def test_ending_participation_unlists_and_cancels_future_meetings_with_notice(
     edition, settings_, slots, company, owner, mailoutbox, run_on_commit
 ):
     third = BusinessProfileFactory(registration__edition=edition).registration
-    meeting = services.book_meeting(request=accepted(company, owner), slot=slots[0], by=owner)
-    pending = services.request_meeting(sender=third, receiver=company)
+    meeting = book_meeting(request=accepted(company, owner), slot=slots[0], by=owner)
+    pending = request_meeting(sender=third, receiver=company)
     mailoutbox.clear()
     with run_on_commit():
-        cancelled = services.end_meeting_participation(registration=company)
+        cancelled = end_meeting_participation(registration=company)
     assert cancelled == 1
     meeting.refresh_from_db()
     pending.refresh_from_db()
@@ -426,9 +431,9 @@ def test_reminders_are_sent_once(edition, settings_, company, owner, mailoutbox,
     soon = MeetingSlotFactory(edition=edition, starts_at=timezone.now() + dt.timedelta(hours=20))
     Meeting.objects.create(edition=edition, sender=company, receiver=owner, slot=soon, room=1)
     with run_on_commit():
-        assert services.send_meeting_reminders() == 1
+        assert send_meeting_reminders() == 1
     with run_on_commit():
-        assert services.send_meeting_reminders() == 0
+        assert send_meeting_reminders() == 0
     assert sorted(m.to[0] for m in mailoutbox) == sorted([company.email, owner.email])
     assert all(m.subject.startswith("Reminder: meeting with") for m in mailoutbox)
 
@@ -438,12 +443,12 @@ def test_every_step_is_in_the_audit_trail_and_the_outbox(
 ):
     from common.models import AuditLog, OutgoingEmail
 
-    request = services.request_meeting(sender=company, receiver=owner)
-    meeting = services.book_meeting(
-        request=services.accept_request(request=request, by=owner), slot=slots[0], by=owner
+    request = request_meeting(sender=company, receiver=owner)
+    meeting = book_meeting(
+        request=accept_request(request=request, by=owner), slot=slots[0], by=owner
     )
-    services.move_meeting(meeting=meeting, slot=slots[1], user=admin_user)
-    services.cancel_meeting(meeting=meeting, by=company, reason="Travel")
+    move_meeting(meeting=meeting, slot=slots[1], user=admin_user)
+    cancel_meeting(meeting=meeting, by=company, reason="Travel")
 
     trail = list(
         AuditLog.objects.filter(action__startswith="meeting")
@@ -486,12 +491,8 @@ def test_registration_services_end_meetings_with_the_sharing_consent_or_the_regi
     people = [BusinessProfileFactory(registration__edition=edition).registration for _ in range(4)]
     for person in people:
         give_consent(registration=person, kind=ConsentKind.SHARING)
-    first = services.book_meeting(
-        request=accepted(people[0], people[1]), slot=slots[0], by=people[1]
-    )
-    second = services.book_meeting(
-        request=accepted(people[2], people[3]), slot=slots[0], by=people[3]
-    )
+    first = book_meeting(request=accepted(people[0], people[1]), slot=slots[0], by=people[1])
+    second = book_meeting(request=accepted(people[2], people[3]), slot=slots[0], by=people[3])
     mailoutbox.clear()
 
     with run_on_commit():
@@ -539,6 +540,6 @@ def test_the_reminder_command_reminds_once(
 def test_a_profile_with_unknown_codes_is_refused(edition, data, code):
     registration = ParticipantFactory(edition=edition)
     with pytest.raises(MeetingError) as error:
-        services.save_business_profile(registration=registration, data=data)
+        save_business_profile(registration=registration, data=data)
     assert error.value.code == code
     assert BusinessProfile.objects.count() == 0

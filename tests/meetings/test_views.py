@@ -25,7 +25,8 @@ from meetings.models import (
     MeetingSeat,
     SlotUnavailability,
 )
-from meetings.services import meetings as services
+from meetings.services.requests import accept_request, request_meeting
+from meetings.services.slots import set_availability
 from registrations.choices import RegistrationStatus
 from registrations.tokens import MANAGE, make_token
 from tests.factories import (
@@ -111,12 +112,12 @@ def owner(edition, smart_cities, meeting_settings):
 
 
 def request_from(sender, receiver, **kwargs) -> MeetingRequest:
-    return services.request_meeting(sender=sender, receiver=receiver, **kwargs)
+    return request_meeting(sender=sender, receiver=receiver, **kwargs)
 
 
 def booked_meeting(sender, receiver, slot) -> Meeting:
     request = request_from(sender, receiver)
-    services.accept_request(request=request, by=receiver, slot=slot)
+    accept_request(request=request, by=receiver, slot=slot)
     return Meeting.objects.get(request=request)
 
 
@@ -484,7 +485,7 @@ def test_the_requests_page_needs_the_same_queries_for_one_and_for_many(client, e
 
 def test_the_receiver_accepts_and_picks_a_slot_both_are_free(client, company, owner, slots):
     request = request_from(company, owner)
-    services.set_availability(registration=company, unavailable_slots=[slots[0]])
+    set_availability(registration=company, unavailable_slots=[slots[0]])
     enter(client, owner)
     page = text(client.get(f"/meetings/requests/{request.pk}/"))
     offered = re.findall(r'name="slot" value="(\d+)"', page)

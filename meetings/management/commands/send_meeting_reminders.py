@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from meetings.services.meetings import send_meeting_reminders
+from meetings.services.reminders import send_meeting_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,26 @@
+"""What the meetings' admin pages share: times in the edition's zone, one action per object."""
+
+import datetime as dt
+
+from django.contrib import messages
+
+from common.errors import ForumError
+from forum.models import Edition
+
+
+def forum_time(value: dt.datetime, edition: Edition) -> str:
+    return f"{value.astimezone(edition.tzinfo):%a %d %b %Y %H:%M}"
+
+
+def _each(model_admin, request, objects, call, message) -> None:
+    """Calls the service for each object; says why for those it refuses, and counts the rest."""
+    done = 0
+    for obj in objects:
+        try:
+            call(obj)
+        except ForumError as error:
+            model_admin.message_user(request, f"{obj}: {error.message}", messages.WARNING)
+        else:
+            done += 1
+    if done:
+        model_admin.message_user(request, message(done) % {"count": done}, messages.SUCCESS)

@@ -1,0 +1,171 @@
+"""What every meeting service shares: row locks, the audit trail's meeting codes, emails,
+and who may take part at all.
+
+Locks are always taken in one order: registrations by primary key, then meeting slots by primary
+key, each once per transaction. The guarantee itself sits in the database: one active seat row per
+person and slot, and room numbers unique per slot (see meetings/models/bookings.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.choices import AuditActor
+from common.db import lock_rows
+from common.errors import ForumError
+from common.services.audit import log_action, register_actions
+from common.services.outbox import queue_email
+from forum.models import Edition
+from meetings.choices import (
+    RequestStatus,
+)
+from meetings.errors import MeetingError
+from meetings.models import (
+    MeetingRequest,
+    MeetingSlot,
+)
+from registrations.choices import ConsentKind, RegistrationStatus
+from registrations.models import ConsentText, Registration
+
+PROFILE_FIELDS = ("side", "description", "offer", "seek", "website", "listed")
+
+
+def _lock(model, ids: Iterable[int]) -> dict:
+    """`common.db.lock_rows`, with its "please try again" as a `MeetingError`."""
+    try:
+        return lock_rows(model, ids)
+    except ForumError as error:
+        raise MeetingError(error.message, code=error.code) from error
+
+
+def _lock_registrations(ids: Iterable[int]) -> dict[int, Registration]:
+    return _lock(Registration, ids)
+
+
+def _lock_slots(ids: Iterable[int]) -> dict[int, MeetingSlot]:
+    slots = _lock(MeetingSlot, ids)
+    editions = {
+        e.pk: e for e in Edition.objects.filter(pk__in={s.edition_id for s in slots.values()})
+    }
+    for slot in slots.values():
+        slot.edition = editions[slot.edition_id]
+    return slots
+
+
+# The audit trail's codes for meetings: "<kind of object>.<action>", labels shown in the admin.
+AUDIT_ACTIONS = {
+    "profile.created": _("Business profile created"),
+    "profile.changed": _("Business profile changed"),
+    "profile.calendar_link_renewed": _("Calendar feed address renewed"),
+    "profile.unlisted": _("Business profile unlisted"),
+    "meeting_settings.slots_generated": _("Meeting slots generated"),
+    "availability.changed": _("Availability changed"),
+    "meeting_request.requested": _("Meeting request sent"),
+    "meeting_request.suggested": _("Meeting suggested by the organisers"),
+    "meeting_request.agreed": _("Suggested meeting agreed to by one side"),
+    "meeting_request.reviewed": _("Meeting request reviewed by staff"),
+    "meeting_request.accepted": _("Meeting request accepted"),
+    "meeting_request.declined": _("Meeting request declined"),
+    "meeting_request.withdrawn": _("Meeting request withdrawn"),
+    "meeting_request.cancelled": _("Meeting request cancelled"),
+    "meeting.booked": _("Meeting booked"),
+    "meeting.moved": _("Meeting moved"),
+    "meeting.cancelled": _("Meeting cancelled"),
+    "meeting.video_link_changed": _("Meeting video link changed"),
+    "meeting.reminded": _("Meeting reminder sent"),
+    "meeting.outcome_recorded": _("Meeting outcome recorded"),
+}
+
+
+register_actions(AUDIT_ACTIONS)
+
+
+_PREFIX = {
+    "businessprofile": "profile",
+    "meetingsettings": "meeting_settings",
+    "registration": "availability",
+    "meetingrequest": "meeting_request",
+    "meeting": "meeting",
+}
+
+
+def _log(
+    action: str,
+    obj,
+    *,
+    by: Registration | None = None,
+    user=None,
+    fields: Iterable[str] = (),
+    **details: Any,
+) -> None:
+    """Records the change in the audit trail: codes and ids only, never personal values."""
+    if user is not None:
+        actor = user
+    elif by is not None:
+        actor = AuditActor.ATTENDEE
+    else:
+        actor = AuditActor.SYSTEM
+    edition_id = getattr(obj, "edition_id", None)
+    if edition_id is None and hasattr(obj, "registration"):
+        edition_id = obj.registration.edition_id
+    log_action(
+        actor=actor,
+        obj=obj,
+        action=f"{_PREFIX[obj._meta.model_name]}.{action}",
+        fields=list(fields),
+        details={**details, **({"by": by.pk} if by is not None else {})},
+        edition=Edition(pk=edition_id) if edition_id else None,
+    )
+
+
+def _notify(kind: str, *, registration_ids: Iterable[int], **params: Any) -> None:
+    """One email per recipient through the outbox, stored in the caller's transaction."""
+    for registration in Registration.objects.filter(pk__in=list(registration_ids)).order_by("pk"):
+        queue_email(registration, kind, **params)
+
+
+def has_sharing_consent(registration: Registration) -> bool:
+    """True if the registration shares its profile, or the edition asks for no such consent."""
+    needs = ConsentText.objects.filter(
+        edition_id=registration.edition_id, kind=ConsentKind.SHARING
+    ).exists()
+    if not needs:
+        return True
+    return registration.consents.filter(kind=ConsentKind.SHARING, withdrawn_at=None).exists()
+
+
+def _check_participant(registration: Registration) -> None:
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise MeetingError(
+            _("Business meetings are open to confirmed registrations only."), code="not_confirmed"
+        )
+    if not registration.wants_meetings:
+        raise MeetingError(
+            _("First choose to take part in business meetings in your registration."),
+            code="not_opted_in",
+        )
+    if not has_sharing_consent(registration):
+        raise MeetingError(
+            _("To take part in business meetings, first agree to share your profile."),
+            code="consent_required",
+        )
+
+
+def _locked_request(request: MeetingRequest) -> MeetingRequest:
+    _lock_registrations([request.sender_id, request.receiver_id])
+    return MeetingRequest.objects.select_related("sender", "receiver", "edition").get(pk=request.pk)
+
+
+def _close_pending_to(registration: Registration) -> int:
+    """Requests still waiting for an answer from an unlisted profile are cancelled."""
+    now = timezone.now()
+    waiting = MeetingRequest.objects.filter(
+        receiver=registration,
+        status__in=[RequestStatus.PENDING_REVIEW, RequestStatus.PENDING],
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    waiting.update(status=RequestStatus.CANCELLED, closed_at=now)
+    return len(ids)

@@ -1,0 +1,116 @@
+"""The participants' business-meeting area at /meetings/: entering it and its home page.
+
+Entered with the registration's emailed link (kept in the session, as the self-service page
+does); every page shows only the participant's own requests and meetings and the listed part
+of the directory, and answers 404 for anyone else's."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from meetings.choices import (
+    BookingMode,
+    MeetingStatus,
+    RequestStatus,
+)
+from meetings.models import MeetingSettings
+from meetings.selectors import meetings as selectors
+from meetings.services.support import has_sharing_consent
+from registrations.choices import RegistrationStatus
+from registrations.views.registrations import ManageMixin, ManageTokenView
+
+
+class EnterView(ManageTokenView):
+    """The emailed self-service link, opening the meetings area instead of the registration."""
+
+    redirect_to = "meetings:home"
+
+
+def access_problem(registration) -> str:
+    """Why this registration can't use the meetings area yet, or "" if it can."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return "not_confirmed"
+    if not registration.wants_meetings:
+        return "not_opted_in"
+    if not has_sharing_consent(registration):
+        return "consent_required"
+    return ""
+
+
+class ParticipantChecks:
+    """Lets in only participants who may use the area, and sends those without a profile to it."""
+
+    needs_profile = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.edition = self.registration.edition
+        problem = access_problem(self.registration)
+        if problem:
+            return render(
+                request,
+                "meetings/not_open.html",
+                {"registration": self.registration, "edition": self.edition, "problem": problem},
+                status=403,
+            )
+        self.profile = selectors.profile_of(self.registration)
+        if self.needs_profile and self.profile is None:
+            messages.info(request, _("Please fill in your business profile first."))
+            return redirect("meetings:profile")
+        # Read, never created on a page view: an edition without settings shows the defaults.
+        self.meeting_settings = selectors.meeting_settings(edition=self.edition) or MeetingSettings(
+            edition=self.edition
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ParticipantView(ManageMixin, ParticipantChecks, View):
+    """A page of the participant held in this browser's session (ManageMixin finds them)."""
+
+    section = ""
+
+    def render(self, template: str, context: dict | None = None, *, status: int = 200):
+        base = {
+            "registration": self.registration,
+            "edition": self.edition,
+            "profile": self.profile,
+            "meeting_settings": self.meeting_settings,
+            "self_booking": self.meeting_settings.booking_mode == BookingMode.SELF_BOOKING,
+            "section": self.section,
+        }
+        return render(
+            self.request,
+            f"meetings/{template}",
+            {**base, **(context or {})},
+            status=status,
+        )
+
+
+class HomeView(ParticipantView):
+    section = "home"
+
+    def get(self, request):
+        meetings = list(selectors.my_meetings(registration=self.registration))
+        now = timezone.now()
+        waiting = [
+            r
+            for r in selectors.received_requests(registration=self.registration)
+            if r.status == RequestStatus.PENDING
+        ]
+        return self.render(
+            "home.html",
+            {
+                "upcoming": [m for m in meetings if m.is_scheduled and m.slot.ends_at > now],
+                "past": [m for m in meetings if m.is_scheduled and m.slot.ends_at <= now],
+                "cancelled": [m for m in meetings if m.status == MeetingStatus.CANCELLED],
+                "waiting": waiting,
+                "feed_url": request.build_absolute_uri(
+                    reverse("meetings:feed", args=[self.profile.calendar_secret])
+                ),
+            },
+        )
