@@ -55,16 +55,16 @@ class AuditLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "action_display",
         "content_type",
         "object_id",
-        "edition",
+        "edition_id",
     ]
-    list_filter = ["actor_kind", "edition", "content_type", "action"]
-    list_select_related = ["actor", "edition", "content_type"]
+    list_filter = ["actor_kind", "content_type", "action"]
+    list_select_related = ["actor", "content_type"]
     date_hierarchy = "created_at"
     fields = [
         "created_at",
         "actor_kind",
         "actor",
-        "edition",
+        "edition_id",
         "content_type",
         "object_id",
         "action",

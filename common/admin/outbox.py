@@ -1,6 +1,7 @@
 """The outbox in the admin: every email, its status and attempts; resend; nothing edited."""
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,8 +22,10 @@ EMAIL_FIELDS = [
 ]
 
 
-class OutgoingEmailInline(ReadOnlyMixin, admin.TabularInline):
+class OutgoingEmailInline(ReadOnlyMixin, GenericTabularInline):
     model = OutgoingEmail
+    ct_field = "recipient_type"
+    ct_fk_field = "recipient_id"
     extra = 0
     can_delete = False
     fields = ["created_at", "kind", "status", "attempts", "sent_at", "last_error"]
@@ -33,14 +36,18 @@ class OutgoingEmailInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "registration", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "registration__edition"]
-    search_fields = ["registration__name", "registration__email"]
-    list_select_related = ["registration"]
+    list_display = ["created_at", "kind", "recipient", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "to_address"]
+    list_select_related = ["recipient_type"]
     date_hierarchy = "created_at"
-    fields = ["registration", *EMAIL_FIELDS]
+    fields = ["recipient_type", "recipient_id", "edition_id", *EMAIL_FIELDS]
     readonly_fields = fields
     actions = ["resend"]
+
+    def get_queryset(self, request):
+        # The recipients of a page in one query per kind of recipient, not one per row.
+        return super().get_queryset(request).prefetch_related("recipient")
 
     def has_resend_permission(self, request) -> bool:
         return request.user.has_perm("common.resend_outgoingemail")
@@ -51,7 +58,7 @@ class OutgoingEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
     )
     def resend(self, request, queryset):
         count = 0
-        for email in queryset.select_related("registration"):
+        for email in queryset.select_related("recipient_type"):
             resend_email(email=email, actor=request.user)
             count += 1
         self.message_user(

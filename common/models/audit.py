@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
 from common.db import choices_constraint
-from forum.models import Edition
 
 
 class AuditLog(models.Model):
@@ -29,14 +28,9 @@ class AuditLog(models.Model):
         verbose_name=_("staff member"),
     )
     actor_kind = models.CharField(_("by"), max_length=10, choices=AuditActor.choices)
-    edition = models.ForeignKey(
-        Edition,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("edition"),
-    )
+    # The edition the object belongs to, for filtering: a plain value, so the trail knows no app
+    # above it and outlives the edition's other rows.
+    edition_id = models.BigIntegerField(_("edition"), null=True, blank=True, db_index=True)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of object")
     )

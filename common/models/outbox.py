@@ -1,32 +1,39 @@
 """The outbox: every email the app sends, stored before it leaves, so it can be seen and resent."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import EmailStatus, Language
 from common.db import choices_constraint
-from registrations.models.registration import Registration
 
 
 class OutgoingEmail(models.Model):
-    """One email to one registration, of one kind; built from its kind's builder when sent.
+    """One email to one recipient, of one kind; built from its kind's builder when sent.
 
-    Only the kind and its parameters (codes and ids) are stored, not the text: the text and its
-    personal links are built when the email leaves, in the recipient's language. The row goes
-    with the registration when personal data is purged.
+    The recipient is any object with `email`, `language` and `edition_id` (a registration),
+    referred to generically so the outbox knows no app above it; its app deletes the rows with
+    the person (a `GenericRelation` on the registration). Only the kind and its parameters
+    (codes and ids) are stored, not the text: the text and its personal links are built when
+    the email leaves, in the recipient's language.
     """
 
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="outgoing_emails",
-        verbose_name=_("recipient registration"),
+    recipient_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of recipient")
     )
+    # The column of the registration it once pointed at, kept with its rows.
+    recipient_id = models.BigIntegerField(
+        _("recipient id"), db_column="registration_id", db_index=True
+    )
+    recipient = GenericForeignKey("recipient_type", "recipient_id")
+    # For filtering by edition in the admin; a plain value, as the audit trail keeps it.
+    edition_id = models.BigIntegerField(_("edition"), null=True, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=40)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    # Set only when the email goes to another address than the registration's (the notice to
-    # the old address after a change); empty means the registration's address when sent.
+    # Set only when the email goes to another address than the recipient's (the notice to the
+    # old address after a change); empty means the recipient's address when sent.
     to_address = models.EmailField(_("sent to another address"), blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(
@@ -58,4 +65,4 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.registration_id} ({self.get_status_display()})"
+        return f"{self.kind} → {self.recipient_id} ({self.get_status_display()})"

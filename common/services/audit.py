@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
 from common.models import AuditLog
-from forum.models import Edition
 
 # What each action code means, shown in the admin. Another sub-domain adds its own codes with
 # `register_actions` (meetings: "meeting.requested", …); `log_action` refuses unknown codes.
@@ -62,7 +61,7 @@ def log_action(
     action: str,
     fields: Iterable[str] = (),
     details: dict[str, Any] | None = None,
-    edition: Edition | None = None,
+    edition_id: int | None = None,
 ) -> AuditLog:
     """Records an action on `obj`.
 
@@ -78,7 +77,8 @@ def log_action(
         user, kind = actor, AuditActor.STAFF
     else:
         kind = AuditActor.ATTENDEE  # an anonymous request: the attendee, by their link
-    edition_id = getattr(obj, "edition_id", None) if edition is None else edition.pk
+    if edition_id is None:
+        edition_id = getattr(obj, "edition_id", None)
     return AuditLog.objects.create(
         actor=user,
         actor_kind=kind,

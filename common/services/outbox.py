@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -31,7 +32,6 @@ from common.choices import AuditActor, EmailStatus
 from common.db import atomic
 from common.models import OutgoingEmail
 from common.services.audit import log_action
-from registrations.models import Registration
 
 MAX_ATTEMPTS = 5
 # Waits before the 2nd, 3rd, … attempt: a mail server that is down for an hour loses nothing.
@@ -51,7 +51,8 @@ class Message:
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
 
 
-Builder = Callable[[Registration, dict[str, Any]], Message | None]
+# A recipient is any object with `email`, `language` and `edition_id` (a registration).
+Builder = Callable[[Any, dict[str, Any]], Message | None]
 BUILDERS: dict[str, Builder] = {}
 
 
@@ -67,9 +68,7 @@ def register_builder(kind: str) -> Callable[[Builder], Builder]:
     return register
 
 
-def queue_email(
-    registration: Registration, kind: str, *, to: str = "", **params: Any
-) -> OutgoingEmail:
+def queue_email(recipient, kind: str, *, to: str = "", **params: Any) -> OutgoingEmail:
     """Stores the email with the caller's transaction; it is sent once that commits.
 
     `params` are codes and ids the builder needs (a session's id), never personal values.
@@ -77,9 +76,11 @@ def queue_email(
     if kind not in BUILDERS:
         raise ValueError(f"No builder for the email kind {kind!r}")
     email = OutgoingEmail.objects.create(
-        registration=registration,
+        recipient_type=ContentType.objects.get_for_model(recipient),
+        recipient_id=recipient.pk,
+        edition_id=getattr(recipient, "edition_id", None),
         kind=kind,
-        language=registration.language,
+        language=recipient.language,
         to_address=to,
         params=params,
     )
@@ -98,16 +99,16 @@ def enqueue_with_transaction(task_, *args: Any) -> None:
 
 def build(email: OutgoingEmail) -> tuple[Message | None, EmailMultiAlternatives | None]:
     """The message and the email ready to send, in the recipient's language."""
-    registration = email.registration
-    with translation.override(registration.language):
-        message = BUILDERS[email.kind](registration, email.params)
+    recipient = email.recipient
+    with translation.override(recipient.language):
+        message = BUILDERS[email.kind](recipient, email.params)
         if message is None:
             return None, None
-        context = {"message": message, "registration": registration}
+        context = {"message": message, "registration": recipient}
         text = render_to_string("emails/message.txt", context)
         html = render_to_string("emails/message.html", context)
     mail = EmailMultiAlternatives(
-        subject=message.subject, body=text, to=[email.to_address or registration.email]
+        subject=message.subject, body=text, to=[email.to_address or recipient.email]
     )
     mail.attach_alternative(html, "text/html")
     for filename, content, mimetype in message.attachments:
@@ -126,11 +127,11 @@ def send_outgoing_email(email_id: int) -> None:
     no transaction stays open while the mail server answers.
     """
     email = (
-        OutgoingEmail.objects.select_related("registration__edition")
+        OutgoingEmail.objects.select_related("recipient_type")
         .filter(pk=email_id, status__in=PENDING)
         .first()
     )
-    if email is None:  # sent already, or purged with the registration
+    if email is None or email.recipient is None:  # sent already, or purged with the person
         return
     claimed = OutgoingEmail.objects.filter(
         pk=email.pk, status__in=PENDING, attempts=email.attempts
@@ -156,14 +157,14 @@ def send_outgoing_email(email_id: int) -> None:
         if email.status == EmailStatus.SENT:
             log_action(
                 actor=AuditActor.SYSTEM,
-                obj=email.registration,
+                obj=email.recipient,
                 action="email.sent",
                 details={"kind": email.kind, "email": email.pk},
             )
 
 
 def _failed(email: OutgoingEmail, error: Exception) -> None:
-    # The error's class and message (a mail server's reply); it goes with the registration.
+    # The error's class and message (a mail server's reply); it goes with the recipient.
     email.last_error = f"{type(error).__name__}: {error}"[:1000]
     if email.attempts >= MAX_ATTEMPTS:
         email.status, email.next_attempt_at = EmailStatus.FAILED, None
@@ -173,7 +174,7 @@ def _failed(email: OutgoingEmail, error: Exception) -> None:
     email.save(update_fields=["status", "last_error", "next_attempt_at"])
     log_action(
         actor=AuditActor.SYSTEM,
-        obj=email.registration,
+        obj=email.recipient,
         action="email.failed",
         details={"kind": email.kind, "email": email.pk, "attempt": email.attempts},
     )
@@ -199,10 +200,10 @@ def send_due_emails(*, now: dt.datetime | None = None) -> int:
 def resend_email(*, email: OutgoingEmail, actor) -> OutgoingEmail:
     """Staff send an email again: a new message of the same kind, built afresh (new links)."""
     with atomic():
-        copy = queue_email(email.registration, email.kind, to=email.to_address, **email.params)
+        copy = queue_email(email.recipient, email.kind, to=email.to_address, **email.params)
         log_action(
             actor=actor,
-            obj=email.registration,
+            obj=email.recipient,
             action="email.resent",
             details={"kind": email.kind, "email": copy.pk, "resent": email.pk},
         )

@@ -117,7 +117,7 @@ def _log(
         action=f"{_PREFIX[obj._meta.model_name]}.{action}",
         fields=list(fields),
         details={**details, **({"by": by.pk} if by is not None else {})},
-        edition=Edition(pk=edition_id) if edition_id else None,
+        edition_id=edition_id,
     )
 
 

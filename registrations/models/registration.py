@@ -3,6 +3,7 @@
 import secrets
 import uuid
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django_countries.fields import CountryField
 
 from common.choices import Language
 from common.db import choices_constraint
+from common.models import OutgoingEmail
 from forum.models import Edition, Session, validate_time_zone
 from registrations.choices import (
     ACTIVE_STATUSES,
@@ -147,6 +149,14 @@ class Registration(models.Model):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
+    # The emails to this person (the outbox refers to its recipients generically): deleted with
+    # the registration, so purging personal data leaves no address or message behind.
+    outgoing_emails = GenericRelation(
+        OutgoingEmail,
+        content_type_field="recipient_type",
+        object_id_field="recipient_id",
+        related_query_name="registration",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -47,7 +47,7 @@ def test_an_email_is_stored_with_the_change_and_sent_after_commit(
 
     assert len(callbacks) == 1
     stored.refresh_from_db()
-    assert (stored.status, stored.attempts, stored.registration) == ("sent", 1, registration)
+    assert (stored.status, stored.attempts, stored.recipient) == ("sent", 1, registration)
     assert stored.sent_at is not None
     assert stored.subject == f"Please confirm your email address — {open_edition.title}"
     assert [m.to for m in mailoutbox] == [["jiwon.park@example.co.kr"]]
