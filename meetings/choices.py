@@ -44,6 +44,20 @@ OPEN_REQUEST_STATUSES = (
 )
 
 
+# A request in one of these can still be declined by whoever answers it.
+ANSWERABLE_REQUEST_STATUSES = (
+    RequestStatus.PROPOSED,
+    RequestStatus.PENDING,
+    RequestStatus.ACCEPTED,
+)
+# A request in one of these has no meeting yet: its sender may take it back.
+WITHDRAWABLE_REQUEST_STATUSES = (
+    RequestStatus.PENDING_REVIEW,
+    RequestStatus.PENDING,
+    RequestStatus.ACCEPTED,
+)
+
+
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")

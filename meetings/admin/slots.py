@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.admin.audit import AuditLogInline
+from common.errors import ForumError
 from meetings.admin.support import forum_time
 from meetings.choices import MeetingStatus
 from meetings.models import (
@@ -19,7 +20,7 @@ from meetings.models import (
     MeetingSlot,
     SlotUnavailability,
 )
-from meetings.services.slots import generate_slots
+from meetings.services.slots import generate_slots, rooms_in_use, set_slot_rooms
 
 
 class SlotActionForm(ActionForm):
@@ -156,6 +157,25 @@ class SlotDayFilter(admin.SimpleListFilter):
         return obj.edition
 
 
+class MeetingSlotForm(forms.ModelForm):
+    """Rooms of a slot, on its page and in the list: never below the rooms its meetings hold."""
+
+    class Meta:
+        model = MeetingSlot
+        fields = ["rooms"]
+
+    def clean_rooms(self) -> int:
+        rooms = self.cleaned_data["rooms"]
+        in_use = rooms_in_use(self.instance) if self.instance.pk else 0
+        if rooms < max(in_use, 1):
+            raise forms.ValidationError(
+                _("Room %(room)d of this slot holds a meeting: keep at least %(room)d rooms."),
+                code="rooms_in_use",
+                params={"room": in_use},
+            )
+        return rooms
+
+
 @admin.register(MeetingSlot)
 class MeetingSlotAdmin(admin.ModelAdmin):
     list_display = ["starts", "ends", "rooms", "occupancy"]
@@ -165,6 +185,17 @@ class MeetingSlotAdmin(admin.ModelAdmin):
     readonly_fields = ["edition", "starts_at", "ends_at"]
     fields = ["edition", "starts_at", "ends_at", "rooms"]
     list_per_page = 100
+    form = MeetingSlotForm
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=MeetingSlotForm, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service, which checks again under the slot's lock.
+        try:
+            set_slot_rooms(slot=obj, rooms=form.cleaned_data["rooms"], user=request.user)
+        except ForumError as error:
+            self.message_user(request, error.message, messages.ERROR)
 
     def get_queryset(self, request):
         return (

@@ -11,7 +11,6 @@ from forum.models import Edition
 from meetings.choices import (
     MeetingOutcome,
     MeetingStatus,
-    RequestStatus,
 )
 from meetings.models.requests import MeetingRequest
 from meetings.models.slots import MeetingSlot
@@ -121,16 +120,6 @@ class Meeting(models.Model):
 
     def participants(self) -> tuple[Registration, Registration]:
         return (self.sender, self.receiver)
-
-    def needs_answer_from(self, registration: Registration) -> bool:
-        """True while this registration's yes or no is what the request waits for."""
-        if self.status == RequestStatus.PENDING:
-            return registration.pk == self.receiver_id
-        if self.status == RequestStatus.PROPOSED:
-            if registration.pk == self.sender_id:
-                return self.sender_agreed_at is None
-            return registration.pk == self.receiver_id and self.answered_at is None
-        return False
 
     def other(self, registration: Registration) -> Registration:
         return self.receiver if registration.pk == self.sender_id else self.sender

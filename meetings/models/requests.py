@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from common.db import choices_constraint
 from forum.models import Edition, Project
 from meetings.choices import (
+    ANSWERABLE_REQUEST_STATUSES,
     OPEN_REQUEST_STATUSES,
+    WITHDRAWABLE_REQUEST_STATUSES,
     MeetingPriority,
     RequestStatus,
 )
@@ -102,8 +104,30 @@ class MeetingRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_REQUEST_STATUSES
 
+    # Who may do what to a request: the one home of these rules. The participant pages ask them
+    # to show a button, the services ask them again under the row lock before they act.
+
+    def answers_to(self, registration: Registration) -> bool:
+        """True if this registration is the side that answers: the receiver, or either side of
+        a meeting the organisers suggested."""
+        if self.suggested or self.status == RequestStatus.PROPOSED:
+            return registration.pk in (self.sender_id, self.receiver_id)
+        return registration.pk == self.receiver_id
+
+    def may_decline(self, registration: Registration) -> bool:
+        return self.answers_to(registration) and self.status in ANSWERABLE_REQUEST_STATUSES
+
+    def may_withdraw(self, registration: Registration) -> bool:
+        """Only its sender, only before a meeting exists; a suggested meeting is declined."""
+        return (
+            registration.pk == self.sender_id
+            and not self.suggested
+            and self.status in WITHDRAWABLE_REQUEST_STATUSES
+        )
+
     def needs_answer_from(self, registration: Registration) -> bool:
-        """True while this registration's yes or no is what the request waits for."""
+        """True while this registration's yes or no is what the request waits for: who may
+        accept it."""
         if self.status == RequestStatus.PENDING:
             return registration.pk == self.receiver_id
         if self.status == RequestStatus.PROPOSED:

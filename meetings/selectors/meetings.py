@@ -276,13 +276,12 @@ def slots_with_occupancy(*, edition: Edition) -> QuerySet[MeetingSlot]:
 
 
 def booking_opens_after(edition: Edition, now: dt.datetime | None = None) -> dt.datetime:
-    """Slots that start after this can be booked.
+    """Slots that start after this can be booked: now, for every edition.
 
-    Now, except for an edition whose times are illustrative (the demo forum, dated 2022): there
-    every slot can be booked, so the journey can be tried on a fresh `make run`.
+    A past slot is never bookable, whatever the edition's pages say about its clock times
+    (`times_are_illustrative` is a notice for visitors, not a booking rule); the demo's rehearsal
+    edition lies ahead of the day it is loaded so the journey can be walked.
     """
-    if edition.times_are_illustrative:
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
     return now or timezone.now()
 
 

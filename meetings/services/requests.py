@@ -161,7 +161,7 @@ def accept_request(
     with transaction.atomic():
         request = _locked_request(request)
         if request.status == RequestStatus.PROPOSED:
-            if by.pk not in (request.sender_id, request.receiver_id):
+            if not request.answers_to(by):
                 raise MeetingError(_("This is not your request."), code="not_yours")
             if not request.needs_answer_from(by):
                 raise MeetingError(_("You have already agreed to this meeting."), code="answered")
@@ -208,16 +208,9 @@ def decline_request(
 ) -> MeetingRequest:
     with transaction.atomic():
         request = _locked_request(request)
-        suggested = request.status == RequestStatus.PROPOSED
-        if suggested and by.pk not in (request.sender_id, request.receiver_id):
-            raise MeetingError(_("This is not your request."), code="not_yours")
-        if not suggested and request.receiver_id != by.pk:
+        if not request.answers_to(by):
             raise MeetingError(_("Only the receiver can answer this request."), code="not_yours")
-        if request.status not in (
-            RequestStatus.PROPOSED,
-            RequestStatus.PENDING,
-            RequestStatus.ACCEPTED,
-        ):
+        if not request.may_decline(by):
             raise MeetingError(_("This request has already been answered."), code="answered")
         now = timezone.now()
         request.status = RequestStatus.DECLINED
@@ -272,11 +265,7 @@ def withdraw_request(*, request: MeetingRequest, by: Registration) -> MeetingReq
         request = _locked_request(request)
         if request.sender_id != by.pk:
             raise MeetingError(_("Only the sender can withdraw this request."), code="not_yours")
-        if request.status not in (
-            RequestStatus.PENDING_REVIEW,
-            RequestStatus.PENDING,
-            RequestStatus.ACCEPTED,
-        ):
+        if not request.may_withdraw(by):
             raise MeetingError(_("This request can no longer be withdrawn."), code="closed")
         delivered = request.status != RequestStatus.PENDING_REVIEW
         request.status = RequestStatus.WITHDRAWN

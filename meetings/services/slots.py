@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +171,35 @@ def generate_slots(*, edition: Edition, user=None) -> SlotChanges:
             kept_with_meetings=kept,
         )
     return changes
+
+
+def rooms_in_use(slot: MeetingSlot) -> int:
+    """The highest room number a scheduled meeting of the slot holds (0 when none)."""
+    highest = slot.meetings.filter(status=MeetingStatus.SCHEDULED).aggregate(Max("room"))[
+        "room__max"
+    ]
+    return highest or 0
+
+
+def set_slot_rooms(*, slot: MeetingSlot, rooms: int, user=None) -> MeetingSlot:
+    """Changes how many meetings a slot holds at once, never below the rooms in use.
+
+    The slot is locked first, as booking does, so no meeting takes a room the change removes.
+    """
+    with transaction.atomic():
+        locked = _lock(MeetingSlot, [slot.pk])[slot.pk]
+        in_use = rooms_in_use(locked)
+        if rooms < max(in_use, 1):
+            raise MeetingError(
+                _("Room %(room)d of this slot holds a meeting: keep at least %(room)d rooms.")
+                % {"room": in_use},
+                code="rooms_in_use",
+            )
+        if rooms != locked.rooms:
+            old, locked.rooms = locked.rooms, rooms
+            locked.save(update_fields=["rooms"])
+            _log("rooms_changed", locked, user=user, fields=["rooms"], old=old, rooms=rooms)
+    return locked
 
 
 def set_availability(

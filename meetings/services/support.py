@@ -62,6 +62,7 @@ AUDIT_ACTIONS = {
     "profile.calendar_link_renewed": _("Calendar feed address renewed"),
     "profile.unlisted": _("Business profile unlisted"),
     "meeting_settings.slots_generated": _("Meeting slots generated"),
+    "meeting_slot.rooms_changed": _("Rooms of a meeting slot changed"),
     "availability.changed": _("Availability changed"),
     "meeting_request.requested": _("Meeting request sent"),
     "meeting_request.suggested": _("Meeting suggested by the organisers"),
@@ -86,6 +87,7 @@ register_actions(AUDIT_ACTIONS)
 _PREFIX = {
     "businessprofile": "profile",
     "meetingsettings": "meeting_settings",
+    "meetingslot": "meeting_slot",
     "registration": "availability",
     "meetingrequest": "meeting_request",
     "meeting": "meeting",

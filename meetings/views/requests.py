@@ -55,7 +55,7 @@ class RequestView(ParticipantView):
         if self.meeting_settings.booking_mode != BookingMode.SELF_BOOKING:
             return False
         if meeting_request.status == RequestStatus.PENDING:
-            return meeting_request.receiver_id == self.registration.pk
+            return meeting_request.needs_answer_from(self.registration)
         if meeting_request.status == RequestStatus.PROPOSED:
             # the second side's yes makes the suggested meeting, so it may pick the time
             other = meeting_request.other(self.registration)
@@ -73,8 +73,7 @@ class RequestView(ParticipantView):
         return PickSlotForm(data, slots=slots, registration=self.registration, other=other)
 
     def page(self, meeting_request, *, slot_form=None, decline_form=None, status=200):
-        # A meeting the organisers suggested is for both sides to answer.
-        received = meeting_request.receiver_id == self.registration.pk or meeting_request.suggested
+        received = meeting_request.answers_to(self.registration)
         pick = self.can_pick_slot(meeting_request)
         if pick and slot_form is None:
             slot_form = self.slot_form(meeting_request)
@@ -94,12 +93,8 @@ class RequestView(ParticipantView):
                 "meeting": meetings[0] if meetings else None,
                 "can_accept": meeting_request.needs_answer_from(self.registration),
                 "can_book": pick and status_now == RequestStatus.ACCEPTED,
-                "can_decline": received
-                and status_now
-                in (RequestStatus.PROPOSED, RequestStatus.PENDING, RequestStatus.ACCEPTED),
-                "can_withdraw": not received
-                and status_now
-                in (RequestStatus.PENDING_REVIEW, RequestStatus.PENDING, RequestStatus.ACCEPTED),
+                "can_decline": meeting_request.may_decline(self.registration),
+                "can_withdraw": meeting_request.may_withdraw(self.registration),
             },
             status=status,
         )
@@ -122,10 +117,7 @@ class RequestAnswerView(RequestView):
             # Without any slot left for both, accepting leaves the booking to the organisers.
             if form.offered or "slot" in request.POST:
                 if not form.is_valid():
-                    lost_race = form.has_error("slot", code="slot_taken")
-                    return self.page(
-                        meeting_request, slot_form=form, status=409 if lost_race else 200
-                    )
+                    return self.page(meeting_request, slot_form=form)
                 slot = form.cleaned_data["slot"]
         answered = meeting_request
         try:

@@ -186,3 +186,36 @@ def test_the_lists_take_as_many_queries_for_one_row_as_for_many(
     for slot in meeting_slots[1:]:
         book_meeting(request=accepted(edition), slot=slot)
     assert queries() == one
+
+
+def test_staff_cannot_set_a_slots_rooms_below_the_rooms_in_use(admin_client, edition, slots):
+    """On the slot's page and in the list's editable column (issue 16, defect 2)."""
+    slot = slots[0]
+    slot.rooms = 3
+    slot.save()
+    for _ in range(2):
+        book_meeting(request=accepted(edition), slot=slot, user=None)
+    assert sorted(slot.meetings.values_list("room", flat=True)) == [1, 2]
+
+    page = admin_client.post(f"/admin/meetings/meetingslot/{slot.pk}/change/", {"rooms": 1})
+    assert page.status_code == 200
+    assert "Room 2 of this slot holds a meeting: keep at least 2 rooms." in page.content.decode()
+    listing = admin_client.post(
+        f"/admin/meetings/meetingslot/?edition__id__exact={edition.pk}",
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-0-id": slots[0].pk,
+            "form-0-rooms": "1",
+            "form-1-id": slots[1].pk,
+            "form-1-rooms": "4",
+            "_save": "Save",
+        },
+    )
+    assert "keep at least 2 rooms" in listing.content.decode()
+    slot.refresh_from_db()
+    assert slot.rooms == 3
+
+    admin_client.post(f"/admin/meetings/meetingslot/{slot.pk}/change/", {"rooms": 2})
+    slot.refresh_from_db()
+    assert slot.rooms == 2

@@ -6,7 +6,12 @@ from meetings.choices import ProfileSide, RequestStatus
 from meetings.errors import MeetingError
 from meetings.models import MeetingRequest
 from meetings.selectors.meetings import requests_to_schedule
-from meetings.services.requests import accept_request, decline_request, suggest_meetings
+from meetings.services.requests import (
+    accept_request,
+    decline_request,
+    suggest_meetings,
+    withdraw_request,
+)
 from tests.factories import BusinessProfileFactory, MeetingSettingsFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +153,25 @@ def test_both_sides_accept_a_suggestion_in_the_meetings_area(edition, pair):
     company_client.post(f"/meetings/requests/{request.pk}/accept/")
     request.refresh_from_db()
     assert request.status in (RequestStatus.ACCEPTED, RequestStatus.BOOKED)
+
+
+def test_an_agreed_suggestion_is_declined_never_withdrawn_by_either_side(edition, pair):
+    """Who may withdraw and decline lives in one place: the page's buttons and the service agree
+    (the service used to let the sender withdraw an agreed suggestion the page offered no way
+    to withdraw)."""
+    company, owner = pair
+    suggest_meetings(edition=edition, user=None)
+    request = MeetingRequest.objects.get()
+    for side in (owner, company):
+        accept_request(request=request, by=side)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ACCEPTED
+
+    sender = request.sender
+    assert (request.may_withdraw(sender), request.may_decline(sender)) == (False, True)
+    with pytest.raises(MeetingError) as withdrawing:
+        withdraw_request(request=request, by=sender)
+    assert withdrawing.value.code == "closed"
+    decline_request(request=request, by=sender, reason="")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DECLINED

@@ -18,7 +18,7 @@ from meetings.choices import (
     UnavailableReason,
 )
 from meetings.errors import MeetingError
-from meetings.models import Meeting, ScheduleRun, SlotUnavailability
+from meetings.models import Meeting, MeetingRequest, ScheduleRun, SlotUnavailability
 from meetings.selectors.schedule import draft_review
 from meetings.services.booking import book_meeting
 from meetings.services.requests import accept_request, request_meeting
@@ -318,7 +318,8 @@ def test_each_profile_in_the_admin_shows_its_best_matches_with_reasons(admin_cli
     assert "Ministry of Transport — Project owner</a>: both in Smart cities" in page
 
 
-def test_a_demo_edition_with_illustrative_times_can_be_scheduled(edition, people):
+def test_illustrative_times_never_make_a_past_slot_bookable(edition, people, admin_user):
+    """The notice "times are illustrative" is for visitors; it is no booking rule (issue 16)."""
     edition.times_are_illustrative = True
     edition.save()
     past = MeetingSlotFactory(
@@ -327,7 +328,9 @@ def test_a_demo_edition_with_illustrative_times_can_be_scheduled(edition, people
     accepted(people[0], people[1])
 
     slot_ids = [slot["id"] for slot in build_problem(edition=edition).data["slots"]]
-    run = run_now(edition)
-
-    assert slot_ids[0] == past.pk  # a 2022 slot of the demo is offered to the scheduler
-    assert (run.status, run.placed) == (ScheduleRunStatus.DONE, 1)
+    assert past.pk not in slot_ids
+    with pytest.raises(MeetingError) as error:
+        book_meeting(
+            request=MeetingRequest.objects.get(sender=people[0]), slot=past, user=admin_user
+        )
+    assert error.value.code == "past_slot"
