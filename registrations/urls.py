@@ -2,22 +2,38 @@
 
 from django.urls import path
 
-from registrations.views import registrations as views
+from registrations.views.manage import (
+    CancelledView,
+    ManageCalendarView,
+    ManageCancelView,
+    ManageConsentView,
+    ManageSessionsView,
+    ManageTokenView,
+    ManageView,
+    SendLinkView,
+)
+from registrations.views.register import (
+    ConfirmPageView,
+    ConfirmView,
+    RegisterDoneView,
+    RegisterView,
+)
+from registrations.views.support import LinkProblemView
 
 app_name = "registrations"
 
 urlpatterns: list = [
-    path("register/", views.RegisterView.as_view(), name="register"),
-    path("register/thanks/", views.RegisterDoneView.as_view(), name="register_done"),
-    path("register/confirm/", views.ConfirmPageView.as_view(), name="confirm_page"),
-    path("register/confirm/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
-    path("register/manage/", views.ManageView.as_view(), name="manage"),
-    path("register/manage/sessions/", views.ManageSessionsView.as_view(), name="manage_sessions"),
-    path("register/manage/consents/", views.ManageConsentView.as_view(), name="manage_consent"),
-    path("register/manage/cancel/", views.ManageCancelView.as_view(), name="manage_cancel"),
-    path("register/cancelled/", views.CancelledView.as_view(), name="cancelled"),
-    path("register/manage/calendar.ics", views.ManageCalendarView.as_view(), name="manage_ics"),
-    path("register/manage/<str:token>/", views.ManageTokenView.as_view(), name="manage_token"),
-    path("register/link/", views.SendLinkView.as_view(), name="send_link"),
-    path("register/link/problem/", views.LinkProblemView.as_view(), name="link_problem"),
+    path("register/", RegisterView.as_view(), name="register"),
+    path("register/thanks/", RegisterDoneView.as_view(), name="register_done"),
+    path("register/confirm/", ConfirmPageView.as_view(), name="confirm_page"),
+    path("register/confirm/<str:token>/", ConfirmView.as_view(), name="confirm"),
+    path("register/manage/", ManageView.as_view(), name="manage"),
+    path("register/manage/sessions/", ManageSessionsView.as_view(), name="manage_sessions"),
+    path("register/manage/consents/", ManageConsentView.as_view(), name="manage_consent"),
+    path("register/manage/cancel/", ManageCancelView.as_view(), name="manage_cancel"),
+    path("register/cancelled/", CancelledView.as_view(), name="cancelled"),
+    path("register/manage/calendar.ics", ManageCalendarView.as_view(), name="manage_ics"),
+    path("register/manage/<str:token>/", ManageTokenView.as_view(), name="manage_token"),
+    path("register/link/", SendLinkView.as_view(), name="send_link"),
+    path("register/link/problem/", LinkProblemView.as_view(), name="link_problem"),
 ]

@@ -13,12 +13,9 @@ from common.errors import ForumError
 from forum.models import Edition
 from meetings.models import ScheduleRun
 from meetings.selectors.schedule import draft_review
-from meetings.services.schedule_runs import (
-    DEFAULT_TIME_LIMIT,
-    discard_schedule_run,
-    publish_schedule,
-    start_schedule_run,
-)
+from meetings.services.schedule_problem import DEFAULT_TIME_LIMIT
+from meetings.services.schedule_publish import publish_schedule
+from meetings.services.schedule_runs import discard_schedule_run, start_schedule_run
 
 
 def reason_text(code: str, params: dict) -> str:

@@ -12,10 +12,7 @@ from meetings.choices import (
     OPEN_REQUEST_STATUSES,
     RequestStatus,
 )
-from meetings.forms.meetings import (
-    DirectoryFilterForm,
-    MeetingRequestForm,
-)
+from meetings.forms.requests import DirectoryFilterForm, MeetingRequestForm
 from meetings.selectors import meetings as selectors
 from meetings.services.requests import (
     request_meeting,

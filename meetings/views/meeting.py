@@ -11,11 +11,7 @@ from common.errors import ForumError
 from meetings.choices import (
     BookingMode,
 )
-from meetings.forms.meetings import (
-    CancelMeetingForm,
-    OutcomeForm,
-    PickSlotForm,
-)
+from meetings.forms.requests import CancelMeetingForm, OutcomeForm, PickSlotForm
 from meetings.models import MeetingSlot
 from meetings.selectors import meetings as selectors
 from meetings.services.booking import cancel_meeting, move_meeting, record_outcome

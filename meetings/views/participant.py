@@ -22,7 +22,7 @@ from meetings.models import MeetingSettings
 from meetings.selectors import meetings as selectors
 from meetings.services.support import has_sharing_consent
 from registrations.choices import RegistrationStatus
-from registrations.views.registrations import ManageMixin, ManageTokenView
+from registrations.views.manage import ManageMixin, ManageTokenView
 
 
 class EnterView(ManageTokenView):

@@ -10,10 +10,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from common.errors import ForumError
-from meetings.forms.meetings import (
-    AvailabilityForm,
-    BusinessProfileForm,
-)
+from meetings.forms.profile import AvailabilityForm, BusinessProfileForm
 from meetings.invitations import meeting_feed
 from meetings.models import MeetingSeat, MeetingSlot
 from meetings.selectors import meetings as selectors

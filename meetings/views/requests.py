@@ -12,10 +12,7 @@ from meetings.choices import (
     RequestStatus,
 )
 from meetings.errors import MeetingError
-from meetings.forms.meetings import (
-    DeclineForm,
-    PickSlotForm,
-)
+from meetings.forms.requests import DeclineForm, PickSlotForm
 from meetings.models import MeetingSlot
 from meetings.selectors import meetings as selectors
 from meetings.services.booking import book_meeting

@@ -5,7 +5,7 @@ import re
 from django.utils import translation
 
 from forum.forms import TimeZoneForm
-from registrations.forms.registrations import DetailFieldsMixin
+from registrations.forms.fields import DetailFieldsMixin
 
 
 def selected(html: str) -> list[str]:

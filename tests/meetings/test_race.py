@@ -33,7 +33,7 @@ from meetings.models import Meeting, MeetingRequest
 from meetings.services import booking
 from meetings.services.requests import accept_request, request_meeting
 from meetings.services.slots import set_availability
-from registrations.views.registrations import MANAGE_SESSION_KEY
+from registrations.views.support import MANAGE_SESSION_KEY
 from tests.factories import BusinessProfileFactory, MeetingSettingsFactory, MeetingSlotFactory
 
 CLIENTS = 16

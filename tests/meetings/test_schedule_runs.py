@@ -22,7 +22,9 @@ from meetings.models import Meeting, MeetingRequest, ScheduleRun, SlotUnavailabi
 from meetings.selectors.schedule import draft_review
 from meetings.services.booking import book_meeting
 from meetings.services.requests import accept_request, request_meeting
-from meetings.services.schedule_runs import build_problem, publish_schedule, start_schedule_run
+from meetings.services.schedule_problem import build_problem
+from meetings.services.schedule_publish import publish_schedule
+from meetings.services.schedule_runs import start_schedule_run
 from registrations.choices import BookingStatus
 from registrations.models import SessionBooking
 from tests.factories import (

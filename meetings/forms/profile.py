@@ -1,4 +1,4 @@
-"""Forms of the participants' business-meeting area: profile, availability, directory, requests."""
+"""The participant's business profile and availability forms, and the choices they share."""
 
 import datetime as dt
 import zoneinfo
@@ -13,12 +13,15 @@ from django_countries import countries
 
 from forum.choices import ASEAN_MEMBER_STATES
 from forum.models import Edition, Project, Sector
-from meetings.choices import MEETING_LANGUAGES, MeetingOutcome, MeetingPriority, ProfileSide
+from meetings.choices import MEETING_LANGUAGES, ProfileSide
 from meetings.models import BusinessProfile, MeetingSlot
 from registrations.models import Registration
 
 MESSAGE_MAX_LENGTH = 2000
+
+
 SEARCH_MAX_LENGTH = 100
+
 
 # The countries a profile can be interested in: where the projects are, and Korea.
 INTEREST_COUNTRIES = (*ASEAN_MEMBER_STATES, "KR")
@@ -236,180 +239,3 @@ class AvailabilityForm(forms.Form):
 
     def days_off(self) -> list[dt.date]:
         return [dt.date.fromisoformat(value) for value in self.cleaned_data["unavailable_days"]]
-
-
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=SEARCH_MAX_LENGTH, required=False)
-    side = forms.ChoiceField(
-        label=_("Side"), required=False, choices=[("", _("All sides")), *ProfileSide.choices]
-    )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        required=False,
-        queryset=Sector.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label=_("All sectors"),
-    )
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    project = ProjectSelectField(
-        label=_("Project"),
-        required=False,
-        queryset=Project.objects.none(),
-        empty_label=_("All projects"),
-    )
-
-    def __init__(self, *args, edition: Edition, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
-        self.fields["project"].queryset = edition_projects(edition)
-        self.fields["sector"].label_from_instance = lambda sector: sector.display_name
-        for name, field in self.fields.items():
-            css = "form-control" if name == "q" else "form-select"
-            field.widget.attrs.setdefault("class", css)
-        self.fields["q"].widget.attrs["placeholder"] = _("Organisation, name, offer…")
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "search": data["q"].strip(),
-            "side": data["side"],
-            "sector": data["sector"].slug if data["sector"] else "",
-            "country": data["country"],
-            "project": data["project"],
-        }
-
-
-class MeetingRequestForm(forms.Form):
-    priority = forms.ChoiceField(
-        label=_("Priority"),
-        choices=MeetingPriority.choices,
-        initial=MeetingPriority.MUST,
-        widget=forms.RadioSelect,
-    )
-    project = ProjectSelectField(
-        label=_("About a project (optional)"),
-        required=False,
-        queryset=Project.objects.none(),
-        empty_label=_("No particular project"),
-    )
-    message = forms.CharField(
-        label=_("Message"),
-        max_length=MESSAGE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Say who you are and what you would like to discuss."),
-    )
-
-    def __init__(self, *args, edition: Edition, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = edition_projects(edition)
-        self.helper = FormHelper()
-        self.helper.form_id = "request-form"
-        self.helper.layout = Layout(
-            "priority", "project", "message", Submit("submit", _("Send the request"))
-        )
-
-
-class SlotChoiceField(forms.ModelChoiceField):
-    widget = forms.RadioSelect
-
-    def __init__(self, *args, time_zone: str, other_zone: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.time_zone = time_zone
-        self.other_zone = other_zone
-
-    def label_from_instance(self, obj: MeetingSlot) -> str:
-        mine = slot_label(obj, self.time_zone)
-        if self.other_zone == self.time_zone:
-            return mine
-        theirs = formats.time_format(
-            timezone.localtime(obj.starts_at, zoneinfo.ZoneInfo(self.other_zone)), "H:i"
-        )
-        return str(_("%(mine)s (%(theirs)s their time)") % {"mine": mine, "theirs": theirs})
-
-
-class PickSlotForm(forms.Form):
-    """On accepting in self-booking mode: one of the slots where both are free.
-
-    Any slot of the edition passes the form; the booking service decides, under its locks,
-    whether it is still free, so a slot taken since the page was shown ends in the service's
-    "that slot was just taken" with the choices left.
-    """
-
-    slot = SlotChoiceField(
-        label=_("Choose a time"),
-        queryset=MeetingSlot.objects.none(),
-        empty_label=None,
-        time_zone="UTC",
-        other_zone="UTC",
-        error_messages={"invalid_choice": _("Choose one of the times below.")},
-    )
-
-    def __init__(self, *args, slots, registration: Registration, other: Registration, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["slot"]
-        field.queryset = MeetingSlot.objects.filter(edition_id=registration.edition_id)
-        field.time_zone = registration.time_zone
-        field.other_zone = other.time_zone
-        self.offered = list(slots)
-        field.choices = [(slot.pk, field.label_from_instance(slot)) for slot in self.offered]
-
-
-class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional, shown to the sender)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, action: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_id = "decline-form"
-        self.helper.form_action = action
-        self.helper.layout = Layout(
-            "reason", Submit("submit", _("Decline"), css_class="btn-outline-danger")
-        )
-
-
-class CancelMeetingForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional, shown to the other side)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    confirm = forms.BooleanField(label=_("Yes, cancel this meeting"), required=True)
-
-    def __init__(self, *args, action: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_id = "cancel-meeting-form"
-        self.helper.form_action = action
-        self.helper.layout = Layout(
-            "reason",
-            "confirm",
-            Submit("submit", _("Cancel the meeting"), css_class="btn-danger"),
-        )
-
-
-class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("How did it go?"), choices=MeetingOutcome.choices, widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label=_("Note for the organisers (optional)"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, action: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_id = "outcome-form"
-        self.helper.form_action = action
-        self.helper.layout = Layout("outcome", "note", Submit("submit", _("Save the outcome")))

@@ -1,0 +1,142 @@
+"""Publishing a schedule run's draft: every meeting booked, moved or cancelled at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.db import lock_rows
+from meetings.choices import (
+    MeetingStatus,
+    ScheduleRunStatus,
+)
+from meetings.errors import MeetingError
+from meetings.models import Meeting, MeetingRequest, MeetingSlot, ScheduleRun
+from meetings.services.booking import book_meeting, cancel_meeting, move_meeting
+from meetings.services.schedule_runs import _log_run
+from registrations.models import Registration
+
+
+@dataclass
+class PublishResult:
+    booked: int = 0
+    moved: int = 0
+    cancelled: int = 0
+
+
+def _lock_people_and_slots(people: set[int], slots: set[int]) -> None:
+    # Everything the publication touches, locked up front in the one order (common.db):
+    # the meetings services it then calls lock rows this transaction already holds.
+    lock_rows(Registration, people)
+    lock_rows(MeetingSlot, slots)
+
+
+def publish_schedule(*, run: ScheduleRun, user=None) -> PublishResult:
+    """Books, moves and cancels meetings as the draft says, all or nothing.
+
+    Every change goes through the meetings services, so the database guarantees hold and both
+    sides are notified after the commit. If anything no longer fits (a request was declined, a
+    slot was taken by hand since the run), nothing is changed and the error says what.
+    """
+    result = PublishResult()
+    with transaction.atomic():
+        # The run row is no registration, session or slot: it can be locked first, and it keeps
+        # two staff members from publishing the same draft twice.
+        run = ScheduleRun.objects.select_for_update().select_related("edition").get(pk=run.pk)
+        if run.status != ScheduleRunStatus.DONE:
+            raise MeetingError(_("Only a finished draft can be published."), code="not_ready")
+        newer = ScheduleRun.objects.filter(
+            edition=run.edition, published_at__gt=run.created_at
+        ).exists()
+        if newer:
+            raise MeetingError(
+                _("A later schedule was published since this run: run the scheduler again."),
+                code="stale",
+            )
+        draft = run.draft
+        requests = MeetingRequest.objects.in_bulk([a["request"] for a in draft["assignments"]])
+        meetings = Meeting.objects.in_bulk([m["meeting"] for m in draft["meetings"]])
+        slots = MeetingSlot.objects.in_bulk(
+            [a["slot"] for a in draft["assignments"]]
+            + [m["slot"] for m in draft["meetings"] if m["slot"]]
+            + [m.slot_id for m in meetings.values()]
+        )
+        people = {r.sender_id for r in requests.values()} | {
+            r.receiver_id for r in requests.values()
+        }
+        people |= {m.sender_id for m in meetings.values()} | {
+            m.receiver_id for m in meetings.values()
+        }
+        _lock_people_and_slots(people, set(slots))
+        try:
+            moves = []
+            for entry in draft["meetings"]:
+                meeting = meetings.get(entry["meeting"])
+                if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
+                    raise MeetingError(
+                        _("A meeting of this draft was cancelled since the run."), code="stale"
+                    )
+                if entry["slot"] is None:
+                    cancel_meeting(
+                        meeting=meeting,
+                        user=user,
+                        reason=str(_("The organisers could not keep it in the new schedule.")),
+                    )
+                    result.cancelled += 1
+                elif entry["slot"] != meeting.slot_id:
+                    moves.append((meeting, slots[entry["slot"]]))
+            result.moved = _move_all(moves, user)
+            for entry in draft["assignments"]:
+                request = requests.get(entry["request"])
+                if request is None:
+                    raise MeetingError(
+                        _("A request of this draft was deleted since the run."), code="stale"
+                    )
+                book_meeting(request=request, slot=slots[entry["slot"]], user=user)
+                result.booked += 1
+        except MeetingError as error:
+            raise MeetingError(
+                _("Nothing was published: %(reason)s Run the scheduler again.")
+                % {"reason": error.message},
+                code="stale",
+            ) from error
+        now = timezone.now()
+        run.status = ScheduleRunStatus.PUBLISHED
+        run.published_at = now
+        run.published_by = user if getattr(user, "is_authenticated", False) else None
+        run.save(update_fields=["status", "published_at", "published_by"])
+        ScheduleRun.objects.filter(edition=run.edition, status=ScheduleRunStatus.DONE).exclude(
+            pk=run.pk
+        ).update(status=ScheduleRunStatus.DISCARDED)
+        _log_run(
+            run,
+            "schedule_run.published",
+            user=user,
+            booked=result.booked,
+            moved=result.moved,
+            cancelled=result.cancelled,
+        )
+    return result
+
+
+def _move_all(moves: list[tuple[Meeting, MeetingSlot]], user) -> int:
+    """Moves meetings whose new slot is free first, so a chain of moves needs no spare slot."""
+    pending = list(moves)
+    moved = 0
+    while pending:
+        left = []
+        for meeting, slot in pending:
+            try:
+                with transaction.atomic():
+                    move_meeting(meeting=meeting, slot=slot, user=user)
+                moved += 1
+            except MeetingError:
+                left.append((meeting, slot))
+        if len(left) == len(pending):
+            # a cycle (A takes B's slot while B takes A's): the draft can't be applied as moves
+            move_meeting(meeting=left[0][0], slot=left[0][1], user=user)
+        pending = left
+    return moved
