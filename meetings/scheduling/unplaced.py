@@ -1,8 +1,10 @@
-"""Why a meeting was left out of the schedule, in words staff can act on."""
+"""Why a meeting was left out of the schedule: a code and its parameters, never words.
+
+Pages turn them into a sentence in their viewer's language (meetings/admin/schedule.py), whoever
+ran the scheduler and in whatever language.
+"""
 
 from __future__ import annotations
-
-from django.utils.translation import gettext
 
 from .problem import Meeting, Problem
 
@@ -14,7 +16,9 @@ PREDECESSOR_UNPLACED = "predecessor_unplaced"
 
 
 def explain_unplaced(problem: Problem, slot_of: dict[int, int]) -> list[dict]:
-    """One {meeting, reason, message} per unplaced meeting, checking the causes in this order."""
+    """One {meeting, reason, params} per unplaced meeting, checking the causes in this order.
+
+    `params` hold participant ids and counts, for the page that shows the reason."""
     by_id = problem.meeting_by_id
     unavailable = {p.id: p.unavailable for p in problem.participants}
     free_slots = {p.id: len(problem.slots) - len(p.unavailable) for p in problem.participants}
@@ -37,41 +41,36 @@ def explain_unplaced(problem: Problem, slot_of: dict[int, int]) -> list[dict]:
                 {
                     "meeting": meeting.id,
                     "reason": PREDECESSOR_UNPLACED,
-                    "message": gettext(
-                        "It must come after meeting %(earlier)s, which could not be placed."
-                    )
-                    % {"earlier": missing[0]},
+                    "params": {"earlier": missing[0]},
                 }
             )
             continue
-        reason, message = _reason(
+        reason, params = _reason(
             meeting, problem, unavailable, free_slots, requests, busy, rooms_used
         )
-        explanations.append({"meeting": meeting.id, "reason": reason, "message": message})
+        explanations.append({"meeting": meeting.id, "reason": reason, "params": params})
     return explanations
 
 
 def _reason(
     meeting: Meeting, problem, unavailable, free_slots, requests, busy, rooms_used
-) -> tuple[str, str]:
+) -> tuple[str, dict]:
+    pair = {"a": meeting.a, "b": meeting.b}
     if not meeting.allowed:
-        return NO_COMMON_SLOT, gettext(
-            "Participants %(a)s and %(b)s share no free slot that the meeting's rules allow."
-        ) % {"a": meeting.a, "b": meeting.b}
+        return NO_COMMON_SLOT, pair
     for person in (meeting.a, meeting.b):
         if requests[person] > free_slots[person]:
-            return OVERBOOKED, gettext(
-                "Participant %(person)s has %(requests)s meeting requests for %(free)s free slots."
-            ) % {"person": person, "requests": requests[person], "free": free_slots[person]}
+            return OVERBOOKED, {
+                **pair,
+                "person": person,
+                "requests": requests[person],
+                "free": free_slots[person],
+            }
     both_free = [
         slot
         for slot in meeting.allowed
         if slot not in busy[meeting.a] and slot not in busy[meeting.b]
     ]
     if both_free and all(rooms_used[slot] >= problem.rooms for slot in both_free):
-        return ROOMS_EXHAUSTED, gettext(
-            "Every slot where both participants are free already uses all %(rooms)s rooms."
-        ) % {"rooms": problem.rooms}
-    return DISPLACED, gettext(
-        "Higher-priority meetings of participants %(a)s and %(b)s took the slots they share."
-    ) % {"a": meeting.a, "b": meeting.b}
+        return ROOMS_EXHAUSTED, {**pair, "rooms": problem.rooms}
+    return DISPLACED, pair

@@ -45,12 +45,8 @@ def _reason(entry: dict[str, Any], problem: EditionProblem, by_id: dict[int, dic
     """A reason as a code with parameters, in the database's terms (registration ids)."""
     meeting = by_id[entry["meeting"]]
     params: dict[str, Any] = {"a": meeting["a"], "b": meeting["b"]}
-    if entry["reason"] == "participant_overbooked":
-        # the person with more requests than free slots is named first in the solver's check
-        for person in (meeting["a"], meeting["b"]):
-            if str(person) in entry["message"].split():
-                params["person"] = person
-                break
+    if "person" in entry["params"]:
+        params["person"] = entry["params"]["person"]
     return {
         "request": problem.request_of.get(entry["meeting"]),
         "meeting": problem.meeting_of.get(entry["meeting"]),

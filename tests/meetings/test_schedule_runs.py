@@ -156,6 +156,29 @@ def test_unplaced_requests_get_a_reason_in_the_viewers_language(edition, slots, 
         )
 
 
+def test_a_run_started_in_korean_names_the_overbooked_participant(edition, slots, people):
+    """The scheduler returns codes and ids; the run used to read the person out of translated
+    text, and in Korean it named the other participant (issue 16)."""
+    kim, nguyen, santos, lee = people
+    # Lee can make one slot and is asked for three meetings: Lee is the overbooked one.
+    for slot in slots[1:]:
+        SlotUnavailability.objects.create(
+            registration=lee, slot=slot, reason=UnavailableReason.MARKED
+        )
+    for sender in (kim, nguyen, santos):
+        accepted(sender, lee)
+
+    with translation.override("ko"):
+        run = run_now(edition)
+    reasons = {
+        (row.sender, row.reason, row.params.get("person")) for row in draft_review(run=run).unplaced
+    }
+
+    assert run.placed == 1
+    assert {person for _sender, reason, person in reasons} == {lee}
+    assert {reason for _sender, reason, _person in reasons} == {"participant_overbooked"}
+
+
 def test_one_run_at_a_time_per_edition(edition, slots, people):
     ScheduleRun.objects.create(edition=edition, status=ScheduleRunStatus.RUNNING)
 
