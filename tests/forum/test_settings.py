@@ -39,6 +39,27 @@ def test_deploy_check_is_clean_with_production_values(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_defaults_are_safe_without_reading_the_docs(tmp_path):
+    """Issue 16: no HSTS preload or subdomains, no trusted X-Forwarded-Proto, and background work
+    in the database queue (never a 600-second solve inside a request) unless asked for."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'defaults.sqlite3'}"}
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_PRELOAD, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_PROXY_SSL_HEADER, s.TASKS['default']['BACKEND'])"
+    )
+    result = manage("shell", "-c", code, env=env)
+    assert result.stdout.splitlines()[-1] == ("False False None django_tasks_db.DatabaseBackend"), (
+        result.stderr
+    )
+    behind = manage(
+        "shell", "-c", code, env={**env, "BEHIND_PROXY": "1", "SECURE_HSTS_PRELOAD": "1"}
+    )
+    assert behind.stdout.splitlines()[-1] == (
+        "True False ('HTTP_X_FORWARDED_PROTO', 'https') django_tasks_db.DatabaseBackend"
+    ), behind.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = manage("check", env=env)
