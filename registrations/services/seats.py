@@ -111,7 +111,11 @@ def _promote(session: Session, *, actor=AuditActor.SYSTEM) -> list[SessionBookin
     """Moves the first in line onto free seats; the session must be locked."""
     promoted = []
     if session.capacity is None:
-        waiting = SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
+        waiting = (
+            SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
+            .select_related("registration")
+            .order_by("position")
+        )
         for booking in waiting:
             promoted.append(_promote_booking(booking, seat=None, actor=actor))
         return promoted

@@ -432,3 +432,27 @@ def test_joining_a_long_waiting_list_costs_what_joining_a_short_one_does(open_ed
     assert not any("JOIN" in sql for sql in bookings)
     assert not any('MAX("registrations_sessionbooking"."position")' in sql for sql in bookings)
     assert places(session)[-1] == ("long@example.org", "waiting", None, 43)
+
+
+@pytest.mark.parametrize("waiting", [1, 4])
+def test_lifting_a_capacity_promotes_the_line_without_a_query_per_person(open_edition, waiting):
+    """Issue 16, defect 4: the promotion emails' registrations come with the bookings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registrations.services.seats import promote_from_waiting_list
+
+    session = SessionFactory(edition=open_edition, capacity=1)
+    for n in range(waiting + 1):
+        register_attendee(
+            edition=open_edition,
+            data=service_data(email=f"p{n}@example.org", sessions=[session]),
+        )
+    session.capacity = None
+    session.save()
+    with CaptureQueriesContext(connection) as captured:
+        promoted = promote_from_waiting_list(session=session)
+
+    assert len(promoted) == waiting
+    reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
+    assert sum('FROM "registrations_registration"' in sql for sql in reads) == 0
