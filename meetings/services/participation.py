@@ -48,17 +48,16 @@ def end_meeting_participation(*, registration: Registration, reason: str = "") -
             request.closed_at = now
             request.save(update_fields=["status", "closed_at"])
             _log("cancelled", request, by=registration, reason="participation_ended")
-        meetings = list(
-            Meeting.objects.filter(
-                Q(sender=registration) | Q(receiver=registration),
-                status=MeetingStatus.SCHEDULED,
-                slot__starts_at__gt=booking_opens_after(registration.edition, now),
-            ).order_by("pk")
+        future = Meeting.objects.filter(
+            Q(sender=registration) | Q(receiver=registration),
+            status=MeetingStatus.SCHEDULED,
+            slot__starts_at__gt=booking_opens_after(registration.edition, now),
         )
-        if meetings:
-            _lock_registrations({m.sender_id for m in meetings} | {m.receiver_id for m in meetings})
+        people = future.values_list("sender_id", "receiver_id")
+        _lock_registrations({person for pair in people for person in pair})
+        # Read once the people are locked: what is cancelled is what is there now.
+        meetings = list(future.select_related("sender", "receiver").order_by("pk"))
         for meeting in meetings:
-            meeting = Meeting.objects.select_related("sender", "receiver").get(pk=meeting.pk)
             _cancel(meeting, reason=reason, now=now)
             _log("cancelled", meeting, by=registration, reason="participation_ended")
             _notify(

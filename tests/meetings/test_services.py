@@ -543,3 +543,20 @@ def test_a_profile_with_unknown_codes_is_refused(edition, data, code):
         save_business_profile(registration=registration, data=data)
     assert error.value.code == code
     assert BusinessProfile.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_ending_participation_reads_the_meetings_once(edition, settings_, slots, company, count):
+    """Issue 16, defect 4: no meeting is read again, one by one, to cancel it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        other = BusinessProfileFactory(registration__edition=edition).registration
+        book_meeting(request=accepted(company, other), slot=slots[n], by=other)
+    with CaptureQueriesContext(connection) as captured:
+        assert end_meeting_participation(registration=company) == count
+
+    reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
+    # Who takes part (to lock them first), then the meetings themselves: as many for one as three.
+    assert sum('FROM "registrations_meeting" ' in sql for sql in reads) == 2
