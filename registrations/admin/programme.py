@@ -18,7 +18,7 @@ from forum.admin import SessionAdmin as ProgrammeSessionAdmin
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus, ConsentKind
 from registrations.selectors.registrations import missing_consent_texts
-from registrations.services.seats import promote_from_waiting_list
+from registrations.services.waitinglist import promote_from_waiting_list
 
 
 def _missing_labels(edition: Edition) -> str:

@@ -27,7 +27,7 @@ from registrations.services.registrations import (
     resend_confirmation,
     update_registration,
 )
-from registrations.services.seats import promote_booking
+from registrations.services.waitinglist import promote_booking
 
 
 class SessionBookingInline(admin.TabularInline):

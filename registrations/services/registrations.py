@@ -31,8 +31,9 @@ from registrations.models import (
     new_link_key,
 )
 from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
+from registrations.services.bookings import _release
 from registrations.services.consents import _record_consents, require_sharing_consent
-from registrations.services.seats import _check_sessions, _lock_sessions, _place, _release
+from registrations.services.seats import _check_sessions, _lock_sessions, _place
 from registrations.signals import meeting_participation_ended
 from registrations.tokens import email_digest
 

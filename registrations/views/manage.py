@@ -24,13 +24,13 @@ from registrations.ics import registration_calendar
 from registrations.selectors.registrations import (
     current_consent_texts,
 )
+from registrations.services.bookings import change_sessions
 from registrations.services.consents import give_consent, withdraw_consent
 from registrations.services.registrations import (
     cancel_registration,
     send_manage_link,
     update_registration,
 )
-from registrations.services.seats import change_sessions
 from registrations.tokens import MANAGE, TokenError, read_token
 from registrations.views.support import (
     CANCELLED_SESSION_KEY,

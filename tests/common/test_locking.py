@@ -11,8 +11,8 @@ from forum.models import Session
 from registrations.choices import RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration, SessionBooking
+from registrations.services.bookings import book_session, change_sessions
 from registrations.services.registrations import cancel_registration
-from registrations.services.seats import book_session, change_sessions
 from tests.factories import RegistrationFactory, SessionFactory
 
 

@@ -10,7 +10,7 @@ from registrations.choices import BookingStatus, ConsentKind
 from registrations.models import Registration, SessionBooking
 from registrations.services.consents import withdraw_consent
 from registrations.services.registrations import confirm_registration, register_attendee
-from registrations.services.seats import promote_from_waiting_list
+from registrations.services.waitinglist import promote_from_waiting_list
 from registrations.tokens import MANAGE, make_token
 from tests.factories import EditionFactory
 from tests.registrations.admin_forms import change_form_data

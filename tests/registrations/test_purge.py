@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from registrations.models import Consent, Registration, SessionBooking
+from registrations.services.bookings import book_session
 from registrations.services.consents import give_consent
 from registrations.services.privacy import purge_personal_data
-from registrations.services.seats import book_session
 from tests.factories import (
     EditionFactory,
     RegistrationFactory,

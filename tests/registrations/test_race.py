@@ -21,8 +21,9 @@ from common.errors import ForumError
 from registrations.choices import BookingStatus
 from registrations.errors import RegistrationError
 from registrations.models import Registration, SessionBooking
+from registrations.services.bookings import book_session
 from registrations.services.registrations import register_attendee
-from registrations.services.seats import _save_booking, book_session
+from registrations.services.seats import _save_booking
 from tests.factories import RegistrationFactory, SessionFactory, consent_texts_for
 from tests.registrations.data import service_data
 

@@ -9,6 +9,7 @@ from common.choices import AuditActor
 from registrations.choices import ConsentKind, RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Consent, Registration, SessionBooking
+from registrations.services.bookings import book_session, change_sessions
 from registrations.services.consents import give_consent, withdraw_consent
 from registrations.services.registrations import (
     approve_registration,
@@ -19,7 +20,7 @@ from registrations.services.registrations import (
     reject_registration,
     update_registration,
 )
-from registrations.services.seats import book_session, change_sessions, promote_booking
+from registrations.services.waitinglist import promote_booking
 from tests.factories import SessionFactory
 from tests.registrations.data import service_data
 
@@ -440,7 +441,7 @@ def test_lifting_a_capacity_promotes_the_line_without_a_query_per_person(open_ed
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from registrations.services.seats import promote_from_waiting_list
+    from registrations.services.waitinglist import promote_from_waiting_list
 
     session = SessionFactory(edition=open_edition, capacity=1)
     for n in range(waiting + 1):

@@ -1,0 +1,86 @@
+"""An attendee's sessions: booking, changing and dropping them; a released seat moves the
+waiting list up."""
+
+from collections.abc import Iterable
+
+from common.choices import AuditActor
+from common.db import atomic
+from forum.models import Session
+from registrations.models import (
+    Registration,
+    SessionBooking,
+)
+from registrations.services.seats import (
+    _check_sessions,
+    _lock_sessions,
+    _log_booking,
+    _place,
+    _save_booking,
+    lock_active_registration,
+)
+from registrations.services.waitinglist import _promote
+
+
+def _drop(registration: Registration, session_ids: Iterable[int], actor) -> None:
+    """Deletes the registration's places in these sessions (locked), recording each."""
+    dropped = SessionBooking.objects.filter(registration=registration, session_id__in=session_ids)
+    for booking in dropped:
+        booking.registration = registration
+        _log_booking(booking, actor, "booking.released")
+    dropped.delete()
+
+
+def _release(
+    registration: Registration, session_ids: Iterable[int], *, actor=AuditActor.ATTENDEE
+) -> None:
+    """Drops the registration's places in these sessions; the waiting lists fill the seats."""
+    session_ids = set(session_ids)
+    if not session_ids:
+        return
+    sessions = _lock_sessions(session_ids)
+    _drop(registration, session_ids, actor)
+    for session in sessions.values():
+        _promote(session)
+
+
+def book_session(
+    *, registration: Registration, session: Session, actor=AuditActor.ATTENDEE
+) -> SessionBooking:
+    """A seat in the session, or a place on its waiting list when it is full."""
+    _check_sessions(registration.edition, [session])
+    with atomic():
+        registration = lock_active_registration(registration)
+        locked = _lock_sessions([session.pk])[session.pk]
+        existing = SessionBooking.objects.filter(registration=registration, session=session).first()
+        if existing is not None:
+            return existing
+        return _save_booking(_place(registration, locked), actor=actor)
+
+
+def change_sessions(
+    *, registration: Registration, sessions: Iterable[Session], actor=AuditActor.ATTENDEE
+) -> None:
+    """Sets the registration's sessions: keeps wanted places, books new ones, frees others."""
+    wanted = {session.pk: session for session in _check_sessions(registration.edition, sessions)}
+    with atomic():
+        registration = lock_active_registration(registration)
+        current = set(
+            SessionBooking.objects.filter(registration=registration).values_list(
+                "session_id", flat=True
+            )
+        )
+        locked = _lock_sessions(current | set(wanted))
+        dropped = current - set(wanted)
+        _drop(registration, dropped, actor)
+        for session_id in sorted(set(wanted) - current):
+            _save_booking(_place(registration, locked[session_id]), actor=actor)
+        for session_id in sorted(dropped):
+            _promote(locked[session_id])
+
+
+def drop_session(
+    *, registration: Registration, session: Session, actor=AuditActor.ATTENDEE
+) -> None:
+    with atomic():
+        registration = lock_active_registration(registration)
+        _release(registration, [session.pk], actor=actor)

@@ -1,0 +1,92 @@
+"""The waiting list: when a seat frees up, the first in line moves onto it, told by email;
+staff may move one person ahead of the line."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.choices import AuditActor
+from common.db import atomic, integrity_as_error
+from common.services.outbox import queue_email as _send
+from forum.models import Session
+from registrations.choices import ACTIVE_STATUSES, BookingStatus, EmailKind
+from registrations.errors import RegistrationError
+from registrations.models import (
+    SessionBooking,
+)
+from registrations.services.seats import (
+    SEAT_TAKEN,
+    _free_seat,
+    _lock_sessions,
+    _log_booking,
+    lock_active_registration,
+)
+
+
+def _promote(session: Session, *, actor=AuditActor.SYSTEM) -> list[SessionBooking]:
+    """Moves the first in line onto free seats; the session must be locked."""
+    promoted = []
+    if session.capacity is None:
+        waiting = (
+            SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
+            .select_related("registration")
+            .order_by("position")
+        )
+        for booking in waiting:
+            promoted.append(_promote_booking(booking, seat=None, actor=actor))
+        return promoted
+    while True:
+        seat = _free_seat(session)
+        if seat is None:
+            break
+        booking = (
+            SessionBooking.objects.filter(
+                session=session,
+                status=BookingStatus.WAITING,
+                registration__status__in=ACTIVE_STATUSES,
+            )
+            .select_related("registration")
+            .order_by("position")
+            .first()
+        )
+        if booking is None:
+            break
+        promoted.append(_promote_booking(booking, seat=seat, actor=actor))
+    return promoted
+
+
+def _promote_booking(booking: SessionBooking, *, seat: int | None, actor) -> SessionBooking:
+    booking.status = BookingStatus.BOOKED
+    booking.seat = seat
+    booking.position = None
+    booking.promoted_at = timezone.now()
+    with integrity_as_error(SEAT_TAKEN, error_class=RegistrationError):
+        booking.save(update_fields=["status", "seat", "position", "promoted_at"])
+    _log_booking(booking, actor, "booking.promoted")
+    _send(booking.registration, EmailKind.PROMOTED, session_id=booking.session_id)
+    return booking
+
+
+def promote_from_waiting_list(*, session: Session, actor=AuditActor.SYSTEM) -> list[SessionBooking]:
+    """Fills the session's free seats from its waiting list, first in line first."""
+    with atomic():
+        return _promote(_lock_sessions([session.pk])[session.pk], actor=actor)
+
+
+def promote_booking(*, booking: SessionBooking, actor) -> SessionBooking:
+    """Staff move one person off the waiting list, ahead of the line, if a seat is free."""
+    with atomic():
+        lock_active_registration(booking.registration)
+        session = _lock_sessions([booking.session_id])[booking.session_id]
+        booking = SessionBooking.objects.select_related("registration").get(pk=booking.pk)
+        if booking.status == BookingStatus.BOOKED:
+            return booking
+        seat = None
+        if session.capacity is not None:
+            seat = _free_seat(session)
+            if seat is None:
+                raise RegistrationError(
+                    _("“%(session)s” is full: raise its capacity or free a seat first.")
+                    % {"session": session.title},
+                    code="full",
+                )
+        return _promote_booking(booking, seat=seat, actor=actor)
