@@ -37,6 +37,13 @@ def save_export_preset(
         raise RegistrationError(
             _("Another preset of that name was saved just now; try again."), code="preset_race"
         ) from error
+    log_action(
+        actor=user if getattr(user, "is_authenticated", False) else AuditActor.SYSTEM,
+        obj=preset,
+        action="export_preset.saved",
+        fields=["columns"],
+        details={"list": list_kind},
+    )
     return preset
 
 

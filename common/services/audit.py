@@ -35,6 +35,8 @@ ACTIONS: dict[str, Any] = {
     "settings.changed": _("Registration settings changed"),
     "session.capacity_changed": _("Capacity changed"),
     "export.created": _("Attendees exported"),
+    "export_preset.saved": _("Export preset saved"),
+    "edition.personal_data_purged": _("Personal data purged after the retention period"),
     "email.queued": _("Email queued"),
     "email.sent": _("Email sent"),
     "email.failed": _("Email failed"),

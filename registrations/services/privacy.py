@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from common.choices import AuditActor
 from common.db import atomic
 from common.ratelimit import purge_expired as purge_expired_counters
+from common.services.audit import log_action
 from forum.models import Edition
 from registrations.models import Invitee, Registration
 
@@ -29,6 +31,12 @@ def purge_personal_data(*, today: dt.date | None = None, dry_run: bool = False) 
             with atomic():
                 registrations.delete()
                 Invitee.objects.filter(edition=edition).delete()
+                log_action(
+                    actor=AuditActor.SYSTEM,
+                    obj=edition,
+                    action="edition.personal_data_purged",
+                    details={"registrations": count},
+                )
         if count:
             purged[edition.slug] = count
     if not dry_run:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from backoffice.models import ExportLog, ExportPreset
+from common.models import AuditLog
 from registrations.models import Registration
 from registrations.services.registrations import confirm_registration, register_attendee
 from tests.factories import EditionFactory, SessionFactory
@@ -229,6 +230,9 @@ def test_a_preset_is_saved_and_fills_in_its_columns(organiser_client, organiser,
         organiser,
     )
     assert response.status_code == 302
+    assert list(
+        AuditLog.objects.filter(action="export_preset.saved").values_list("actor", "fields")
+    ) == [(organiser.pk, ["columns"])]
     page = organiser_client.get(response["Location"])
     assert page.context["form"].cleaned_data["columns"] == ["name", "organisation", "country"]
     assert re.search(r'value="organisation"[^>]*checked', page.content.decode())

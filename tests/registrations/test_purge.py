@@ -50,6 +50,14 @@ def test_purge_deletes_only_editions_past_their_retention(two_editions):
     assert list(Registration.objects.values_list("email", flat=True)) == ["new@example.org"]
     assert SessionBooking.objects.filter(session__edition=old).count() == 0
     assert Consent.objects.filter(registration__edition=old).count() == 0
+    # The purge is in the audit trail of the edition, without a word about the people.
+    from common.models import AuditLog
+
+    assert list(
+        AuditLog.objects.filter(
+            object_id=old.pk, action="edition.personal_data_purged"
+        ).values_list("actor_kind", "details")
+    ) == [("system", {"registrations": 1})]
 
 
 def test_retention_period_includes_its_last_day(two_editions):
