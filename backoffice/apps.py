@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 class BackofficeConfig(AppConfig):
     name = "backoffice"
     verbose_name = _("Back office")
+    # The audit trail's codes for the back office, labels shown in the admin.
+    audit_actions = {
+        "export.created": _("Attendees exported"),
+        "export_preset.saved": _("Export preset saved"),
+        "edition.personal_data_purged": _("Personal data purged after the retention period"),
+        "bulk_email.sent": _("Bulk email sent"),
+    }
 
     def ready(self) -> None:
         import backoffice.emails.bulk  # noqa: F401 — the bulk email's builder

@@ -1,31 +1,22 @@
 """Starting the next edition from one, and switching which edition is current.
 
-The programme's part is copied here; other apps add theirs (consent texts, registration
-settings, meeting settings) with `register_copy_step`, so this module needs none of them.
+The programme's part is copied here; other apps copy theirs (consent texts, registration
+settings, meeting settings) by answering the `edition_started` signal (forum/signals.py) in their
+AppConfig.ready, inside the same transaction, so this module needs none of them.
 People are never copied: no registrations, speakers or contact persons.
 """
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 
 from forum.models import Edition, EditionOrganisation, Session
 from forum.pagecache import mark_content_changed
-
-CopyStep = Callable[[Edition, Edition], None]
-COPY_STEPS: list[CopyStep] = []
+from forum.signals import edition_started
 
 # Rows of an edition that are its own identity or state, not set-up to carry over.
 NOT_COPIED = {"id", "number", "slug", "is_current", "content_changed_at"}
-
-
-def register_copy_step(step: CopyStep) -> CopyStep:
-    """Adds an app's part of `start_next_edition`: step(source, new) copies its rows."""
-    if step not in COPY_STEPS:
-        COPY_STEPS.append(step)
-    return step
 
 
 def shift_time(value: dt.datetime | None, days: dt.timedelta, zone) -> dt.datetime | None:
@@ -86,8 +77,7 @@ def start_next_edition(
         )
         copy.sectors.set(session.sectors.all())
         copy.strategic_areas.set(session.strategic_areas.all())
-    for step in COPY_STEPS:
-        step(source, edition)
+    edition_started.send(sender=Edition, source=source, edition=edition)
     return edition
 
 

@@ -7,14 +7,44 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Business meetings")
+    # The audit trail's codes for meetings, "<kind of object>.<action>", labels shown in the admin.
+    audit_actions = {
+        "profile.created": _("Business profile created"),
+        "profile.changed": _("Business profile changed"),
+        "profile.calendar_link_renewed": _("Calendar feed address renewed"),
+        "profile.unlisted": _("Business profile unlisted"),
+        "meeting_settings.slots_generated": _("Meeting slots generated"),
+        "meeting_slot.rooms_changed": _("Rooms of a meeting slot changed"),
+        "availability.changed": _("Availability changed"),
+        "meeting_request.requested": _("Meeting request sent"),
+        "meeting_request.suggested": _("Meeting suggested by the organisers"),
+        "meeting_request.agreed": _("Suggested meeting agreed to by one side"),
+        "meeting_request.reviewed": _("Meeting request reviewed by staff"),
+        "meeting_request.accepted": _("Meeting request accepted"),
+        "meeting_request.declined": _("Meeting request declined"),
+        "meeting_request.withdrawn": _("Meeting request withdrawn"),
+        "meeting_request.cancelled": _("Meeting request cancelled"),
+        "meeting.booked": _("Meeting booked"),
+        "meeting.moved": _("Meeting moved"),
+        "meeting.cancelled": _("Meeting cancelled"),
+        "meeting.video_link_changed": _("Meeting video link changed"),
+        "meeting.reminded": _("Meeting reminder sent"),
+        "meeting.outcome_recorded": _("Meeting outcome recorded"),
+        "schedule_run.started": _("Scheduler started"),
+        "schedule_run.discarded": _("Draft schedule discarded"),
+        "schedule_run.published": _("Schedule published"),
+    }
 
     def ready(self) -> None:
         # Every kind of email has its builder registered before the outbox sends anything.
         import meetings.emails.meetings  # noqa: F401
-        import meetings.services.editions  # noqa: F401 — its step of starting an edition
+        from forum.signals import edition_started
+        from meetings.services.editions import copy_meeting_settings
         from meetings.services.participation import end_participation_of
         from registrations.signals import meeting_participation_ended
 
         # Someone leaves the meetings on the registration side: their profile, requests and
         # meetings end in the same transaction.
         meeting_participation_ended.connect(end_participation_of, dispatch_uid="meetings")
+        # Its part of starting the next edition: the meeting settings, moved with the dates.
+        edition_started.connect(copy_meeting_settings, dispatch_uid="meetings")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import BulkEmail
-from common.services.audit import log_action, register_actions
+from common.services.audit import log_action
 from common.services.outbox import queue_email
 from registrations.choices import ACTIVE_STATUSES, ConsentKind
 from registrations.errors import RegistrationError
@@ -14,8 +14,6 @@ from registrations.models import Registration
 from registrations.selectors.registrations import filtered_registrations
 
 BULK_EMAIL_KIND = "bulk_message"
-
-register_actions({"bulk_email.sent": _("Bulk email sent")})
 
 
 def bulk_email_recipients(*, bulk: BulkEmail) -> QuerySet[Registration]:

@@ -1,12 +1,11 @@
 """What a new edition takes over from the one it starts from: the business-meeting settings."""
 
-from forum.editions import copy_fields, register_copy_step
+from forum.editions import copy_fields
 from forum.models import Edition
 from meetings.models import MeetingSettings
 
 
-@register_copy_step
-def copy_meeting_settings(source: Edition, edition: Edition) -> None:
+def copy_meeting_settings(sender, *, source: Edition, edition: Edition, **kwargs) -> None:
     """The business-meeting settings, their window moved with the edition's dates."""
     settings = MeetingSettings.objects.filter(edition=source).first()
     if settings is None:

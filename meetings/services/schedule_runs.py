@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
-from common.services.audit import log_action, register_actions
+from common.services.audit import log_action
 from forum.models import Edition
 from meetings.choices import (
     SchedulePhase,
@@ -30,15 +30,6 @@ from meetings.scheduling import (
 from meetings.services.schedule_problem import DEFAULT_TIME_LIMIT, EditionProblem, build_problem
 
 logger = logging.getLogger(__name__)
-
-
-register_actions(
-    {
-        "schedule_run.started": _("Scheduler started"),
-        "schedule_run.discarded": _("Draft schedule discarded"),
-        "schedule_run.published": _("Schedule published"),
-    }
-)
 
 
 def _reason(entry: dict[str, Any], problem: EditionProblem, by_id: dict[int, dict]) -> dict:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from common.choices import AuditActor
 from common.db import lock_rows
 from common.errors import ForumError
-from common.services.audit import log_action, register_actions
+from common.services.audit import log_action
 from common.services.outbox import queue_email
 from forum.models import Edition
 from meetings.choices import (
@@ -53,35 +53,6 @@ def _lock_slots(ids: Iterable[int]) -> dict[int, MeetingSlot]:
     for slot in slots.values():
         slot.edition = editions[slot.edition_id]
     return slots
-
-
-# The audit trail's codes for meetings: "<kind of object>.<action>", labels shown in the admin.
-AUDIT_ACTIONS = {
-    "profile.created": _("Business profile created"),
-    "profile.changed": _("Business profile changed"),
-    "profile.calendar_link_renewed": _("Calendar feed address renewed"),
-    "profile.unlisted": _("Business profile unlisted"),
-    "meeting_settings.slots_generated": _("Meeting slots generated"),
-    "meeting_slot.rooms_changed": _("Rooms of a meeting slot changed"),
-    "availability.changed": _("Availability changed"),
-    "meeting_request.requested": _("Meeting request sent"),
-    "meeting_request.suggested": _("Meeting suggested by the organisers"),
-    "meeting_request.agreed": _("Suggested meeting agreed to by one side"),
-    "meeting_request.reviewed": _("Meeting request reviewed by staff"),
-    "meeting_request.accepted": _("Meeting request accepted"),
-    "meeting_request.declined": _("Meeting request declined"),
-    "meeting_request.withdrawn": _("Meeting request withdrawn"),
-    "meeting_request.cancelled": _("Meeting request cancelled"),
-    "meeting.booked": _("Meeting booked"),
-    "meeting.moved": _("Meeting moved"),
-    "meeting.cancelled": _("Meeting cancelled"),
-    "meeting.video_link_changed": _("Meeting video link changed"),
-    "meeting.reminded": _("Meeting reminder sent"),
-    "meeting.outcome_recorded": _("Meeting outcome recorded"),
-}
-
-
-register_actions(AUDIT_ACTIONS)
 
 
 _PREFIX = {

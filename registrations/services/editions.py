@@ -1,13 +1,12 @@
 """What a new edition takes over from the one it starts from: consent texts and settings."""
 
-from forum.editions import copy_fields, register_copy_step
+from forum.editions import copy_fields
 from forum.models import Edition
 from registrations.models import ConsentText, RegistrationSettings
 from registrations.selectors.registrations import current_consent_texts
 
 
-@register_copy_step
-def copy_registration_setup(source: Edition, edition: Edition) -> None:
+def copy_registration_setup(sender, *, source: Edition, edition: Edition, **kwargs) -> None:
     """The newest version of each consent text (unchanged: same wording, same version) and the
     registration settings. Consents given and registrations stay with their edition."""
     ConsentText.objects.bulk_create(
