@@ -28,7 +28,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a loaded two-core machine can take minutes to migrate
     )
 
 
