@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import random
 import sys
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF, IDPool
 from pysat.solvers import Solver
 
+from .local_search import improve_breaks
 from .problem import Problem
 
 
@@ -50,6 +52,11 @@ class MaxSatOptions:
     # slot of a single day; then one meeting is kept in the first half.
     symmetry: bool = True
     card: str = "seqcounter"
+    # Not 0: the hard clauses in a seeded random order, so that runs with different seeds show
+    # how much of a time is the solver's luck with one clause order.
+    seed: int = 0
+    # Local-search moves on the first schedule before RC2 starts (see local_search.py).
+    polish_moves: int = 0
 
 
 @dataclass(slots=True)
@@ -176,6 +183,8 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
     if options.upper_bound is not None:
         _atmost(soft, options.upper_bound, pool, hard, options)
 
+    if options.seed:
+        random.Random(options.seed).shuffle(hard)
     wcnf = WCNF()
     for clause in hard:
         wcnf.append(clause)
@@ -253,9 +262,9 @@ def solve_maxsat(
     """An optimal schedule (meeting id -> slot index), or None if no fair one places everything.
 
     RC2 returns only proven optima; it runs until it has one, so callers bound it from outside
-    (a separate process, see solver.py). `report(cost)` hears each proven lower bound on the
+    (a separate process, see race.py). `report(cost)` hears each proven lower bound on the
     breaks as RC2 raises it; `found(schedule)` hears the first fair schedule when
-    `options.first_schedule` asks for one.
+    `options.first_schedule` asks for one, then each better one the local search finds.
     """
     options = options or MaxSatOptions()
     encoding = encode(problem, options)
@@ -263,8 +272,13 @@ def solve_maxsat(
         with Solver(name=options.sat_solver, bootstrap_with=encoding.wcnf.hard) as oracle:
             if not oracle.solve():
                 return None
-            if found is not None:
-                found(_read(encoding, oracle.get_model()))
+            first = _read(encoding, oracle.get_model())
+        if found is not None:
+            found(first)
+            if options.polish_moves:
+                improve_breaks(
+                    problem, first, seed=options.seed, moves=options.polish_moves, found=found
+                )
     flags = dict.fromkeys(options.rc2_flags, True)
     with _ReportingRC2(encoding.wcnf, solver=options.sat_solver, report=report, **flags) as rc2:
         model = rc2.compute()
@@ -279,10 +293,10 @@ def _read(encoding: MaxSatEncoding, model: list[int]) -> dict[int, int]:
 
 
 def main() -> None:
-    """`python -m meetings.scheduling.maxsat`: a pickled (problem, options) on stdin; on
-    stdout `schedule {meeting: slot}` for a first fair schedule when asked, one line `bound N`
-    per lower bound proven, then `optimal {meeting: slot}` (JSON) or
-    `none`. The solver's race runs this in a child process it can kill at the deadline."""
+    """`python -m <this package>.maxsat`: a pickled (problem, options) on stdin; on stdout
+    `schedule {meeting: slot}` for a first fair schedule when asked and for each better one, one
+    line `bound N` per lower bound proven, then `optimal {meeting: slot}` (JSON) or `none`. The
+    solver's race runs this in a child process it can kill at the deadline."""
     problem, options = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our parent process
 
     def report(cost: int) -> None:

@@ -1,0 +1,226 @@
+"""The MaxSAT race: RC2 in child processes beside CP-SAT, watched by threads.
+
+Each child prints what it learns as it goes (see `maxsat.main`): better schedules, lower bounds,
+then the optimum or `none`. A proof stops CP-SAT at once.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .maxsat import MaxSatOptions
+from .measures import breaks_by_person, rank
+from .problem import Problem
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The child runs this module of our own package, wherever the package lives.
+MAXSAT_MODULE = f"{__package__}.maxsat"
+
+
+class Race:
+    """Two MaxSAT processes: RC2 with and without the slot-level implied constraint, which each
+    decide instances the other does not (docs/scheduler.md). The one without it first finds a fair
+    schedule by one SAT call and polishes it by local search, printing each better one. Presents
+    the lanes to the CP-SAT phases as one: done when either proves, the higher lower bound."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        deadline: float,
+        *,
+        seed: int = 0,
+        polish_moves: int = 0,
+        heard: Callable[[], None] | None = None,
+    ) -> None:
+        first = MaxSatOptions(
+            slot_level=False, first_schedule=True, seed=seed, polish_moves=polish_moves
+        )
+        self.lanes = [
+            MaxSatLane(problem, deadline, first, heard=heard),
+            MaxSatLane(problem, deadline, MaxSatOptions(seed=seed), heard=heard),
+        ]
+
+    def start(self) -> None:
+        for lane in self.lanes:
+            lane.start()
+
+    def stop(self) -> None:
+        for lane in self.lanes:
+            lane.stop()
+
+    def watch(self, solver) -> None:
+        for lane in self.lanes:
+            lane.watch(solver)
+
+    @property
+    def done(self) -> bool:
+        return any(lane.done for lane in self.lanes)
+
+    @property
+    def lower_bound(self) -> int:
+        return max(lane.lower_bound for lane in self.lanes)
+
+    @property
+    def proven(self) -> bool:
+        return any(lane.proven for lane in self.lanes)
+
+    @property
+    def schedule(self) -> dict[int, int] | None:
+        found = [lane for lane in self.lanes if lane.schedule is not None]
+        return min(found, key=lambda lane: not lane.proven).schedule if found else None
+
+    @property
+    def incumbent(self) -> dict[int, int] | None:
+        """The best schedule any lane has printed so far (fair, everything placed)."""
+        found = [lane.incumbent for lane in self.lanes if lane.incumbent is not None]
+        if not found:
+            return None
+        return max(found, key=lambda schedule: rank(self.lanes[0].problem, schedule))
+
+
+@dataclass(eq=False)
+class MaxSatLane:
+    """RC2 in a child process, watched by a thread; a proof stops the CP-SAT search at once.
+
+    A plain `python -m` child rather than multiprocessing: forking a process that may hold
+    threads and database connections is unsafe, and spawn would re-import the caller's main
+    module (OR-Tools and pandas: seconds lost from a 30-second race); the MaxSAT code alone
+    imports in a fraction of a second.
+    """
+
+    problem: Problem
+    deadline: float
+    options: MaxSatOptions = field(default_factory=MaxSatOptions)
+    heard: Callable[[], None] | None = None
+    schedule: dict[int, int] | None = None
+    proven: bool = False
+    # Proven: no schedule that places every meeting has fewer breaks.
+    lower_bound: int = 0
+    # The best fair schedule placing every meeting printed so far, breaks as they fall.
+    incumbent: dict[int, int] | None = None
+    _done: threading.Event = field(default_factory=threading.Event)
+    _cancelled: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _solver: object | None = None
+    _process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def watch(self, solver) -> None:
+        """The CP-SAT solver about to run; stopped if the MaxSAT lane proves the optimum."""
+        with self._lock:
+            self._solver = solver
+        if self.done:
+            solver.parameters.max_time_in_seconds = 0.01
+
+    def stop(self) -> None:
+        self._cancelled.set()
+        with self._lock:
+            if self._process is not None:
+                self._process.kill()
+        self._thread.join()
+
+    def _run(self) -> None:
+        with self._lock:
+            if self._cancelled.is_set():
+                return
+            process = subprocess.Popen(  # noqa: S603 - our own module, our own interpreter
+                [sys.executable, "-m", MAXSAT_MODULE],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=PROJECT_ROOT,
+                text=True,
+            )
+            self._process = process
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(
+            target=_read_lines, args=(process, pickle.dumps((self.problem, self.options)), lines)
+        )
+        reader.start()
+        final = self._follow(lines)
+        with self._lock:
+            process.kill()
+            self._process = None
+        reader.join()
+        process.wait()
+        for pipe in (process.stdin, process.stdout):
+            pipe.close()
+        if final is not None and final.startswith("optimal "):
+            self._finish(_read_schedule(final.removeprefix("optimal ")))
+        # "none": no fair schedule places every meeting — CP-SAT's to decide
+
+    def _follow(self, lines: queue.Queue) -> str | None:
+        """Take in the child's reports until its last word, the deadline or a stop."""
+        while not self._cancelled.is_set():
+            try:
+                line = lines.get(timeout=min(0.1, max(0.001, self.deadline - time.monotonic())))
+            except queue.Empty:
+                if time.monotonic() >= self.deadline:
+                    return None
+                continue
+            if line.startswith("bound "):
+                self._raise_lower_bound(int(line.split()[1]))
+            elif line.startswith("schedule "):
+                self.incumbent = _read_schedule(line.removeprefix("schedule "))
+            else:
+                return line
+            if self.heard is not None:
+                self.heard()
+        return None
+
+    def _raise_lower_bound(self, cost: int) -> None:
+        # RC2's cost bounds the schedules with at most `fairness` breaks each; any other fair
+        # schedule has a break for every participant with meetings (see _finish).
+        people = sum(1 for ids in self.problem.meetings_by_participant.values() if ids)
+        bound = cost if self.problem.fairness is None else min(cost, people)
+        self.lower_bound = max(self.lower_bound, bound)
+
+    def _finish(self, schedule: dict[int, int]) -> None:
+        breaks = breaks_by_person(self.problem, schedule)
+        # The encoding asks for at most `fairness` breaks each (fair, since someone has none).
+        # Schedules where everyone has a break have at least one break per participant, so
+        # they cannot beat a schedule with fewer breaks in all.
+        people = sum(1 for ids in self.problem.meetings_by_participant.values() if ids)
+        self.schedule = schedule
+        self.proven = self.problem.fairness is None or sum(breaks.values()) <= people
+        if not self.proven:
+            return
+        self._done.set()
+        if self.heard is not None:
+            self.heard()
+        # A stop that lands between two CP-SAT calls, before `solve` starts, is lost: keep
+        # stopping whichever solver runs until the caller ends the race.
+        while not self._cancelled.wait(0.05):
+            with self._lock:
+                if self._solver is not None:
+                    self._solver.stop_search()
+
+
+def _read_schedule(text: str) -> dict[int, int]:
+    return {int(meeting): slot for meeting, slot in json.loads(text).items()}
+
+
+def _read_lines(process: subprocess.Popen, data: bytes, lines: queue.Queue) -> None:
+    """Feed the MaxSAT process its problem, then pass on each line it prints."""
+    try:
+        process.stdin.buffer.write(data)
+        process.stdin.close()
+        for line in process.stdout:
+            lines.put(line.strip())
+    except (BrokenPipeError, ValueError, OSError):
+        pass  # killed at the deadline or when CP-SAT won
