@@ -47,6 +47,8 @@ class ScheduleRun(models.Model):
     priority_placed = models.PositiveIntegerField(_("priority placed"), default=0)
     priority_bound = models.PositiveIntegerField(_("priority bound"), default=0)
     breaks = models.PositiveIntegerField(_("idle gaps"), default=0)
+    # Proven: no schedule placing these meetings has fewer idle gaps (from the MaxSAT race).
+    breaks_bound = models.PositiveIntegerField(_("idle gaps at least"), null=True, blank=True)
     optimal = models.BooleanField(_("proven optimal"), default=False)
     seconds = models.FloatField(_("seconds"), default=0)
     # {"assignments": [{"request": id, "slot": id}], "fixed": [{"meeting": id, "slot": id}],
@@ -98,6 +100,13 @@ class ScheduleRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_RUN_STATUSES
+
+    @property
+    def breaks_gap(self) -> int | None:
+        """Idle gaps above the proven least: 0 means no schedule of these meetings does better."""
+        if self.breaks_bound is None:
+            return None
+        return max(self.breaks - self.breaks_bound, 0)
 
     @property
     def priority_share(self) -> float | None:

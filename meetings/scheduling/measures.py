@@ -46,7 +46,8 @@ def progress_figures(
 ) -> dict:
     """Best-so-far figures for a progress report: plain numbers, no text."""
     breaks = total_breaks(problem, slot_of)
-    floor = breaks_bound if breaks_bound is not None else 0
+    if len(slot_of) < len(problem.meetings):
+        breaks_bound = None  # the bound holds for schedules that place every meeting
     return {
         "placed": len(slot_of),
         "requested": len(problem.meetings),
@@ -54,7 +55,7 @@ def progress_figures(
         "bound": bound,
         "breaks": breaks,
         "breaks_bound": breaks_bound,
-        "gap": max(0, breaks - floor) if len(slot_of) == len(problem.meetings) else None,
+        "gap": None if breaks_bound is None else max(0, breaks - breaks_bound),
     }
 
 

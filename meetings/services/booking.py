@@ -79,7 +79,8 @@ def _free_room(slot: MeetingSlot, *, ignore: Meeting | None = None) -> int | Non
     taken = Meeting.objects.filter(slot=slot, status=MeetingStatus.SCHEDULED)
     if ignore is not None:
         taken = taken.exclude(pk=ignore.pk)
-    rooms = set(taken.values_list("room", flat=True))
+    # a meeting without a room is being moved by `move_meetings`: it has given its room back
+    rooms = set(taken.values_list("room", flat=True)) - {None}
     if len(rooms) >= slot.rooms:
         return None
     return next((room for room in range(1, slot.rooms + 1) if room not in rooms), None)
@@ -268,6 +269,52 @@ def move_meeting(
             old_slot_id=old_slot.pk,
         )
     return meeting
+
+
+def move_meetings(*, moves: list[tuple[Meeting, MeetingSlot]], user=None) -> int:
+    """Staff move several meetings as one, all or nothing; returns how many moved.
+
+    Every meeting first leaves its slot (its seats and its room), then each takes its new one, so
+    a cycle — A takes B's slot while B takes A's — needs no spare slot. Each side of each moved
+    meeting gets an updated invitation, as with `move_meeting`.
+    """
+    moves = [(meeting, slot) for meeting, slot in moves if slot.pk != meeting.slot_id]
+    if not moves:
+        return 0
+    with transaction.atomic():
+        _lock_registrations({p for m, _ in moves for p in (m.sender_id, m.receiver_id)})
+        meetings = Meeting.objects.select_related("sender", "receiver", "slot", "edition").in_bulk(
+            [meeting.pk for meeting, _ in moves]
+        )
+        locked = _lock_slots({s.pk for _, s in moves} | {m.slot_id for m in meetings.values()})
+        for meeting in meetings.values():
+            _check_may_change(meeting, None)
+        MeetingSeat.objects.filter(meeting_id__in=meetings, released_at__isnull=True).update(
+            released_at=timezone.now()
+        )
+        Meeting.objects.filter(pk__in=meetings).update(room=None)  # given back until re-seated
+        for wanted, slot in moves:
+            meeting = meetings[wanted.pk]
+            _check_slot(slot, meeting.edition_id)
+            old_slot, people = meeting.slot, [meeting.sender, meeting.receiver]
+            new_slot = locked.get(slot.pk)
+            if new_slot is None:
+                raise slot_taken_error(people, meeting.edition, exclude_meeting=meeting)
+            _require_free(people, new_slot, ignore=meeting, staff=True)
+            meeting.sequence += 1
+            try:
+                with transaction.atomic():
+                    _claim(meeting, new_slot, ignore=meeting)
+            except IntegrityError as error:
+                raise slot_taken_error(people, meeting.edition, exclude_meeting=meeting) from error
+            _log("moved", meeting, user=user, old_slot=old_slot.pk, slot=new_slot.pk, batch=True)
+            _notify(
+                "meeting_moved",
+                registration_ids=[meeting.sender_id, meeting.receiver_id],
+                meeting_id=meeting.pk,
+                old_slot_id=old_slot.pk,
+            )
+    return len(moves)
 
 
 def _cancel(meeting: Meeting, *, reason: str, now: dt.datetime) -> None:

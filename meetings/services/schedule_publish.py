@@ -15,7 +15,7 @@ from meetings.choices import (
 )
 from meetings.errors import MeetingError
 from meetings.models import Meeting, MeetingRequest, MeetingSlot, ScheduleRun
-from meetings.services.booking import book_meeting, cancel_meeting, move_meeting
+from meetings.services.booking import book_meeting, cancel_meeting, move_meetings
 from meetings.services.schedule_runs import _log_run
 from registrations.models import Registration
 
@@ -88,7 +88,8 @@ def publish_schedule(*, run: ScheduleRun, user=None) -> PublishResult:
                     result.cancelled += 1
                 elif entry["slot"] != meeting.slot_id:
                     moves.append((meeting, slots[entry["slot"]]))
-            result.moved = _move_all(moves, user)
+            # one batch: a cycle of moves (A takes B's slot, B A's) needs no spare slot
+            result.moved = move_meetings(moves=moves, user=user)
             for entry in draft["assignments"]:
                 request = requests.get(entry["request"])
                 if request is None:
@@ -120,23 +121,3 @@ def publish_schedule(*, run: ScheduleRun, user=None) -> PublishResult:
             cancelled=result.cancelled,
         )
     return result
-
-
-def _move_all(moves: list[tuple[Meeting, MeetingSlot]], user) -> int:
-    """Moves meetings whose new slot is free first, so a chain of moves needs no spare slot."""
-    pending = list(moves)
-    moved = 0
-    while pending:
-        left = []
-        for meeting, slot in pending:
-            try:
-                with transaction.atomic():
-                    move_meeting(meeting=meeting, slot=slot, user=user)
-                moved += 1
-            except MeetingError:
-                left.append((meeting, slot))
-        if len(left) == len(pending):
-            # a cycle (A takes B's slot while B takes A's): the draft can't be applied as moves
-            move_meeting(meeting=left[0][0], slot=left[0][1], user=user)
-        pending = left
-    return moved

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -53,6 +54,56 @@ def _save_progress(run: ScheduleRun, **fields: Any) -> None:
         setattr(run, name, value)
 
 
+# Seconds between two progress writes to the run row while the solvers optimise.
+PROGRESS_INTERVAL = 0.25
+
+
+def _progress_fields(figures: dict, problem: EditionProblem) -> dict[str, Any]:
+    """The solver's figures count the fixed and blocking meetings; the run counts requests."""
+    fixed = len(problem.fixed_ids | problem.blocker_ids)
+    return {
+        "placed": max(figures["placed"] - fixed, 0),
+        "priority_placed": max(figures["priority_placed"] - problem.fixed_priority, 0),
+        "priority_bound": max(figures["bound"] - problem.fixed_priority, 0),
+        "breaks": figures["breaks"],
+        "breaks_bound": figures["breaks_bound"],
+    }
+
+
+def _solve_reporting_progress(run: ScheduleRun, problem: EditionProblem, parsed) -> dict:
+    """Solves in a worker thread while this thread writes the best-so-far figures to the run row
+    as the solvers find them. Every write comes from the caller's own connection (and
+    transaction); the solvers never touch the database."""
+    latest: dict[str, Any] = {}
+    changed = threading.Event()
+
+    def report(figures: dict) -> None:  # from the solvers' threads
+        latest["figures"] = figures
+        changed.set()
+
+    def solve() -> None:
+        try:
+            settings = SolverSettings(time_limit=run.time_limit, progress=report)
+            latest["solution"] = solve_problem(parsed, settings)
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            latest["error"] = error
+        finally:
+            changed.set()
+
+    worker = threading.Thread(target=solve, name=f"schedule-run-{run.pk}", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        changed.wait(1.0)
+        changed.clear()
+        figures = latest.pop("figures", None)
+        if figures is not None and worker.is_alive():
+            _save_progress(run, **_progress_fields(figures, problem))
+        worker.join(PROGRESS_INTERVAL)
+    if "error" in latest:
+        raise latest["error"]
+    return latest["solution"]
+
+
 def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
     """Builds the problem, solves it and stores the draft; a failure is recorded on the run."""
     started = time.monotonic()
@@ -76,7 +127,7 @@ def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
             priority_placed=sum(by_id[i]["priority"] for i in movable if i in first),
         )
         _save_progress(run, phase=SchedulePhase.OPTIMISING)
-        solution = solve_problem(parsed, SolverSettings(time_limit=run.time_limit))
+        solution = _solve_reporting_progress(run, problem, parsed)
         check = check_solution(problem.data, solution)
         if not check.feasible:  # never publishable: say so instead of storing it
             raise RuntimeError("; ".join(check.errors[:3]))
@@ -108,6 +159,7 @@ def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
             priority_placed=sum(by_id[i]["priority"] for i in movable if i in slot_of),
             priority_bound=max(stats["bound"] - problem.fixed_priority, 0),
             breaks=stats["breaks"],
+            breaks_bound=stats["breaks_bound"],
             optimal=bool(stats["optimal"]),
             seconds=round(time.monotonic() - started, 2),
             finished_at=timezone.now(),

@@ -1,11 +1,13 @@
 """The organiser-run scheduler: problem from the database, runs, review, publish all or nothing."""
 
 import datetime as dt
+import threading
+import time
 import zoneinfo
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import translation
 
 from meetings.admin.schedule import reason_text
@@ -18,13 +20,19 @@ from meetings.choices import (
     UnavailableReason,
 )
 from meetings.errors import MeetingError
-from meetings.models import Meeting, MeetingRequest, ScheduleRun, SlotUnavailability
+from meetings.models import (
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    ScheduleRun,
+    SlotUnavailability,
+)
 from meetings.selectors.schedule import draft_review
-from meetings.services.booking import book_meeting
+from meetings.services.booking import book_meeting, move_meeting
 from meetings.services.requests import accept_request, request_meeting
 from meetings.services.schedule_problem import build_problem
 from meetings.services.schedule_publish import publish_schedule
-from meetings.services.schedule_runs import start_schedule_run
+from meetings.services.schedule_runs import execute_schedule_run, start_schedule_run
 from registrations.choices import BookingStatus
 from registrations.models import SessionBooking
 from tests.factories import (
@@ -359,3 +367,91 @@ def test_illustrative_times_never_make_a_past_slot_bookable(edition, people, adm
             request=MeetingRequest.objects.get(sender=people[0]), slot=past, user=admin_user
         )
     assert error.value.code == "past_slot"
+
+
+def test_a_cycle_of_moves_publishes_as_one_batch(edition, slots, people, mailoutbox):
+    """Kim's two published meetings trade slots: neither move can go first on its own."""
+    kim, nguyen, santos, _ = people
+    first = book_meeting(request=accepted(kim, nguyen), slot=slots[0], user=None)
+    second = book_meeting(request=accepted(kim, santos), slot=slots[1], user=None)
+    # one at a time, Kim would be in two meetings at once
+    with pytest.raises(MeetingError), transaction.atomic():
+        move_meeting(meeting=first, slot=slots[1], user=None)
+    run = ScheduleRun.objects.create(
+        edition=edition,
+        status=ScheduleRunStatus.DONE,
+        keep_published=False,
+        draft={
+            "assignments": [],
+            "meetings": [
+                {"meeting": first.pk, "slot": slots[1].pk},
+                {"meeting": second.pk, "slot": slots[0].pk},
+            ],
+            "unplaced": [],
+        },
+    )
+    mailoutbox.clear()
+
+    result = publish_schedule(run=run)
+
+    assert result.moved == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.slot_id, second.slot_id) == (slots[1].pk, slots[0].pk)
+    assert first.room and second.room
+    seats = MeetingSeat.objects.filter(registration=kim, released_at__isnull=True)
+    assert sorted(seats.values_list("slot_id", "meeting_id")) == sorted(
+        [(slots[1].pk, first.pk), (slots[0].pk, second.pk)]
+    )
+    assert (first.sequence, second.sequence) == (1, 1)  # both get an updated invitation
+
+
+def _page_figures(client, run_id) -> tuple[str, str] | None:
+    page = client.get(f"/admin/meetings/schedulerun/{run_id}/change/").content.decode()
+    if "— optimising" not in page:
+        return None
+    placed = page.split("Placed</th><td>", 1)[1].split("</td>", 1)[0]
+    breaks = page.split('id="run-breaks">', 1)[1].split("</td>", 1)[0]
+    return placed, breaks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_run_page_shows_the_best_so_far_as_the_solvers_find_it(admin_client, edition):
+    """While the run optimises, its page shows each better schedule the engines find."""
+    MeetingSettingsFactory(edition=edition)
+    for n in range(10):
+        MeetingSlotFactory(
+            edition=edition,
+            starts_at=dt.datetime(2030, 1, 21, 9, 0, tzinfo=SEOUL) + dt.timedelta(minutes=30 * n),
+            rooms=4,
+        )
+    people = [participant(edition, f"P{n}") for n in range(14)]
+    pairs = {(a, (a * 5 + k) % 14) for a in range(14) for k in (1, 2, 3)}
+    for a, b in sorted(pairs):
+        if a < b or (b, a) not in pairs:
+            accepted(people[a], people[b])
+    run = ScheduleRun.objects.create(edition=edition, time_limit=4)
+
+    def execute() -> None:
+        try:
+            execute_schedule_run(run=run)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=execute)
+    worker.start()
+    seen = []
+    while worker.is_alive():
+        figures = _page_figures(admin_client, run.pk)
+        if figures is not None and (not seen or seen[-1] != figures):
+            seen.append(figures)
+        time.sleep(0.02)
+    worker.join()
+
+    run.refresh_from_db()
+    assert run.status == ScheduleRunStatus.DONE
+    assert len(seen) >= 2, seen  # the figures changed while the run optimised
+    assert all("(best so far)" in breaks for _, breaks in seen)
+    first_breaks = int(seen[0][1].split()[0])  # the first draft's, before any engine reported
+    assert first_breaks > run.breaks
+    assert any("possible" in breaks for _, breaks in seen)  # the proven bound, as it came
