@@ -43,8 +43,8 @@ class Progress:
         self._tell()
 
     def offer(self, slot_of: dict[int, int] | None) -> None:
-        if slot_of is None:
-            return
+        if slot_of is None or self.report is None:
+            return  # nobody listens: no need to weigh every schedule
         with self._lock:
             if rank(self.problem, slot_of) <= rank(self.problem, self.best):
                 return
