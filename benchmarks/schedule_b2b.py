@@ -82,6 +82,11 @@ def _arguments() -> argparse.Namespace:
         default=SolverSettings().polish_moves,
         help="local-search moves on the first SAT schedule (0: none)",
     )
+    parser.add_argument(
+        "--slot-level-solver",
+        default=SolverSettings().slot_level_solver,
+        help="SAT solver inside RC2 with the slot-level constraint (g3, cd19, …)",
+    )
     args = parser.parse_args()
     unknown = sorted(set(args.only or ()) - set(PUBLISHED_OPTIMUM))
     if unknown:
@@ -103,6 +108,7 @@ def _settings(args: argparse.Namespace, seed: int) -> SolverSettings:
         maxsat=not args.no_maxsat,
         racing_workers=args.racing_workers,
         polish_moves=args.polish_moves,
+        slot_level_solver=args.slot_level_solver,
     )
 
 
@@ -128,8 +134,8 @@ def main() -> None:
     print(
         f"# {machine()}; time limit {args.time_limit} s, seeds {args.seeds}, "
         f"maxsat {'off' if args.no_maxsat else 'racing'}, racing workers {args.racing_workers}, "
-        f"polish moves {args.polish_moves}; load average at start "
-        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+        f"polish moves {args.polish_moves}, slot-level solver {args.slot_level_solver}; "
+        "load average at start " + " ".join(f"{x:.1f}" for x in os.getloadavg())
     )
     results: dict[str, list[dict]] = {path.stem: [] for path in paths}
     runs = []

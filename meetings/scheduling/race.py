@@ -39,14 +39,16 @@ class Race:
         *,
         seed: int = 0,
         polish_moves: int = 0,
+        slot_level_solver: str = "g3",
         heard: Callable[[], None] | None = None,
     ) -> None:
         first = MaxSatOptions(
             slot_level=False, first_schedule=True, seed=seed, polish_moves=polish_moves
         )
+        second = MaxSatOptions(seed=seed, sat_solver=slot_level_solver)
         self.lanes = [
             MaxSatLane(problem, deadline, first, heard=heard),
-            MaxSatLane(problem, deadline, MaxSatOptions(seed=seed), heard=heard),
+            MaxSatLane(problem, deadline, second, heard=heard),
         ]
 
     def start(self) -> None:

@@ -37,6 +37,9 @@ class SolverSettings:
     # Local-search moves on the first fair SAT schedule in its MaxSAT process, and on the
     # schedule kept when no engine proves the optimum (local_search.py).
     polish_moves: int = 20_000
+    # The SAT solver inside RC2 in the race's process with the slot-level constraint (python-sat
+    # names: "g3" glucose 3, "cd19" CaDiCaL 1.9.5); docs/scheduler.md compares them.
+    slot_level_solver: str = "g3"
     # Called with the best-so-far figures (measures.progress_figures) whenever an engine finds a
     # better schedule or a higher bound; from solver threads, so it must be quick and thread-safe.
     progress: Callable[[dict], None] | None = None

@@ -123,6 +123,7 @@ def _race_whole(problem, slot_of, settings, deadline, progress):
             deadline,
             seed=settings.seed,
             polish_moves=settings.polish_moves,
+            slot_level_solver=settings.slot_level_solver,
             heard=lambda: progress.hear_race(race),
         )
         race.start()
