@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -142,7 +143,14 @@ def main() -> None:
     for seed in args.seeds:
         started = time.monotonic()
         for path in paths:
-            results[path.stem].append(_solve(path, _settings(args, seed)))
+            found = _solve(path, _settings(args, seed))
+            results[path.stem].append(found)
+            print(
+                f"# seed {seed} {path.stem}: {found['breaks']} breaks, proven {found['proven']},"
+                f" {found['seconds']} s",
+                file=sys.stderr,
+                flush=True,
+            )
         runs.append((seed, time.monotonic() - started, os.getloadavg()[0]))
     _print_instances(results)
     _print_runs(results, runs)
