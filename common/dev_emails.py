@@ -32,7 +32,7 @@ class SavingConsoleBackend(ConsoleBackend):
         folder = email_folder()
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")  # machine format: file name
             path = folder / f"{stamp}-{next(_counter):04d}.eml"
             path.write_bytes(message.message().as_bytes())
         return super().send_messages(email_messages)

@@ -5,9 +5,10 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.times import shown
 from forum.models import Edition
 
 
@@ -23,8 +24,7 @@ def local_time(value, zone: zoneinfo.ZoneInfo) -> str:
     """A time for a list column: in the zone given, with the zone's abbreviation."""
     if value is None:
         return "–"
-    local = timezone.localtime(value, zone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.strftime('%Z')}"
+    return shown(value, "ZONED_DATETIME_FORMAT", zone=zone)
 
 
 class EditionTimeZoneAdmin(admin.ModelAdmin):

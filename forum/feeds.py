@@ -87,6 +87,10 @@ def programme_calendar(edition: Edition, sessions) -> bytes:
     return calendar.to_ical()
 
 
+def _version(changed_at: dt.datetime) -> str:
+    return changed_at.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")  # machine format: a stamp
+
+
 def _hhmm(delta: dt.timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -98,7 +102,7 @@ def _event(session: Session, tz) -> dict:
         "guid": session_guid(session),
         "id": session.pk,
         "date": starts.isoformat(),
-        "start": starts.strftime("%H:%M"),
+        "start": starts.strftime("%H:%M"),  # machine format: the schedule format's field
         "duration": _hhmm(session.ends_at - session.starts_at),
         "room": _room(session),
         "slug": f"{session.edition.slug}-{session.pk}-{session.slug}",
@@ -153,7 +157,7 @@ def frab_schedule(edition: Edition, sessions) -> dict:
         "$schema": SCHEMA,
         "generator": {"name": GENERATOR, "version": "1"},
         "schedule": {
-            "version": edition.content_changed_at.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S"),
+            "version": _version(edition.content_changed_at),
             "base_url": f"{settings.SITE_URL}/",
             "conference": {
                 "acronym": edition.slug,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.choices import ExportListKind
 from common.choices import ExportFormat, ExportSource
 from common.db import choices_constraint
+from common.times import shown
 from forum.models import Edition
 
 
@@ -49,7 +50,8 @@ class ExportLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_format_display()} ({self.row_count})"
+        when = shown(self.created_at, "SHORT_DATETIME_FORMAT")
+        return f"{when} {self.get_format_display()} ({self.row_count})"
 
 
 class ExportPreset(models.Model):

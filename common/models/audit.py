@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
 from common.db import choices_constraint
+from common.times import shown
 
 
 class AuditLog(models.Model):
@@ -50,4 +51,4 @@ class AuditLog(models.Model):
         constraints = [choices_constraint("registrations", "auditlog", "actor_kind", AuditActor)]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{shown(self.created_at, 'SHORT_DATETIME_FORMAT')} {self.action}"

@@ -43,6 +43,11 @@ def _chosen_slot(request) -> MeetingSlot | None:
     return MeetingSlot.objects.filter(pk=slot_id).select_related("edition").first()
 
 
+def _with_names(meetings):
+    """What a meeting's name shows (both people, the slot in its edition's zone), in the query."""
+    return meetings.select_related("sender", "receiver", "slot__edition")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     inlines = [AuditLogInline]
@@ -113,7 +118,7 @@ class MeetingAdmin(admin.ModelAdmin):
         _each(
             self,
             request,
-            queryset,
+            _with_names(queryset),
             lambda meeting: move_meeting(meeting=meeting, slot=slot, user=request.user),
             lambda n: ngettext("%(count)d meeting moved.", "%(count)d meetings moved.", n),
         )
@@ -124,7 +129,7 @@ class MeetingAdmin(admin.ModelAdmin):
         _each(
             self,
             request,
-            queryset,
+            _with_names(queryset),
             lambda meeting: cancel_meeting(meeting=meeting, user=request.user, reason=reason),
             lambda n: ngettext("%(count)d meeting cancelled.", "%(count)d meetings cancelled.", n),
         )
@@ -134,7 +139,7 @@ class MeetingAdmin(admin.ModelAdmin):
         _each(
             self,
             request,
-            queryset,
+            _with_names(queryset),
             lambda meeting: remind_meeting(meeting=meeting, user=request.user),
             lambda n: ngettext("%(count)d reminder sent.", "%(count)d reminders sent.", n),
         )

@@ -8,11 +8,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.admin.audit import AuditLogInline
 from common.errors import ForumError
+from common.times import shown
 from meetings.admin.support import forum_time
 from meetings.choices import MeetingStatus
 from meetings.models import (
@@ -122,7 +122,7 @@ class SlotDayFilter(admin.SimpleListFilter):
         )
         for slot in slots:
             days.add(slot.starts_at.astimezone(slot.edition.tzinfo).date())
-        return [(day.isoformat(), date_format(day, "D d M")) for day in sorted(days)]
+        return [(day.isoformat(), shown(day, "SHORT_DAY_FORMAT")) for day in sorted(days)]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -214,7 +214,7 @@ class MeetingSlotAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ends"))
     def ends(self, obj) -> str:
-        return f"{obj.ends_at.astimezone(obj.edition.tzinfo):%H:%M}"
+        return shown(obj.ends_at, "TIME_FORMAT", zone=obj.edition.tzinfo)
 
     @admin.display(description=_("meetings booked"), ordering="booked")
     def occupancy(self, obj) -> str:

@@ -5,11 +5,12 @@ import datetime as dt
 from django.contrib import messages
 
 from common.errors import ForumError
+from common.times import shown
 from forum.models import Edition
 
 
 def forum_time(value: dt.datetime, edition: Edition) -> str:
-    return f"{value.astimezone(edition.tzinfo):%a %d %b %Y %H:%M}"
+    return shown(value, "WEEKDAY_DATETIME_FORMAT", zone=edition.tzinfo)
 
 
 def _each(model_admin, request, objects, call, message) -> None:

@@ -4,14 +4,13 @@ Each is built when it leaves, in its recipient's language; the booking, move, ch
 and reminder carry the meeting's iCalendar invitation (or cancellation) for their calendar.
 """
 
-import zoneinfo
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from common.services.outbox import Message, register_builder
+from common.times import shown_span
 from meetings.invitations import meeting_invitation
 from meetings.models import Meeting, MeetingRequest, MeetingSlot
 from registrations.emails.registrations import absolute_url
@@ -52,11 +51,7 @@ def meetings_url(registration: Registration) -> str:
 
 def local_time(slot: MeetingSlot, time_zone: str) -> str:
     """The slot in the given zone, in the active language: "25 January 2022, 10:00–10:30 (…)"."""
-    zone = zoneinfo.ZoneInfo(time_zone)
-    start = slot.starts_at.astimezone(zone)
-    end = slot.ends_at.astimezone(zone)
-    day = formats.date_format(start, "DATE_FORMAT")
-    return f"{day}, {start:%H:%M}–{end:%H:%M} ({time_zone})"
+    return f"{shown_span(slot.starts_at, slot.ends_at, zone=time_zone)} ({time_zone})"
 
 
 def both_times(slot: MeetingSlot, registration: Registration, edition) -> str:

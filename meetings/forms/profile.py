@@ -7,10 +7,11 @@ from itertools import groupby
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.times import shown
 from forum.choices import ASEAN_MEMBER_STATES
 from forum.models import Edition, Project, Sector
 from meetings.choices import MEETING_LANGUAGES, ProfileSide
@@ -57,11 +58,13 @@ class SectorChoiceField(forms.ModelMultipleChoiceField):
 def slot_label(slot: MeetingSlot, time_zone: str, *, day: dt.date | None = None) -> str:
     """A slot in the participant's own time, e.g. "Mon 24 Jan, 09:00–09:30"; only the hours
     when it falls on `day` there."""
-    zone = zoneinfo.ZoneInfo(time_zone)
-    start = timezone.localtime(slot.starts_at, zone)
-    end = timezone.localtime(slot.ends_at, zone)
-    shown = "H:i" if start.date() == day else "SESSION_DATETIME_FORMAT"
-    return f"{formats.date_format(start, shown)}–{formats.time_format(end, 'H:i')}"
+    local_day = timezone.localtime(slot.starts_at, zoneinfo.ZoneInfo(time_zone)).date()
+    first = "TIME_FORMAT" if local_day == day else "SESSION_DATETIME_FORMAT"
+    start, end = (
+        shown(slot.starts_at, first, zone=time_zone),
+        shown(slot.ends_at, "TIME_FORMAT", zone=time_zone),
+    )
+    return f"{start}–{end}"
 
 
 class BusinessProfileForm(forms.Form):
@@ -219,9 +222,7 @@ class AvailabilityForm(forms.Form):
                         "slot": slot,
                         "value": str(slot.pk),
                         "label": slot_label(slot, own_zone, day=day),
-                        "forum_time": formats.time_format(
-                            timezone.localtime(slot.starts_at, forum_zone), "H:i"
-                        ),
+                        "forum_time": shown(slot.starts_at, "TIME_FORMAT", zone=forum_zone),
                         "checked": str(slot.pk) in ticked or slot.pk in self.busy,
                         "busy": slot.pk in self.busy,
                     }

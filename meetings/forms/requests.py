@@ -1,13 +1,11 @@
 """Directory filters, meeting requests, picking a time, declining, cancelling, outcomes."""
 
-import zoneinfo
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.times import shown
 from forum.models import Edition, Project, Sector
 from meetings.choices import MeetingOutcome, MeetingPriority, ProfileSide
 from meetings.forms.profile import (
@@ -108,9 +106,7 @@ class SlotChoiceField(forms.ModelChoiceField):
         mine = slot_label(obj, self.time_zone)
         if self.other_zone == self.time_zone:
             return mine
-        theirs = formats.time_format(
-            timezone.localtime(obj.starts_at, zoneinfo.ZoneInfo(self.other_zone)), "H:i"
-        )
+        theirs = shown(obj.starts_at, "TIME_FORMAT", zone=self.other_zone)
         return str(_("%(mine)s (%(theirs)s their time)") % {"mine": mine, "theirs": theirs})
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.db import choices_constraint
+from common.times import shown
 from forum.models import Edition
 from meetings.choices import (
     BookingMode,
@@ -122,8 +123,11 @@ class MeetingSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        local = self.starts_at.astimezone(self.edition.tzinfo)
-        return f"{local:%a %d %b %H:%M}"
+        # No query (a list of slots would load the edition once per slot): the edition's zone
+        # when it came with the slot, else the active zone (the admin's forms run in the
+        # edition's); the zone is named either way.
+        zone = self.edition.tzinfo if MeetingSlot.edition.is_cached(self) else None
+        return shown(self.starts_at, "ZONED_SESSION_DATETIME_FORMAT", zone=zone)
 
 
 class SlotUnavailability(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.times import shown
 from forum.models import Edition
 from meetings.choices import (
     MeetingStatus,
@@ -271,4 +272,5 @@ def set_availability(
 
 
 def _local(slot: MeetingSlot, time_zone: str) -> str:
-    return f"{slot.starts_at.astimezone(zoneinfo.ZoneInfo(time_zone)):%d %b %H:%M}"
+    """The slot's start in the participant's zone, in the page's language (issue 16, defect 6)."""
+    return shown(slot.starts_at, "SESSION_DATETIME_FORMAT", zone=time_zone)

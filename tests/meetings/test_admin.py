@@ -4,8 +4,10 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from meetings.choices import MeetingStatus, ProfileSide, RequestStatus
 from meetings.models import Meeting, MeetingRequest, MeetingSlot
@@ -127,7 +129,11 @@ def test_staff_book_move_cancel_and_remind_through_the_actions(
         {"action": "cancel", "_selected_action": [meeting.pk]},
         follow=True,
     )
-    assert shown_messages(response) == [f"{meeting}: This meeting is cancelled."]
+    # Named with the slot in the forum's time, as the list shows it.
+    assert shown_messages(response) == [
+        f"{meeting.sender.name} & {meeting.receiver.name}, Tue 22 Jan, 11:00 KST: "
+        "This meeting is cancelled."
+    ]
 
 
 def test_the_filters_and_the_day_view(admin_client, edition, slots):
@@ -186,6 +192,28 @@ def test_the_lists_take_as_many_queries_for_one_row_as_for_many(
     for slot in meeting_slots[1:]:
         book_meeting(request=accepted(edition), slot=slot)
     assert queries() == one
+
+
+def test_a_choice_of_slots_takes_one_query_however_many_slots(edition, meeting_slots):
+    """Issue 16, defect 4: a slot's name loaded its edition, one query per slot in a select."""
+
+    def rendered_queries() -> tuple[str, int]:
+        field = forms.ModelChoiceField(MeetingSlot.objects.filter(edition=edition))
+        with CaptureQueriesContext(connection) as captured:
+            html = forms.Select(choices=field.choices).render("slot", None)
+        return html, len(captured)
+
+    _html, few = rendered_queries()
+    first = meeting_slots[-1].starts_at
+    for n in range(1, 21):
+        MeetingSlotFactory(edition=edition, starts_at=first + dt.timedelta(days=1, minutes=30 * n))
+    html, many = rendered_queries()
+    assert MeetingSlot.objects.filter(edition=edition).count() > 20
+    assert many == few == 1
+    with timezone.override(SEOUL):
+        label = str(MeetingSlot.objects.filter(edition=edition).first())
+    assert label == "Mon 21 Jan, 11:00 KST"  # the zone is named whatever the active zone
+    assert ">Mon 21 Jan, 02:00 UTC<" in html
 
 
 def test_staff_cannot_set_a_slots_rooms_below_the_rooms_in_use(admin_client, edition, slots):

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from meetings.choices import (
     BookingMode,
@@ -146,6 +147,22 @@ def test_availability_by_slot_and_by_day(company, slots):
     ) == {UnavailableReason.MARKED}
     set_availability(registration=company, unavailable_slots=[])
     assert SlotUnavailability.objects.filter(registration=company).count() == 0
+
+
+def test_marking_a_time_with_a_meeting_names_it_in_the_participants_language_and_zone(
+    company, owner, slots
+):
+    """Issue 16, defect 6: the Korean message carried an English "21 Jan 10:00"."""
+    book_meeting(request=accepted(company, owner), slot=slots[1], by=owner)
+    with translation.override("ko"), pytest.raises(MeetingError) as error:
+        set_availability(registration=owner, unavailable_slots=[slots[1]])
+    assert error.value.code == "has_meeting"
+    # 10:30 in Seoul is 08:30 in Ho Chi Minh City, the owner's zone.
+    assert "1월 21일 (월) 08:30" in error.value.message
+    assert "Jan" not in error.value.message
+    with translation.override("en"), pytest.raises(MeetingError) as error:
+        set_availability(registration=owner, unavailable_slots=[slots[1]])
+    assert "Mon 21 Jan, 08:30" in error.value.message
 
 
 # Slots --------------------------------------------------------------------------------------------

@@ -11,3 +11,7 @@ DAY_FORMAT = "l j F Y"
 SESSION_DATETIME_FORMAT = "D j M, H:i"
 ZONED_DATETIME_FORMAT = "j F Y, H:i T"
 ZONED_SESSION_DATETIME_FORMAT = "D j M, H:i T"
+# The forum's own names (besides Django's), each used where its comment says.
+SHORT_DAY_FORMAT = "D j M"  # a day in a filter or a choice: "Mon 21 Jan"
+WEEKDAY_DATETIME_FORMAT = "D j M Y, H:i"  # an admin column: "Mon 21 Jan 2030, 11:00"
+ZONE_FORMAT = "T"  # the zone's abbreviation beside a time: "KST"

@@ -11,3 +11,7 @@ DAY_FORMAT = "Y년 n월 j일 (D)"
 SESSION_DATETIME_FORMAT = "n월 j일 (D) H:i"
 ZONED_DATETIME_FORMAT = "Y년 n월 j일 H:i T"
 ZONED_SESSION_DATETIME_FORMAT = "n월 j일 (D) H:i T"
+# The forum's own names (besides Django's), each used where its comment says.
+SHORT_DAY_FORMAT = "n월 j일 (D)"
+WEEKDAY_DATETIME_FORMAT = "Y년 n월 j일 (D) H:i"
+ZONE_FORMAT = "T"
