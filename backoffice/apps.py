@@ -16,8 +16,10 @@ class BackofficeConfig(AppConfig):
         "bulk_email.sent": _("Bulk email sent"),
     }
 
+    # Its kinds of email (common/emails.py reads them once every app is loaded).
+    email_kinds = "backoffice.emails.bulk.KINDS"
+
     def ready(self) -> None:
-        import backoffice.emails.bulk  # noqa: F401 — the bulk email's builder
         from backoffice.roles import sync_roles_after_migrate
 
         # The roles are declared in code; each migrate brings the groups back to them.

@@ -35,9 +35,10 @@ class MeetingsConfig(AppConfig):
         "schedule_run.published": _("Schedule published"),
     }
 
+    # Its kinds of email (common/emails.py reads them once every app is loaded).
+    email_kinds = "meetings.emails.meetings.KINDS"
+
     def ready(self) -> None:
-        # Every kind of email has its builder registered before the outbox sends anything.
-        import meetings.emails.meetings  # noqa: F401
         from forum.signals import edition_started
         from meetings.services.editions import copy_meeting_settings
         from meetings.services.participation import end_participation_of

@@ -32,9 +32,10 @@ class RegistrationsConfig(AppConfig):
         "session.capacity_changed": _("Capacity changed"),
     }
 
+    # Its kinds of email (common/emails.py reads them once every app is loaded).
+    email_kinds = "registrations.emails.registrations.KINDS"
+
     def ready(self) -> None:
-        # Every kind of email has its builder registered before the outbox sends anything.
-        import registrations.emails.registrations  # noqa: F401
         from forum.pagecache import watch_for_content_changes
         from forum.signals import edition_started
         from registrations.models import ConsentText

@@ -49,9 +49,10 @@ class ConsentRequirement(models.TextChoices):
 
 
 class EmailKind:
-    """The kinds of email of registration; each has one builder in emails/registrations.py.
+    """The kinds of email of registration, declared in emails/registrations.py (`KINDS`), each
+    with its template in templates/emails/kinds/.
 
-    Not a choices field: other sub-domains (meetings) register kinds of their own.
+    Not a choices field: the other apps (meetings, the back office) declare kinds of their own.
     """
 
     CONFIRM = "confirm"  # double opt-in: confirm your address

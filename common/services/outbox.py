@@ -1,22 +1,17 @@
 """The outbox: every email is stored with the change that caused it and sent by a task, retried.
 
-A sub-domain adds a kind of email by registering one builder for it (see docs/architecture.md):
-
-    @register_builder("meeting_requested")
-    def meeting_requested(registration, params) -> Message | None: ...
-
-The builder runs when the email leaves, with the recipient's language active, and returns the
-subject and text — or None when the email is no longer needed (a confirmation link for a
-registration that was confirmed meanwhile). `queue_email` stores the message in the caller's
-transaction. With tasks stored in the same database (django-tasks-db, production) the task's row
-joins that transaction too: one commit for the change, its email and the task, and a change that
-rolls back leaves neither; other backends (the immediate one in development runs the task at
-once) are handed the task only after the commit.
+Each kind of email is declared by the app that sends it (`common/emails.py`, see
+docs/architecture.md): a template and a context, which runs when the email leaves, with the
+recipient's language active, and returns the template's values — or None when the email is no
+longer needed (a confirmation link for a registration that was confirmed meanwhile);
+`render_email` makes the subject and text from them. `queue_email` stores the message in the
+caller's transaction. With tasks stored in the same database (django-tasks-db, production) the
+task's row joins that transaction too: one commit for the change, its email and the task, and a
+change that rolls back leaves neither; other backends (the immediate one in development runs the
+task at once) are handed the task only after the commit.
 """
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,51 +25,23 @@ from django_tasks_db.backend import DatabaseBackend
 
 from common.choices import AuditActor, EmailStatus
 from common.db import atomic
+from common.emails import Message, build_message, email_kind
 from common.models import OutgoingEmail
 from common.services.audit import log_action
+
+__all__ = ["Message", "queue_email", "resend_email", "send_due_emails", "send_outgoing_email"]
 
 MAX_ATTEMPTS = 5
 # Waits before the 2nd, 3rd, … attempt: a mail server that is down for an hour loses nothing.
 RETRY_DELAYS = [dt.timedelta(minutes=m) for m in (1, 5, 30, 120)]
 
 
-@dataclass
-class Message:
-    subject: str
-    paragraphs: list[str]
-    action_label: str = ""
-    action_url: str = ""
-    notes: list[str] = field(default_factory=list)
-    # Lines listed under "Your sessions" (registration emails).
-    sessions: list[str] = field(default_factory=list)
-    # (file name, content, MIME type): a meeting's calendar invitation, the sessions' .ics.
-    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
-
-
-# A recipient is any object with `email`, `language` and `edition_id` (a registration).
-Builder = Callable[[Any, dict[str, Any]], Message | None]
-BUILDERS: dict[str, Builder] = {}
-
-
-def register_builder(kind: str) -> Callable[[Builder], Builder]:
-    """Registers the one builder of a kind of email."""
-
-    def register(builder: Builder) -> Builder:
-        if kind in BUILDERS and BUILDERS[kind] is not builder:
-            raise ValueError(f"Email kind {kind!r} already has a builder")
-        BUILDERS[kind] = builder
-        return builder
-
-    return register
-
-
 def queue_email(recipient, kind: str, *, to: str = "", **params: Any) -> OutgoingEmail:
     """Stores the email with the caller's transaction; it is sent once that commits.
 
-    `params` are codes and ids the builder needs (a session's id), never personal values.
+    `params` are codes and ids the kind's context needs (a session's id), never personal values.
     """
-    if kind not in BUILDERS:
-        raise ValueError(f"No builder for the email kind {kind!r}")
+    email_kind(kind)  # refuses a kind nobody declared
     email = OutgoingEmail.objects.create(
         recipient_type=ContentType.objects.get_for_model(recipient),
         recipient_id=recipient.pk,
@@ -100,10 +67,10 @@ def enqueue_with_transaction(task_, *args: Any) -> None:
 def build(email: OutgoingEmail) -> tuple[Message | None, EmailMultiAlternatives | None]:
     """The message and the email ready to send, in the recipient's language."""
     recipient = email.recipient
+    message = build_message(email.kind, recipient, email.params)
+    if message is None:
+        return None, None
     with translation.override(recipient.language):
-        message = BUILDERS[email.kind](recipient, email.params)
-        if message is None:
-            return None, None
         context = {"message": message, "registration": recipient}
         text = render_to_string("emails/message.txt", context)
         html = render_to_string("emails/message.html", context)

@@ -1,15 +1,17 @@
-"""The business-meeting emails: one builder per kind, registered with the outbox.
+"""The business-meeting emails: the declared kinds (`KINDS`), each a template and its context.
 
-Each is built when it leaves, in its recipient's language; the booking, move, change, cancellation
-and reminder carry the meeting's iCalendar invitation (or cancellation) for their calendar.
+Each context runs when the email leaves, in its recipient's language and with times in their
+zone; the words are in `templates/emails/kinds/<kind>.txt`. The booking, move, change,
+cancellation and reminder carry the meeting's iCalendar invitation (or cancellation).
 """
 
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from common.services.outbox import Message, register_builder
+from common.emails import ACTION_URL, ATTACHMENTS, EmailKind
 from common.times import shown_span
 from meetings.invitations import meeting_invitation
 from meetings.models import Meeting, MeetingRequest, MeetingSlot
@@ -31,16 +33,6 @@ class MeetingEmailKind:
     MEETING_UPDATED = "meeting_updated"  # staff changed the video link
     MEETING_CANCELLED = "meeting_cancelled"
     MEETING_REMINDER = "meeting_reminder"
-
-
-# These carry the meeting's invitation (or its cancellation) for the recipient's calendar.
-WITH_INVITATION = {
-    MeetingEmailKind.MEETING_BOOKED,
-    MeetingEmailKind.MEETING_MOVED,
-    MeetingEmailKind.MEETING_UPDATED,
-    MeetingEmailKind.MEETING_CANCELLED,
-    MeetingEmailKind.MEETING_REMINDER,
-}
 
 
 def meetings_url(registration: Registration) -> str:
@@ -68,181 +60,6 @@ def _who(registration: Registration) -> str:
     return f"{registration.name} ({registration.organisation})"
 
 
-def build_request_message(request: MeetingRequest, recipient: Registration, kind: str) -> Message:
-    edition = request.edition.display_title
-    greeting = _("Dear %(name)s,") % {"name": recipient.name}
-    other = request.other(recipient)
-    action_label = _("Open my business meetings")
-    if kind == MeetingEmailKind.REQUEST_RECEIVED:
-        paragraphs = [
-            greeting,
-            _("%(who)s would like to meet you at the %(edition)s (%(priority)s).")
-            % {
-                "who": _who(other),
-                "edition": edition,
-                "priority": request.get_priority_display().lower(),
-            },
-        ]
-        if request.project_id:
-            paragraphs.append(_("About: %(project)s") % {"project": request.project.title})
-        if request.message:
-            paragraphs.append(_("Their message: %(message)s") % {"message": request.message})
-        paragraphs.append(_("Please accept or decline the request."))
-        return Message(
-            subject=_("Meeting request from %(who)s — %(edition)s")
-            % {"who": _who(other), "edition": edition},
-            paragraphs=paragraphs,
-            action_label=action_label,
-            action_url=meetings_url(recipient),
-        )
-    if kind in (MeetingEmailKind.MEETING_SUGGESTED, MeetingEmailKind.SUGGESTION_AGREED):
-        paragraphs = [greeting]
-        if kind == MeetingEmailKind.MEETING_SUGGESTED:
-            paragraphs.append(
-                _(
-                    "The organisers of the %(edition)s suggest that you meet %(who)s: your "
-                    "profiles match well."
-                )
-                % {"edition": edition, "who": _who(other)}
-            )
-        else:
-            paragraphs.append(
-                _("%(who)s agreed to the meeting the organisers suggested.") % {"who": _who(other)}
-            )
-        paragraphs.append(
-            _("The meeting goes ahead when you both agree. Please accept or decline it.")
-        )
-        return Message(
-            subject=_("Suggested meeting with %(who)s — %(edition)s")
-            % {"who": _who(other), "edition": edition},
-            paragraphs=paragraphs,
-            action_label=action_label,
-            action_url=meetings_url(recipient),
-        )
-    if kind == MeetingEmailKind.REQUEST_ACCEPTED:
-        return Message(
-            subject=_("%(who)s accepted your meeting request — %(edition)s")
-            % {"who": _who(other), "edition": edition},
-            paragraphs=[
-                greeting,
-                _("%(who)s accepted your meeting request.") % {"who": _who(other)},
-                _("You will receive an invitation as soon as the meeting has a time."),
-            ],
-            action_label=action_label,
-            action_url=meetings_url(recipient),
-        )
-    if kind in (MeetingEmailKind.REQUEST_DECLINED, MeetingEmailKind.REQUEST_REJECTED):
-        paragraphs = [
-            greeting,
-            _("%(who)s declined your meeting request.") % {"who": _who(other)}
-            if kind == MeetingEmailKind.REQUEST_DECLINED
-            else _("The organisers did not forward your meeting request to %(who)s.")
-            % {"who": _who(other)},
-        ]
-        if request.answer_reason:
-            paragraphs.append(_("Reason given: %(reason)s") % {"reason": request.answer_reason})
-        return Message(
-            subject=_("About your meeting request to %(who)s — %(edition)s")
-            % {"who": _who(other), "edition": edition},
-            paragraphs=paragraphs,
-            action_label=action_label,
-            action_url=meetings_url(recipient),
-        )
-    if kind == MeetingEmailKind.REQUEST_WITHDRAWN:
-        return Message(
-            subject=_("A meeting request was withdrawn — %(edition)s") % {"edition": edition},
-            paragraphs=[
-                greeting,
-                _("%(who)s withdrew their meeting request.") % {"who": _who(other)},
-            ],
-        )
-    raise ValueError(f"Unknown meeting email kind {kind!r}")
-
-
-def build_meeting_message(
-    meeting: Meeting, recipient: Registration, kind: str, *, old_slot: MeetingSlot | None = None
-) -> Message:
-    edition = meeting.edition
-    greeting = _("Dear %(name)s,") % {"name": recipient.name}
-    other = meeting.other(recipient)
-    when = both_times(meeting.slot, recipient, edition)
-    details = [_("When: %(when)s") % {"when": when}]
-    if meeting.video_link:
-        details.append(_("Video link: %(link)s") % {"link": meeting.video_link})
-    calendar_note = _("The attached invitation adds the meeting to your calendar.")
-    action = {"action_label": _("Open my business meetings"), "action_url": meetings_url(recipient)}
-    if kind == MeetingEmailKind.MEETING_BOOKED:
-        return Message(
-            subject=_("Meeting with %(who)s booked — %(edition)s")
-            % {"who": _who(other), "edition": edition.display_title},
-            paragraphs=[
-                greeting,
-                _("Your business meeting with %(who)s is booked.") % {"who": _who(other)},
-                *details,
-            ],
-            notes=[calendar_note],
-            **action,
-        )
-    if kind == MeetingEmailKind.MEETING_MOVED:
-        before = (
-            [_("Before: %(when)s") % {"when": both_times(old_slot, recipient, edition)}]
-            if old_slot
-            else []
-        )
-        return Message(
-            subject=_("Meeting with %(who)s moved — %(edition)s")
-            % {"who": _who(other), "edition": edition.display_title},
-            paragraphs=[
-                greeting,
-                _("Your business meeting with %(who)s has a new time.") % {"who": _who(other)},
-                *details,
-                *before,
-            ],
-            notes=[_("The attached invitation updates the meeting in your calendar.")],
-            **action,
-        )
-    if kind == MeetingEmailKind.MEETING_UPDATED:
-        return Message(
-            subject=_("Meeting with %(who)s updated — %(edition)s")
-            % {"who": _who(other), "edition": edition.display_title},
-            paragraphs=[
-                greeting,
-                _("The details of your business meeting with %(who)s have changed.")
-                % {"who": _who(other)},
-                *details,
-            ],
-            notes=[_("The attached invitation updates the meeting in your calendar.")],
-            **action,
-        )
-    if kind == MeetingEmailKind.MEETING_CANCELLED:
-        paragraphs = [
-            greeting,
-            _("Your business meeting with %(who)s on %(when)s is cancelled.")
-            % {"who": _who(other), "when": when},
-        ]
-        if meeting.cancel_reason:
-            paragraphs.append(_("Reason given: %(reason)s") % {"reason": meeting.cancel_reason})
-        return Message(
-            subject=_("Meeting with %(who)s cancelled — %(edition)s")
-            % {"who": _who(other), "edition": edition.display_title},
-            paragraphs=paragraphs,
-            notes=[_("The attached cancellation removes the meeting from your calendar.")],
-            **action,
-        )
-    if kind == MeetingEmailKind.MEETING_REMINDER:
-        return Message(
-            subject=_("Reminder: meeting with %(who)s — %(edition)s")
-            % {"who": _who(other), "edition": edition.display_title},
-            paragraphs=[
-                greeting,
-                _("A reminder of your business meeting with %(who)s.") % {"who": _who(other)},
-                *details,
-            ],
-            **action,
-        )
-    raise ValueError(f"Unknown meeting email kind {kind!r}")
-
-
 def _request(params: dict[str, Any]) -> MeetingRequest | None:
     return (
         MeetingRequest.objects.select_related("edition", "sender", "receiver", "project")
@@ -259,18 +76,24 @@ def _meeting(params: dict[str, Any]) -> Meeting | None:
     )
 
 
-def _request_builder(kind: str):
-    def builder(registration: Registration, params: dict[str, Any]) -> Message | None:
-        request = _request(params)
-        if request is None:  # purged before the email left
-            return None
-        return build_request_message(request, registration, kind)
+def request_context(recipient: Registration, params: dict[str, Any]) -> dict[str, Any] | None:
+    request = _request(params)
+    if request is None:  # purged before the email left
+        return None
+    return {
+        "name": recipient.name,
+        "edition": request.edition.display_title,
+        "who": _who(request.other(recipient)),
+        "priority": request.get_priority_display().lower(),
+        "project": request.project.title if request.project_id else "",
+        "message": request.message,
+        "reason": request.answer_reason,
+        ACTION_URL: meetings_url(recipient),
+    }
 
-    return builder
 
-
-def _meeting_builder(kind: str):
-    def builder(registration: Registration, params: dict[str, Any]) -> Message | None:
+def _meeting_context(kind: str):
+    def context(recipient: Registration, params: dict[str, Any]) -> dict[str, Any] | None:
         meeting = _meeting(params)
         if meeting is None:
             return None
@@ -278,22 +101,48 @@ def _meeting_builder(kind: str):
             return None  # cancelled since the reminder was queued
         old_slot_id = params.get("old_slot_id")
         old_slot = MeetingSlot.objects.filter(pk=old_slot_id).first() if old_slot_id else None
-        message = build_meeting_message(meeting, registration, kind, old_slot=old_slot)
-        if kind in WITH_INVITATION:
-            method = "REQUEST" if meeting.is_scheduled else "CANCEL"
-            message.attachments.append(
+        method = "REQUEST" if meeting.is_scheduled else "CANCEL"
+        edition = meeting.edition
+        return {
+            "name": recipient.name,
+            "edition": edition.display_title,
+            "who": _who(meeting.other(recipient)),
+            "when": both_times(meeting.slot, recipient, edition),
+            "before": both_times(old_slot, recipient, edition) if old_slot else "",
+            "video_link": meeting.video_link,
+            "reason": meeting.cancel_reason,
+            ACTION_URL: meetings_url(recipient),
+            ATTACHMENTS: [
                 (
                     "meeting.ics",
-                    meeting_invitation(meeting, registration),
+                    meeting_invitation(meeting, recipient),
                     f"text/calendar; method={method}; charset=UTF-8",
                 )
-            )
-        return message
+            ],
+        }
 
-    return builder
+    return context
 
 
-for _kind in (
+# What each placeholder holds, said to staff who edit an email.
+PLACEHOLDERS = {
+    "name": gettext_lazy("the recipient's name"),
+    "edition": gettext_lazy("the forum's title"),
+    "who": gettext_lazy("the other participant: name (organisation)"),
+}
+ABOUT_REQUEST = {
+    "priority": gettext_lazy("the request's priority"),
+    "project": gettext_lazy("the project the request is about, if any"),
+    "message": gettext_lazy("the sender's message, if any"),
+    "reason": gettext_lazy("the reason given, if any"),
+}
+ABOUT_MEETING = {
+    "when": gettext_lazy("the meeting's time in the recipient's zone (and the forum's)"),
+    "before": gettext_lazy("the meeting's time before it moved"),
+    "video_link": gettext_lazy("the meeting's video link, if any"),
+    "reason": gettext_lazy("the reason given, if any"),
+}
+REQUEST_KINDS = [
     MeetingEmailKind.REQUEST_RECEIVED,
     MeetingEmailKind.MEETING_SUGGESTED,
     MeetingEmailKind.SUGGESTION_AGREED,
@@ -301,13 +150,31 @@ for _kind in (
     MeetingEmailKind.REQUEST_DECLINED,
     MeetingEmailKind.REQUEST_REJECTED,
     MeetingEmailKind.REQUEST_WITHDRAWN,
-):
-    register_builder(_kind)(_request_builder(_kind))
-for _kind in (
+]
+MEETING_KINDS = [
     MeetingEmailKind.MEETING_BOOKED,
     MeetingEmailKind.MEETING_MOVED,
     MeetingEmailKind.MEETING_UPDATED,
     MeetingEmailKind.MEETING_CANCELLED,
     MeetingEmailKind.MEETING_REMINDER,
-):
-    register_builder(_kind)(_meeting_builder(_kind))
+]
+KINDS = [
+    *(
+        EmailKind(
+            name=kind,
+            template=f"emails/kinds/{kind}.txt",
+            placeholders={**PLACEHOLDERS, **ABOUT_REQUEST},
+            context=request_context,
+        )
+        for kind in REQUEST_KINDS
+    ),
+    *(
+        EmailKind(
+            name=kind,
+            template=f"emails/kinds/{kind}.txt",
+            placeholders={**PLACEHOLDERS, **ABOUT_MEETING},
+            context=_meeting_context(kind),
+        )
+        for kind in MEETING_KINDS
+    ),
+]

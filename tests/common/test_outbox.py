@@ -4,13 +4,14 @@ import datetime as dt
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
 from common.choices import EmailStatus
+from common.emails import email_kinds
 from common.models import AuditLog, OutgoingEmail
 from common.services.outbox import (
-    BUILDERS,
     MAX_ATTEMPTS,
     queue_email,
     resend_email,
@@ -27,13 +28,20 @@ pytestmark = pytest.mark.django_db
 REFUSING = {"default": {"BACKEND": "tests.registrations.mailers.RefusingBackend"}}
 
 
-def test_every_kind_of_registration_email_has_exactly_one_builder():
+def test_every_kind_of_registration_email_is_declared_once(monkeypatch):
     kinds = {value for name, value in vars(EmailKind).items() if name.isupper()}
-    assert kinds <= set(BUILDERS)
-    with pytest.raises(ValueError, match="already has a builder"):
-        from common.services.outbox import register_builder
-
-        register_builder(EmailKind.CONFIRM)(lambda registration, params: None)
+    assert kinds <= set(email_kinds())
+    # Another app declaring the same kinds is refused, not silently preferred.
+    monkeypatch.setattr(
+        apps.get_app_config("backoffice"), "email_kinds", "registrations.emails.registrations.KINDS"
+    )
+    email_kinds.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="Email kind 'confirm' is declared twice"):
+            email_kinds()
+    finally:
+        monkeypatch.undo()
+        email_kinds.cache_clear()
 
 
 def test_an_email_is_stored_with_the_change_and_sent_after_commit(
@@ -134,9 +142,9 @@ def test_resending_queues_a_new_email_of_the_same_kind(
     assert (entry.actor, entry.details["resent"]) == (staff, first.pk)
 
 
-def test_a_kind_without_a_builder_is_refused(open_edition):
+def test_a_kind_nobody_declared_is_refused(open_edition):
     registration = register_attendee(edition=open_edition, data=service_data())
-    with pytest.raises(ValueError, match="No builder"):
+    with pytest.raises(ValueError, match="No email kind 'no_such_kind'"):
         queue_email(registration, "no_such_kind")
 
 

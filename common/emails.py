@@ -1,0 +1,143 @@
+"""The kinds of email and the one function that renders them.
+
+Each app declares its kinds in a list (`KINDS` in its `emails/` package) and names that list on
+its AppConfig (`email_kinds = "registrations.emails.registrations.KINDS"`); nothing is registered
+by importing a module. A kind is a name, one template and the placeholders the template may use:
+
+    EmailKind(
+        name="confirm",
+        template="emails/kinds/confirm.txt",
+        placeholders={"name": _("the recipient's name"), "edition": _("the forum's title")},
+        context=confirm_context,  # (recipient, params) -> the placeholders' values, or None
+    )
+
+The template holds the subject and the text in `{% block subject %}`, `{% block body %}`
+(paragraphs apart by a blank line), `{% block action %}` (the button's label) and
+`{% block notes %}`, their words through `{% translate %}` / `{% blocktranslate %}`, so the
+Korean catalogue translates them. `render_email(kind, context, language)` renders it in the
+recipient's language; the outbox wraps the result in the plain-text and HTML layouts
+(`templates/emails/message.txt|html`). Values that are not words — the link behind the button,
+the sessions listed, attachments — travel in the context under `ACTION_URL`, `SESSIONS` and
+`ATTACHMENTS`.
+"""
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.template import Context
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+ACTION_URL = "action_url"
+SESSIONS = "sessions"
+ATTACHMENTS = "attachments"
+RESERVED = frozenset({ACTION_URL, SESSIONS, ATTACHMENTS})
+BLOCKS = ("subject", "body", "action", "notes")
+
+
+@dataclass
+class Message:
+    subject: str
+    paragraphs: list[str]
+    action_label: str = ""
+    action_url: str = ""
+    notes: list[str] = field(default_factory=list)
+    # Lines listed under "Your sessions" (registration emails).
+    sessions: list[str] = field(default_factory=list)
+    # (file name, content, MIME type): a meeting's calendar invitation, the sessions' .ics.
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+
+# A recipient is any object with `email`, `language` and `edition_id` (a registration); params
+# are the codes and ids stored with the email. None: the email is not needed any more.
+ContextBuilder = Callable[[Any, dict[str, Any]], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class EmailKind:
+    name: str
+    template: str
+    # Each placeholder the template may use, with what it holds (shown to staff who edit it).
+    placeholders: dict[str, Any]
+    context: ContextBuilder
+
+
+@functools.cache
+def email_kinds() -> dict[str, EmailKind]:
+    """Every kind of email, from each app's declared list; a name declared twice is an error."""
+    kinds: dict[str, EmailKind] = {}
+    for config in apps.get_app_configs():
+        path = getattr(config, "email_kinds", None)
+        for kind in import_string(path) if path else ():
+            if kind.name in kinds:
+                raise ValueError(f"Email kind {kind.name!r} is declared twice")
+            kinds[kind.name] = kind
+    return kinds
+
+
+def email_kind(name: str) -> EmailKind:
+    try:
+        return email_kinds()[name]
+    except KeyError:
+        raise ValueError(f"No email kind {name!r}") from None
+
+
+def render_email(kind: str, context: dict[str, Any], language: str) -> Message:
+    """The email of `kind` with `context` (its placeholders' values) in `language`."""
+    spec = email_kind(kind)
+    unknown = set(context) - set(spec.placeholders) - RESERVED
+    if unknown:
+        raise ValueError(f"Email kind {kind!r} has no placeholder {sorted(unknown)}")
+    with translation.override(language):
+        blocks = render_blocks(spec.template, context)
+    return Message(
+        subject=" ".join(blocks["subject"].split()),
+        paragraphs=paragraphs_of(blocks["body"]),
+        action_label=" ".join(blocks["action"].split()),
+        action_url=context.get(ACTION_URL, ""),
+        notes=paragraphs_of(blocks["notes"]),
+        sessions=list(context.get(SESSIONS, [])),
+        attachments=list(context.get(ATTACHMENTS, [])),
+    )
+
+
+def build_message(kind: str, recipient, params: dict[str, Any]) -> Message | None:
+    """The email of `kind` to `recipient` in their language, from the params stored with it;
+    None when it is no longer needed."""
+    with translation.override(recipient.language):
+        values = email_kind(kind).context(recipient, params)
+        if values is None:
+            return None
+        return render_email(kind, values, recipient.language)
+
+
+def render_blocks(template_name: str, context: dict[str, Any]) -> dict[str, str]:
+    """Each block of the template, rendered as plain text (the layouts escape for HTML)."""
+    template = get_template(template_name).template
+    rendered = dict.fromkeys(BLOCKS, "")
+    render_context = Context(context, autoescape=False)
+    with render_context.bind_template(template):
+        for node in template.nodelist.get_nodes_by_type(BlockNode):
+            if node.name not in rendered:
+                raise ValueError(f"{template_name}: unknown block {node.name!r}")
+            rendered[node.name] = node.render(render_context)
+    return rendered
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """Paragraphs apart by a blank line; each line trimmed, empty ones dropped."""
+    paragraphs = []
+    for chunk in _BLANK_LINE.split(text.replace("\r\n", "\n")):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return paragraphs
