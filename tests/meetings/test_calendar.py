@@ -140,6 +140,22 @@ def test_meeting_times_in_each_participants_zone(edition, slots, time_zone, expe
     assert local_time(slots[0], time_zone) == expected
 
 
+def test_a_korean_participant_reads_the_meeting_times_in_korean_in_their_zone(
+    edition, slots, mailoutbox, run_on_commit
+):
+    kim = participant(edition, "Kim", language="ko")
+    aung = participant(edition, "Aung", "Asia/Yangon", language="ko")
+    with run_on_commit():
+        booked(edition, slots[0], kim, aung)
+    emails = {
+        m.to[0]: m for m in mailoutbox if "meeting.ics" in [a.filename for a in m.attachments]
+    }
+    body = emails["aung@example.org"].body
+    assert "일시: 2030년 1월 21일 08:30–09:00 (Asia/Yangon)" in body
+    assert "2030년 1월 21일 11:00–11:30 (Asia/Seoul)" in body  # the forum's time beside it
+    assert "January" not in body
+
+
 def test_the_booking_email_shows_both_local_times(edition, slots, mailoutbox, run_on_commit):
     kim = participant(edition, "Kim")
     aung = participant(edition, "Aung", "Asia/Yangon")
