@@ -17,7 +17,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from forum.models import Edition, Session
 
@@ -61,6 +60,8 @@ def _url(session: Session) -> str:
 
 def programme_calendar(edition: Edition, sessions) -> bytes:
     """The sessions as an iCalendar file (the whole programme, or one session)."""
+    from icalendar import Calendar, Event  # loaded by the first download, not at start-up
+
     calendar = Calendar()
     calendar.add("prodid", "-//ASEAN Connectivity Forum//Programme//EN")
     calendar.add("version", "2.0")

@@ -5,22 +5,29 @@ version of one meeting's invitation shares its UID; SEQUENCE is the meeting's `s
 grows with each move and with the cancellation, so calendars replace the event they already have.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings.models import Meeting
 from registrations.models import Registration
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//ASEAN Connectivity Forum//Business meetings//EN"
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
+    from icalendar import vCalAddress, vText  # loaded by the first invitation, not at start-up
+
     address = vCalAddress(f"mailto:{email}")
     address.params["cn"] = vText(name)
     for key, value in params.items():
@@ -43,6 +50,8 @@ def meeting_summary(meeting: Meeting, viewer: Registration) -> str:
 
 def meeting_event(meeting: Meeting, viewer: Registration, *, cancelled: bool = False) -> Event:
     """One meeting as the viewer's calendar shows it; call with the viewer's language active."""
+    from icalendar import Event
+
     event = Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
@@ -75,6 +84,8 @@ def meeting_event(meeting: Meeting, viewer: Registration, *, cancelled: bool = F
 
 
 def _calendar(method: str | None, name: str) -> Calendar:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

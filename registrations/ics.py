@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.utils import timezone, translation
-from icalendar import Calendar, Event
 
 from registrations.choices import BookingStatus
 from registrations.models import Registration
@@ -24,6 +23,8 @@ def registration_calendar(registration: Registration) -> bytes:
 
 
 def _calendar(registration: Registration) -> bytes:
+    from icalendar import Calendar, Event  # loaded by the first download, not at start-up
+
     calendar = Calendar()
     calendar.add("prodid", "-//ASEAN Connectivity Forum//Registrations//EN")
     calendar.add("version", "2.0")

@@ -15,19 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from common.choices import AuditActor
 from common.services.audit import log_action
 from forum.models import Edition
+
+# The package loads its solvers on first use (OR-Tools brings pandas: seconds and ~80 MB), so
+# importing this module — as the admin does in every process — costs nothing until a run solves.
+from meetings import scheduling
 from meetings.choices import (
     SchedulePhase,
     ScheduleRunStatus,
 )
 from meetings.errors import MeetingError
 from meetings.models import ScheduleRun
-from meetings.scheduling import (
-    SolverSettings,
-    check_solution,
-    greedy_schedule,
-    parse_problem,
-    solve_problem,
-)
 from meetings.services.schedule_problem import DEFAULT_TIME_LIMIT, EditionProblem, build_problem
 
 logger = logging.getLogger(__name__)
@@ -83,8 +80,8 @@ def _solve_reporting_progress(run: ScheduleRun, problem: EditionProblem, parsed)
 
     def solve() -> None:
         try:
-            settings = SolverSettings(time_limit=run.time_limit, progress=report)
-            latest["solution"] = solve_problem(parsed, settings)
+            settings = scheduling.SolverSettings(time_limit=run.time_limit, progress=report)
+            latest["solution"] = scheduling.solve_problem(parsed, settings)
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             latest["error"] = error
         finally:
@@ -115,10 +112,10 @@ def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
     )
     try:
         problem = build_problem(edition=run.edition, keep_published=run.keep_published)
-        parsed = parse_problem(problem.data)
+        parsed = scheduling.parse_problem(problem.data)
         by_id = {m["id"]: m for m in problem.data["meetings"]}
         movable = [i for i in by_id if i not in problem.fixed_ids | problem.blocker_ids]
-        first = greedy_schedule(parsed)
+        first = scheduling.greedy_schedule(parsed)
         _save_progress(
             run,
             phase=SchedulePhase.FIRST_DRAFT,
@@ -128,7 +125,7 @@ def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
         )
         _save_progress(run, phase=SchedulePhase.OPTIMISING)
         solution = _solve_reporting_progress(run, problem, parsed)
-        check = check_solution(problem.data, solution)
+        check = scheduling.check_solution(problem.data, solution)
         if not check.feasible:  # never publishable: say so instead of storing it
             raise RuntimeError("; ".join(check.errors[:3]))
         _save_progress(run, phase=SchedulePhase.SAVING)

@@ -1,0 +1,64 @@
+"""What a process loads before its work: no solver unless it solves (issue 20)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Every app, every admin module and every URL, as `manage.py <any command>` and a gunicorn worker
+# load them; then which of the heavy libraries came along.
+LOAD_EVERYTHING = """
+import json, sys, django
+django.setup()
+from django.contrib import admin
+from django.urls import resolve
+import forum.urls
+resolve("/")
+assert admin.site._registry
+print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sys.argv[1:])))
+"""
+
+HEAVY = ["ortools", "pandas", "icalendar", "meetings"]
+
+
+def loaded_modules(*packages: str) -> list[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_EVERYTHING, *packages],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_start_up_loads_no_solver_and_no_calendar_library():
+    loaded = loaded_modules(*HEAVY)
+
+    assert [name for name in loaded if not name.startswith("meetings")] == []
+    # The schedule-run services are there (the admin imports them) with the problem's format,
+    # but none of the solver modules.
+    assert "meetings.services.schedule_runs" in loaded
+    scheduling = [name for name in loaded if name.startswith("meetings.scheduling.")]
+    assert scheduling == ["meetings.scheduling.problem"]
+
+
+def test_a_schedule_run_loads_the_solver_when_it_solves():
+    code = LOAD_EVERYTHING.replace(
+        "print(", "from meetings import scheduling; scheduling.solve_problem\nprint("
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "ortools"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "ortools.sat.python.cp_model" in json.loads(result.stdout.strip().splitlines()[-1])
