@@ -49,3 +49,24 @@ class MeetingsConfig(AppConfig):
         meeting_participation_ended.connect(end_participation_of, dispatch_uid="meetings")
         # Its part of starting the next edition: the meeting settings, moved with the dates.
         edition_started.connect(copy_meeting_settings, dispatch_uid="meetings")
+        self.watch_profile_changes()
+
+    def watch_profile_changes(self) -> None:
+        """Every change a recommendation depends on gives the profiles a new version token, so
+        each process reads the candidates again (signals: admin, forms, commands alike)."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from forum.models import Project, Sector
+        from meetings.models import BusinessProfile
+        from meetings.selectors.recommendations import mark_profiles_changed
+
+        for model in (BusinessProfile, Project, Sector):
+            uid = f"meetings.profiles_changed.{model._meta.label_lower}"
+            post_save.connect(mark_profiles_changed, sender=model, dispatch_uid=f"{uid}.save")
+            post_delete.connect(mark_profiles_changed, sender=model, dispatch_uid=f"{uid}.delete")
+        for name in ("sectors", "projects_presented", "projects_of_interest"):
+            m2m_changed.connect(
+                mark_profiles_changed,
+                sender=getattr(BusinessProfile, name).through,
+                dispatch_uid=f"meetings.profiles_changed.{name}",
+            )

@@ -1,18 +1,23 @@
 """Matchmaking scores: who should meet whom among business-meeting participants, and why.
 
 Pure code on plain dataclasses, so a selector can build `MatchProfile`s from business profiles
-and the recommendations can be tested and benchmarked without a database. All pairs are scored
-at once with numpy: 0/1 matrices of profiles against sectors, countries and projects, whose
-products count what each pair shares.
+and the recommendations can be tested and benchmarked without a database. Reasons are codes
+with parameters (`("shared_sectors", {"sectors": [...]})`): a page words them in its viewer's
+language.
+
+One viewer (the recommendations page) is scored with `best_for` against `Candidates`, every
+candidate's features once as bit sets, so a view costs one pass of ANDs and bit counts over the
+candidates; `recommend` scores all pairs at once with numpy (the organisers' mutual matches).
+Both give the same scores and the same order.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import numpy as np
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 COMPANY = "company"
 PROJECT_OWNER = "project_owner"
@@ -51,25 +56,16 @@ class MatchProfile:
     listed: bool = True  # consented to appear in the directory and in others' recommendations
 
 
-@dataclass(frozen=True, slots=True)
-class Labels:
-    """Display names for the codes in profiles; a missing code shows as itself."""
-
-    sectors: Mapping[str, str] = field(default_factory=dict)
-    countries: Mapping[str, str] = field(default_factory=dict)
-    projects: Mapping[int, str] = field(default_factory=dict)
-    languages: Mapping[str, str] = field(default_factory=dict)
+# A reason: its code and the codes it names (sector slugs, country codes, project ids, sides,
+# language codes), in the order that weighs most.
+Reason = tuple[str, dict]
 
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     profile_id: int
     score: int
-    reasons: tuple[str, ...]
-
-    @property
-    def reason_text(self) -> str:
-        return "; ".join(self.reasons)
+    reasons: tuple[Reason, ...] = ()
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -83,7 +79,7 @@ def recommend(
     top_n: int = 10,
     requested_pairs: Iterable[tuple[int, int]] = (),
     declined_pairs: Iterable[tuple[int, int]] = (),
-    labels: Labels | None = None,
+    with_reasons: bool = True,
 ) -> dict[int, list[Recommendation]]:
     """The best `top_n` listed counterparts for every profile, best first, with reasons.
 
@@ -91,7 +87,8 @@ def recommend(
     and declined pairs. A counterpart needs a shared sector, project or country to be
     recommended at all; side and language only add to that. Ties go to the lower id.
     """
-    labels = labels or Labels()
+    import numpy as np  # only staff pages and benchmarks score every pair: not at start-up
+
     people = sorted(profiles, key=lambda p: p.id)
     count = len(people)
     if count == 0:
@@ -168,7 +165,7 @@ def recommend(
             Recommendation(
                 profile_id=int(ids[col]),
                 score=int(score[row, col]),
-                reasons=explain(profile, people[col], project_countries, labels),
+                reasons=explain(profile, people[col], project_countries) if with_reasons else (),
             )
             for col in chosen
             if score[row, col] > 0
@@ -182,56 +179,153 @@ def _countries_of(profile: MatchProfile, project_countries: Mapping[int, str]) -
     }
 
 
-def _names(codes: Iterable, names: Mapping) -> str:
-    return ", ".join(sorted(str(names.get(code, code)) for code in codes))
-
-
 def explain(
-    profile: MatchProfile,
-    other: MatchProfile,
-    project_countries: Mapping[int, str],
-    labels: Labels,
-) -> tuple[str, ...]:
+    profile: MatchProfile, other: MatchProfile, project_countries: Mapping[int, str]
+) -> tuple[Reason, ...]:
     """Why `other` is a good counterpart for `profile`, in the order that weighs most."""
-    reasons = []
+    reasons: list[Reason] = []
     for project in sorted(profile.project_ids_of_interest & other.own_project_ids):
-        country = project_countries.get(project)
         reasons.append(
-            gettext("interested in %(country)s's project %(project)s")
-            % {
-                "country": labels.countries.get(country, country),
-                "project": labels.projects.get(project, f"#{project}"),
-            }
+            ("wants_their_project", {"project": project, "country": project_countries.get(project)})
         )
     for project in sorted(other.project_ids_of_interest & profile.own_project_ids):
-        reasons.append(
-            gettext("interested in your project %(project)s")
-            % {"project": labels.projects.get(project, f"#{project}")}
-        )
+        reasons.append(("wants_your_project", {"project": project}))
     shared_sectors = profile.sectors & other.sectors
     if shared_sectors:
-        reasons.append(
-            gettext("both in %(sectors)s") % {"sectors": _names(shared_sectors, labels.sectors)}
-        )
+        reasons.append(("shared_sectors", {"sectors": sorted(shared_sectors)}))
     project_places = {
         project_countries[p] for p in other.own_project_ids if p in project_countries
     } & profile.countries_of_interest
     if project_places:
-        reasons.append(
-            gettext("has projects in %(countries)s")
-            % {"countries": _names(project_places, labels.countries)}
-        )
+        reasons.append(("projects_in", {"countries": sorted(project_places)}))
     home = (other.own_countries & profile.countries_of_interest) - project_places
     if home:
-        reasons.append(
-            gettext("based in %(countries)s") % {"countries": _names(home, labels.countries)}
-        )
+        reasons.append(("based_in", {"countries": sorted(home)}))
     if other.side in COMPLEMENTARY_SIDES.get(profile.side, frozenset()):
-        reasons.append(gettext(SIDE_LABELS[other.side]))
+        reasons.append(("side", {"side": other.side}))
     shared_languages = profile.languages & other.languages
     if shared_languages:
-        reasons.append(
-            gettext("speaks %(languages)s")
-            % {"languages": _names(shared_languages, labels.languages)}
-        )
+        reasons.append(("shared_languages", {"languages": sorted(shared_languages)}))
     return tuple(reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Every candidate's features once, each a bit set over numbered codes (`bits`).
+
+    Built once per change of the profiles (a selector keeps it); a candidate's own country and
+    whether it may be recommended now are given per view, as they change with its registration.
+    """
+
+    ids: tuple[int, ...]
+    sides: tuple[str, ...]
+    sectors: tuple[int, ...]
+    project_places: tuple[int, ...]  # the countries of the projects it presents
+    owned: tuple[int, ...]
+    wanted: tuple[int, ...]
+    languages: tuple[int, ...]
+    bits: Mapping[str, Mapping[object, int]]
+    position: Mapping[int, int]
+
+    def mask(self, kind: str, values: Iterable) -> int:
+        """The bit set of `values` among this kind's codes; a code no candidate has adds nothing."""
+        numbered = self.bits[kind]
+        mask = 0
+        for value in values:
+            bit = numbered.get(value)
+            if bit is not None:
+                mask |= 1 << bit
+        return mask
+
+
+def index_candidates(
+    profiles: Iterable[MatchProfile], *, project_countries: Mapping[int, str]
+) -> Candidates:
+    """The candidates' features as bit sets (their own countries are left to `best_for`)."""
+    people = sorted(profiles, key=lambda p: p.id)
+    bits: dict[str, dict[object, int]] = {
+        kind: {} for kind in ("sectors", "countries", "projects", "languages")
+    }
+
+    def mask(kind: str, values: Iterable) -> int:
+        numbered = bits[kind]
+        result = 0
+        for value in values:
+            result |= 1 << numbered.setdefault(value, len(numbered))
+        return result
+
+    rows = [
+        (
+            mask("sectors", p.sectors),
+            mask(
+                "countries",
+                sorted(project_countries[x] for x in p.own_project_ids if x in project_countries),
+            ),
+            mask("projects", sorted(p.own_project_ids)),
+            mask("projects", sorted(p.project_ids_of_interest)),
+            mask("languages", sorted(p.languages)),
+        )
+        for p in people
+    ]
+    return Candidates(
+        ids=tuple(p.id for p in people),
+        sides=tuple(p.side for p in people),
+        sectors=tuple(row[0] for row in rows),
+        project_places=tuple(row[1] for row in rows),
+        owned=tuple(row[2] for row in rows),
+        wanted=tuple(row[3] for row in rows),
+        languages=tuple(row[4] for row in rows),
+        bits=bits,
+        position={p.id: index for index, p in enumerate(people)},
+    )
+
+
+def best_for(
+    viewer: MatchProfile,
+    candidates: Candidates,
+    *,
+    country_of: Mapping[int, str],
+    top_n: int = 10,
+    excluded: Iterable[int] = (),
+) -> list[tuple[int, int]]:
+    """The viewer's best `top_n` counterparts as (profile id, score), best first.
+
+    `country_of` names the candidates that may be recommended now (listed, of a confirmed
+    registration) and each one's own country; `excluded` are profile ids with a request either
+    way or a declined one. Scores, exclusions and ties are `recommend`'s: a shared sector,
+    project or country is needed, side and language only add to it, ties go to the lower id.
+    """
+    left_out = set(excluded) | {viewer.id}
+    sectors = candidates.mask("sectors", viewer.sectors)
+    interests = candidates.mask("countries", viewer.countries_of_interest)
+    owned = candidates.mask("projects", viewer.own_project_ids)
+    wanted = candidates.mask("projects", viewer.project_ids_of_interest)
+    languages = candidates.mask("languages", viewer.languages)
+    country_bits = candidates.bits["countries"]
+    complementary = COMPLEMENTARY_SIDES.get(viewer.side, frozenset())
+    scored = []
+    for profile_id, country in country_of.items():
+        index = candidates.position.get(profile_id)
+        if index is None or profile_id in left_out:
+            continue
+        places = candidates.project_places[index]
+        shared_places = (interests & places).bit_count()
+        if country in viewer.countries_of_interest:  # based there, unless a project counts it
+            bit = country_bits.get(country)
+            if bit is None or not places >> bit & 1:
+                shared_places += 1
+        substance = (
+            SECTOR_WEIGHT * (sectors & candidates.sectors[index]).bit_count()
+            + COUNTRY_WEIGHT * shared_places
+            + PROJECT_WEIGHT
+            * (
+                (wanted & candidates.owned[index]).bit_count()
+                + (owned & candidates.wanted[index]).bit_count()
+            )
+        )
+        if substance <= 0:
+            continue
+        score = substance + SIDE_WEIGHT * (candidates.sides[index] in complementary)
+        score += LANGUAGE_WEIGHT * bool(languages & candidates.languages[index])
+        scored.append((-score, profile_id))
+    return [(profile_id, -negative) for negative, profile_id in heapq.nsmallest(top_n, scored)]

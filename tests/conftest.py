@@ -22,13 +22,15 @@ def _english_and_fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no cached page, as a freshly started app process does."""
+    """Each test starts with no cached page or candidates, as a freshly started app process does."""
     from django.core.cache import caches
 
     from forum.pagecache import forget_recent_reads
+    from meetings.selectors.recommendations import forget_candidates
 
     caches["pages"].clear()
     forget_recent_reads()
+    forget_candidates()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The business-meeting models, one module per sub-domain, re-exported here."""
 
 from meetings.models.bookings import Meeting, MeetingSeat
-from meetings.models.profiles import BusinessProfile, new_calendar_secret
+from meetings.models.profiles import BusinessProfile, ProfileIndexVersion, new_calendar_secret
 from meetings.models.requests import MeetingRequest
 from meetings.models.schedule import ScheduleRun
 from meetings.models.slots import MeetingSettings, MeetingSlot, SlotUnavailability
@@ -13,6 +13,7 @@ __all__ = [
     "MeetingSeat",
     "MeetingSettings",
     "MeetingSlot",
+    "ProfileIndexVersion",
     "ScheduleRun",
     "SlotUnavailability",
     "new_calendar_secret",

@@ -78,3 +78,19 @@ class BusinessProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:meetings_businessprofile_change", args=[self.pk])
+
+
+class ProfileIndexVersion(models.Model):
+    """One row whose token every change to the business profiles (their sectors, projects) and
+    to projects and sectors replaces: app processes keep the candidates' features for
+    recommendations under it (`meetings/selectors/recommendations.py`)."""
+
+    # Never shown to anyone (no admin page): its names need no translation.
+    token = models.UUIDField("version")
+
+    class Meta:
+        verbose_name = "version of the business profiles"
+        verbose_name_plural = "versions of the business profiles"
+
+    def __str__(self) -> str:
+        return str(self.token)

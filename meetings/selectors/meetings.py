@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django_countries import countries
 
 from forum.models import Edition, Project
-from meetings.choices import MEETING_LANGUAGES, OPEN_REQUEST_STATUSES, MeetingStatus, RequestStatus
-from meetings.matching import Labels, MatchProfile, Recommendation, recommend
+from meetings.choices import OPEN_REQUEST_STATUSES, MeetingStatus, RequestStatus
+from meetings.matching import MatchProfile, Recommendation, recommend
 from meetings.models import (
     BusinessProfile,
     Meeting,
@@ -22,8 +20,11 @@ from meetings.models import (
     MeetingSlot,
     SlotUnavailability,
 )
+from meetings.selectors.recommendations import RecommendedProfile, recommendations_for
 from registrations.choices import RegistrationStatus
 from registrations.models import Registration
+
+__all__ = ["RecommendedProfile"]  # with the recommendations, read here by the pages
 
 
 def meeting_settings(*, edition: Edition) -> MeetingSettings | None:
@@ -109,21 +110,11 @@ def _match_profile(profile: BusinessProfile) -> MatchProfile:
     )
 
 
-@dataclass(frozen=True)
-class RecommendedProfile:
-    profile: BusinessProfile
-    score: int
-    reasons: tuple[str, ...]
-
-
 def _recommend(
-    people: list[BusinessProfile],
-    requests: QuerySet[MeetingRequest],
-    *,
-    top_n: int,
-    with_labels=False,
+    people: list[BusinessProfile], requests: QuerySet[MeetingRequest], *, top_n: int
 ) -> dict[int, list[Recommendation]]:
-    """The matcher over these profiles, leaving out pairs with an open or declined request."""
+    """The all-pairs matcher over these profiles, leaving out pairs with an open or declined
+    request; no reasons (the organisers' mutual matches need none)."""
     by_registration = {p.registration_id: p.pk for p in people}
     requested, declined = [], []
     for sender_id, receiver_id, status in requests.values_list(
@@ -138,21 +129,13 @@ def _recommend(
     projects = {project.pk: project for p in people for project in p.projects_presented.all()} | {
         project.pk: project for p in people for project in p.projects_of_interest.all()
     }
-    labels = None
-    if with_labels:
-        labels = Labels(
-            sectors={s.slug: s.display_name for p in people for s in p.sectors.all()},
-            countries=dict(countries),
-            projects={pk: project.title for pk, project in projects.items()},
-            languages={code: str(name) for code, name in MEETING_LANGUAGES},
-        )
     return recommend(
         [_match_profile(p) for p in people],
         project_countries={pk: str(project.country) for pk, project in projects.items()},
         top_n=top_n,
         requested_pairs=requested,
         declined_pairs=declined,
-        labels=labels,
+        with_reasons=False,
     )
 
 
@@ -160,29 +143,15 @@ def recommendations(*, registration: Registration, top_n: int = 10) -> list[Reco
     """Counterparts for the registration's profile, best first, with reasons in the active language.
 
     Only listed profiles of confirmed registrations are recommended; pairs that already have a
-    request (open or declined) are left out.
+    request (open or declined) are left out. The viewer is scored against the candidates kept in
+    compact form (`meetings/selectors/recommendations.py`); only the `top_n` shown are explained.
     """
     own = profile_of(registration)
     if own is None:
         return []
-    edition = registration.edition
-    others = list(directory(edition=edition, viewer=registration))
-    own = _profiles().get(pk=own.pk)
-    result = _recommend(
-        [own, *others],
-        MeetingRequest.objects.filter(
-            Q(sender=registration) | Q(receiver=registration), edition=edition
-        ),
-        top_n=top_n,
-        with_labels=True,
+    return recommendations_for(
+        own=own, registration=registration, shown_from=_profiles(), top_n=top_n
     )
-    by_id = {p.pk: p for p in others}
-    chosen: list[Recommendation] = result.get(own.pk, [])
-    return [
-        RecommendedProfile(profile=by_id[r.profile_id], score=r.score, reasons=r.reasons)
-        for r in chosen
-        if r.profile_id in by_id
-    ]
 
 
 def mutual_matches(
