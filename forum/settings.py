@@ -1,7 +1,6 @@
 """Django settings for the forum: every deploy-specific value comes from the environment."""
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -32,18 +31,18 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+# Everything below depends on DEBUG and the environment only: off, every default is production's.
+# The tests have their own settings module (tests/settings.py) on top of this one.
 DEBUG = env_bool("DEBUG", False)
-# pytest and `manage.py test` run without DEBUG; they get the development key, never production.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105
     else:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 
@@ -114,7 +113,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'forum.sq
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG or TESTING else 600),
+        conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 600),
         conn_health_checks=True,
     )
 }
@@ -126,16 +125,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # A file, not shared memory, so that tests' threads race through real separate connections
-    # exactly as several app processes would.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-forum.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Nothing needs a cache shared between processes (rate limits count in the database, see
 # registrations/ratelimit.py), so per-process caches are enough. "pages" keeps the HTML of the
 # public pages (forum/pagecache.py): a few hundred pages of 5-60 kB per process at most.
 # How often a process re-reads the current edition to see whether its cached pages are stale.
-PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 0 if DEBUG or TESTING else 2)
+PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 0 if DEBUG else 2)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
@@ -146,14 +142,14 @@ CACHES = {
     },
 }
 
-# Background work (emails, scheduler runs): immediate in development and tests, the database
+# Background work (emails, scheduler runs): immediate in development, the database
 # queue everywhere else (run `manage.py db_worker`), so a long solve never runs inside a request.
 TASKS = {
     "default": {
         "BACKEND": env_str(
             "TASKS_BACKEND",
             "django.tasks.backends.immediate.ImmediateBackend"
-            if DEBUG or TESTING
+            if DEBUG
             else "django_tasks_db.DatabaseBackend",
         )
     }
@@ -186,15 +182,15 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 
-# Development and tests serve static files straight from the apps; production from STATIC_ROOT.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Development serves static files straight from the apps; production from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Email: printed to the console unless an SMTP server is configured (Django 6.1's MAILERS).
 # In development (DEBUG) each email is also saved under var/emails/ and listed on /dev/emails/.
@@ -246,22 +242,22 @@ SECURE_CSP = {
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # How many reverse proxies of ours stand in front of the app servers: rate limits count the
 # address that the outermost of them saw (X-Forwarded-For, read from the right). 0: no proxy,
 # REMOTE_ADDR is the client. Set it to exactly the number of proxies: one too many lets clients
 # choose their own address, one too few counts every visitor as the proxy.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = not DEBUG and not TESTING
-CSRF_COOKIE_SECURE = not DEBUG and not TESTING
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 # The language choice is a cookie like the others: HTTPS only in production, not sent on
 # cross-site requests.
-LANGUAGE_COOKIE_SECURE = not DEBUG and not TESTING
+LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 # Both commit every subdomain to HTTPS (preload: into the browsers' own lists, for good), a
 # choice for the domain's owner: off unless set (docs/deployment.md); the deploy check's
 # reminders about them are silenced only while they are off by that choice.

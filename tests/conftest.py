@@ -15,9 +15,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _english_and_fast_passwords(settings):
+def _english(settings):
     settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
@@ -61,7 +62,11 @@ def gunicorn(tmp_path):
     access_log = tmp_path / "access.log"
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}},
-        "DEBUG": "1",  # the development key, as the test that made the link used
+        # The deployed settings module, in development mode (plain HTTP), with the key the test
+        # that made the link signed it with.
+        "DJANGO_SETTINGS_MODULE": "forum.settings",
+        "DEBUG": "1",
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": database_url_of_this_test(),
     }
     process = subprocess.Popen(  # noqa: S603 — our own app server with fixed arguments

@@ -1,9 +1,13 @@
 """Production settings: the deploy check is clean; secrets never fall back to development ones."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,10 +22,13 @@ PRODUCTION_ENV = {
 }
 
 
+# What the test process's environment holds that a production server's doesn't.
+PRODUCTION_UNSET = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+
+
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
-    }
+    # manage.py's own default, forum.settings: not the tests' settings module pytest exports.
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_UNSET}
     return subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -79,8 +86,6 @@ def test_production_keeps_checked_database_connections_and_a_short_page_check(tm
 
 
 def test_gunicorn_runs_one_worker_per_core_with_four_threads(monkeypatch):
-    import runpy
-
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     monkeypatch.delenv("GUNICORN_THREADS", raising=False)
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -111,3 +116,37 @@ def test_the_language_and_zone_cookies_are_secure_and_same_site_in_production(tm
         "django_language": ["True", "Lax", "True"],
         "visitor_tz": ["True", "Lax", "False"],
     }
+
+
+def test_production_settings_do_not_change_under_pytest(monkeypatch):
+    """Read here, where pytest is loaded, forum/settings.py still gives production's defaults:
+    it decides on DEBUG and the environment alone, never on whether it runs under test."""
+    for name in PRODUCTION_UNSET | {"TASKS_BACKEND", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", PRODUCTION_ENV["SECRET_KEY"])
+    monkeypatch.setenv("ALLOWED_HOSTS", "forum.example.org")
+
+    production = runpy.run_path(str(ROOT / "forum" / "settings.py"))
+
+    assert "TESTING" not in production
+    assert production["DEBUG"] is False
+    assert production["ALLOWED_HOSTS"] == ["forum.example.org"]
+    assert production["SECURE_SSL_REDIRECT"] is True
+    assert production["SECURE_HSTS_SECONDS"] == 31536000
+    assert production["SESSION_COOKIE_SECURE"] is True
+    assert production["CSRF_COOKIE_SECURE"] is True
+    assert production["LANGUAGE_COOKIE_SECURE"] is True
+    assert production["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert production["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert production["DATABASES"]["default"]["CONN_MAX_AGE"] == 600
+    assert "TEST" not in production["DATABASES"]["default"]
+
+
+def test_production_refuses_to_start_without_a_secret_key_even_under_pytest(monkeypatch):
+    for name in PRODUCTION_UNSET:
+        monkeypatch.delenv(name, raising=False)
+
+    with pytest.raises(ImproperlyConfigured, match="Set SECRET_KEY"):
+        runpy.run_path(str(ROOT / "forum" / "settings.py"))
