@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.template import Context
+from django.template import Context, Engine, Template
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode
 from django.utils import translation
@@ -88,14 +88,25 @@ def email_kind(name: str) -> EmailKind:
         raise ValueError(f"No email kind {name!r}") from None
 
 
-def render_email(kind: str, context: dict[str, Any], language: str) -> Message:
-    """The email of `kind` with `context` (its placeholders' values) in `language`."""
+def render_email(
+    kind: str, context: dict[str, Any], language: str, *, source: str | None = None
+) -> Message:
+    """The email of `kind` with `context` (its placeholders' values) in `language`.
+
+    `source`: template text to use instead of the kind's file (an email staff edited), with the
+    same blocks and placeholders.
+    """
     spec = email_kind(kind)
     unknown = set(context) - set(spec.placeholders) - RESERVED
     if unknown:
         raise ValueError(f"Email kind {kind!r} has no placeholder {sorted(unknown)}")
+    template = (
+        Engine.get_default().from_string(source)
+        if source is not None
+        else get_template(spec.template).template
+    )
     with translation.override(language):
-        blocks = render_blocks(spec.template, context)
+        blocks = render_blocks(template, context)
     return Message(
         subject=" ".join(blocks["subject"].split()),
         paragraphs=paragraphs_of(blocks["body"]),
@@ -117,15 +128,14 @@ def build_message(kind: str, recipient, params: dict[str, Any]) -> Message | Non
         return render_email(kind, values, recipient.language)
 
 
-def render_blocks(template_name: str, context: dict[str, Any]) -> dict[str, str]:
+def render_blocks(template: Template, context: dict[str, Any]) -> dict[str, str]:
     """Each block of the template, rendered as plain text (the layouts escape for HTML)."""
-    template = get_template(template_name).template
     rendered = dict.fromkeys(BLOCKS, "")
     render_context = Context(context, autoescape=False)
     with render_context.bind_template(template):
         for node in template.nodelist.get_nodes_by_type(BlockNode):
             if node.name not in rendered:
-                raise ValueError(f"{template_name}: unknown block {node.name!r}")
+                raise ValueError(f"{template.origin.name}: unknown block {node.name!r}")
             rendered[node.name] = node.render(render_context)
     return rendered
 

@@ -93,3 +93,18 @@ def test_each_kind_renders_in_english_and_in_korean_from_the_catalogue(name):
 def test_a_value_for_an_undeclared_placeholder_is_refused():
     with pytest.raises(ValueError, match="has no placeholder"):
         render_email("confirm", {"name": "Kim", "password": "x"}, "en")
+
+
+def test_a_template_text_can_stand_in_for_the_kinds_file():
+    """What an email edited by staff will use: the same blocks and placeholders."""
+    source = (
+        "{% block subject %}Welcome, {{ name }}{% endblock %}"
+        "{% block body %}Hello {{ name }}.\n\nSee you at the {{ edition }}.{% endblock %}"
+    )
+    message = render_email(
+        "rejected", {"name": "Kim & Lee", "edition": "Forum"}, "en", source=source
+    )
+    assert message.subject == "Welcome, Kim & Lee"
+    assert message.paragraphs == ["Hello Kim & Lee.", "See you at the Forum."]
+    with pytest.raises(ValueError, match="unknown block 'footer'"):
+        render_email("rejected", {}, "en", source="{% block footer %}x{% endblock %}")
