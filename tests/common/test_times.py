@@ -16,9 +16,12 @@ APPS = ["common", "forum", "registrations", "meetings", "backoffice"]
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 START = dt.datetime(2030, 1, 21, 11, 0, tzinfo=SEOUL)
 
-# strftime, an f-string's "{value:%H:%M}", or a Django format call given a pattern.
+# strftime, an f-string's "{value:%H:%M}", a Django format call given a pattern, or a string
+# that is a Django pattern ("H:i", "D d M Y") kept for later.
+DJANGO_LETTER = "[dDjlNSwzWFmMnYyLaAfgGhHisuveOPTZcrU]"
 PYTHON_PATTERN = re.compile(
     r"strftime\(|\{[^{}\n]*:%[A-Za-z]|(?:date|time)_format\([^)\n]*,\s*['\"](?![A-Z_]+_FORMAT['\"])"
+    rf"|(?<=[(=,\[\s])(['\"]){DJANGO_LETTER}(?:[ :,./-]+{DJANGO_LETTER})+\1(?=[),\]\s:]|$)"
 )
 # `|date:"…"`, `|time:"…"` and `{% now "…" %}` with anything but a format's name.
 TEMPLATE_PATTERN = re.compile(r"""(?:\|(?:date|time):|\{%\s*now\s+)(["'])(?P<arg>[^"']*)\1""")
@@ -30,7 +33,8 @@ MACHINE_TEMPLATE_FORMATS = {"c", "U"}
 def python_files():
     for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
-            if "migrations" not in path.parts:
+            # The format modules are where the patterns live.
+            if "migrations" not in path.parts and "formats" not in path.parts:
                 yield path
 
 
