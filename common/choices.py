@@ -31,3 +31,5 @@ class EmailStatus(models.TextChoices):
     RETRYING = "retrying", _("Failed, will retry")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not needed any more")
+    # Refused for good (the mail server's 5xx, a header that can't be written): never retried.
+    UNDELIVERABLE = "refused", _("Undeliverable, not retried")

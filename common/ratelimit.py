@@ -24,8 +24,12 @@ DEFAULT_LIMITS = {
     "send_link_ip": (20, 3600),
     "send_link_email": (3, 3600),  # per email and connection
     "send_link_inbox": (10, 3600),  # links sent to one inbox, whoever asks: silent
-    "manage_ip": (60, 3600),
+    # Signed-in pages count per person and, far more loosely, per address: a whole company
+    # behind one NAT address shares the address's bucket.
+    "manage_ip": (600, 3600),
     "manage_registration": (30, 3600),
+    "meetings_ip": (1200, 3600),
+    "meetings_participant": (120, 3600),
     "email_change_registration": (3, 3600),
     "email_change_inbox": (3, 3600),  # changes to one new address, from any registration
     "admin_login_ip": (20, 900),
@@ -99,6 +103,12 @@ def hit_all(hits: list[tuple[str, str]]) -> bool:
         cursor.execute(sql, [value for row in rows for value in row])
         counts = dict(cursor.fetchall())
     return all(counts[key] <= limit for key, limit in allowed.items())
+
+
+def retry_after(scope: str) -> int:
+    """Seconds until the current window of `scope` ends (a 429's Retry-After)."""
+    _limit, window = limits()[scope]
+    return max(1, int(window - time.time() % window))
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:

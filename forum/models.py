@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from common.db import choices_constraint
 from common.timezones import known_time_zones
+from common.validators import single_line
 from forum.choices import (
     ContactPurpose,
     EditionFormat,
@@ -47,7 +48,7 @@ class StrategicArea(BilingualName, models.Model):
     """One of the five strategic areas of the Master Plan on ASEAN Connectivity (MPAC) 2025."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -61,7 +62,7 @@ class StrategicArea(BilingualName, models.Model):
 
 class Sector(BilingualName, models.Model):
     slug = models.SlugField(_("slug"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
 
     class Meta:
         ordering = ["name"]
@@ -73,8 +74,10 @@ class Sector(BilingualName, models.Model):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, validators=[single_line]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -92,8 +95,8 @@ class Organisation(models.Model):
 class Edition(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     slug = models.SlugField(_("slug"), unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    theme = models.CharField(_("theme"), max_length=300, blank=True, validators=[single_line])
     summary = models.TextField(_("summary"), blank=True)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
@@ -211,10 +214,10 @@ class EditionOrganisation(models.Model):
 class ContactPerson(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="contacts")
     purpose = models.CharField(_("purpose"), max_length=20, choices=ContactPurpose.choices)
-    name = models.CharField(_("name"), max_length=100)
-    position = models.CharField(_("position"), max_length=100, blank=True)
-    unit = models.CharField(_("unit"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
+    position = models.CharField(_("position"), max_length=100, blank=True, validators=[single_line])
+    unit = models.CharField(_("unit"), max_length=100, blank=True, validators=[single_line])
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[single_line])
     email = models.EmailField(_("email"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -230,9 +233,11 @@ class ContactPerson(models.Model):
 
 class Speaker(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
-    honorific = models.CharField(_("honorific"), max_length=20, blank=True, help_text="H.E., Dr.")
-    name = models.CharField(_("name"), max_length=150)
-    position = models.CharField(_("position"), max_length=250, blank=True)
+    honorific = models.CharField(
+        _("honorific"), max_length=20, blank=True, help_text="H.E., Dr.", validators=[single_line]
+    )
+    name = models.CharField(_("name"), max_length=150, validators=[single_line])
+    position = models.CharField(_("position"), max_length=250, blank=True, validators=[single_line])
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -263,7 +268,7 @@ class Session(models.Model):
         Edition, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("edition")
     )
     slug = models.SlugField(_("slug"))
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=30, choices=SessionKind.choices)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
@@ -271,7 +276,9 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
-    room = models.CharField(_("stream or room"), max_length=100, blank=True)
+    room = models.CharField(
+        _("stream or room"), max_length=100, blank=True, validators=[single_line]
+    )
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("sectors"), blank=True, related_name="sessions"
     )
@@ -350,13 +357,15 @@ class Project(models.Model):
         Edition, on_delete=models.CASCADE, related_name="projects", verbose_name=_("edition")
     )
     slug = models.SlugField(_("slug"))
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[single_line])
     country = CountryField(_("country"))
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, related_name="projects", verbose_name=_("sector")
     )
     summary = models.TextField(_("summary"), blank=True)
-    implementing_agency = models.CharField(_("implementing agency"), max_length=250, blank=True)
+    implementing_agency = models.CharField(
+        _("implementing agency"), max_length=250, blank=True, validators=[single_line]
+    )
     estimated_cost_usd = models.DecimalField(
         _("estimated cost (USD)"), max_digits=15, decimal_places=0, null=True, blank=True
     )

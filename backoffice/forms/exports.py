@@ -8,6 +8,7 @@ from backoffice.choices import ExportListKind
 from backoffice.exports import EXPORT_LISTS, ExportFilters
 from backoffice.models import ExportPreset
 from common.choices import ExportFormat
+from common.validators import single_line
 from forum.models import Edition, Session
 from registrations.choices import ConsentKind, ParticipantCategory, RegistrationStatus
 
@@ -127,4 +128,6 @@ class ExportForm(forms.Form):
 class PresetForm(forms.Form):
     """Saves the ticked columns under a name; the same name again replaces its columns."""
 
-    preset_name = forms.CharField(label=_("Save these columns as"), max_length=100)
+    preset_name = forms.CharField(
+        label=_("Save these columns as"), max_length=100, validators=[single_line]
+    )

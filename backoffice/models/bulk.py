@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import single_line
 from forum.models import Edition, Session
 
 
@@ -18,11 +19,13 @@ class BulkEmail(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="bulk_emails", verbose_name=_("edition")
     )
-    subject_en = models.CharField(_("subject in English"), max_length=200)
+    subject_en = models.CharField(_("subject in English"), max_length=200, validators=[single_line])
     body_en = models.TextField(
         _("message in English"), help_text=_("Paragraphs separated by a blank line.")
     )
-    subject_ko = models.CharField(_("subject in Korean"), max_length=200, blank=True)
+    subject_ko = models.CharField(
+        _("subject in Korean"), max_length=200, blank=True, validators=[single_line]
+    )
     body_ko = models.TextField(
         _("message in Korean"),
         blank=True,

@@ -8,6 +8,7 @@ from backoffice.choices import ExportListKind
 from common.choices import ExportFormat, ExportSource
 from common.db import choices_constraint
 from common.times import shown
+from common.validators import single_line
 from forum.models import Edition
 
 
@@ -57,7 +58,7 @@ class ExportLog(models.Model):
 class ExportPreset(models.Model):
     """A named choice of columns for one list, shared by the staff (e.g. "For the co-host")."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
     list_kind = models.CharField(_("list"), max_length=30, choices=ExportListKind.choices)
     columns = models.JSONField(_("columns"), default=list)
     created_by = models.ForeignKey(

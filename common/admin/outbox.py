@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin.audit import ReadOnlyMixin
+from common.choices import EmailStatus
 from common.models import OutgoingEmail
 from common.services.outbox import resend_email
 
@@ -36,7 +37,15 @@ class OutgoingEmailInline(ReadOnlyMixin, GenericTabularInline):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["subject", "to_address"]
     list_select_related = ["recipient_type"]
@@ -48,6 +57,26 @@ class OutgoingEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # The recipients of a page in one query per kind of recipient, not one per row.
         return super().get_queryset(request).prefetch_related("recipient")
+
+    def changelist_view(self, request, extra_context=None):
+        # Emails the mail server refused for good are never retried: staff must hear of them.
+        refused = OutgoingEmail.objects.filter(status=EmailStatus.UNDELIVERABLE).count()
+        if refused and request.method == "GET":
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d email could not be delivered and will not be retried: filter by "
+                    "the status “Undeliverable, not retried” to see why, correct the address or "
+                    "name, then send it again.",
+                    "%(count)d emails could not be delivered and will not be retried: filter by "
+                    "the status “Undeliverable, not retried” to see why, correct the address or "
+                    "name, then send them again.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     def has_resend_permission(self, request) -> bool:
         return request.user.has_perm("common.resend_outgoingemail")

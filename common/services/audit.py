@@ -19,6 +19,7 @@ ACTIONS: dict[str, Any] = {
     "email.queued": _("Email queued"),
     "email.sent": _("Email sent"),
     "email.failed": _("Email failed"),
+    "email.undeliverable": _("Email undeliverable"),
     "email.resent": _("Email resent"),
 }
 

@@ -12,6 +12,7 @@ task at once) are handed the task only after the commit.
 """
 
 import datetime as dt
+import smtplib
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -74,8 +75,11 @@ def build(email: OutgoingEmail) -> tuple[Message | None, EmailMultiAlternatives 
         context = {"message": message, "registration": recipient}
         text = render_to_string("emails/message.txt", context)
         html = render_to_string("emails/message.html", context)
+    # A subject is one header line: a line break typed into a name (before names refused them)
+    # must not make the email impossible to send.
+    subject = " ".join(message.subject.split())
     mail = EmailMultiAlternatives(
-        subject=message.subject, body=text, to=[email.to_address or recipient.email]
+        subject=subject, body=text, to=[email.to_address or recipient.email]
     )
     mail.attach_alternative(html, "text/html")
     for filename, content, mimetype in message.attachments:
@@ -130,10 +134,27 @@ def send_outgoing_email(email_id: int) -> None:
             )
 
 
+def is_permanent(error: Exception) -> bool:
+    """True for a failure that the same email would meet again: never worth retrying.
+
+    The mail server's 5xx replies (a refused recipient, sender or message), and a message that
+    can't be written at all (a header value with a line break raises ValueError). A server that
+    is down, slow or answers 4xx is temporary.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return isinstance(error, ValueError)
+
+
 def _failed(email: OutgoingEmail, error: Exception) -> None:
     # The error's class and message (a mail server's reply); it goes with the recipient.
     email.last_error = f"{type(error).__name__}: {error}"[:1000]
-    if email.attempts >= MAX_ATTEMPTS:
+    if is_permanent(error):
+        email.status, email.next_attempt_at = EmailStatus.UNDELIVERABLE, None
+    elif email.attempts >= MAX_ATTEMPTS:
         email.status, email.next_attempt_at = EmailStatus.FAILED, None
     else:
         delay = RETRY_DELAYS[min(email.attempts, len(RETRY_DELAYS)) - 1]
@@ -142,7 +163,9 @@ def _failed(email: OutgoingEmail, error: Exception) -> None:
     log_action(
         actor=AuditActor.SYSTEM,
         obj=email.recipient,
-        action="email.failed",
+        action=(
+            "email.undeliverable" if email.status == EmailStatus.UNDELIVERABLE else "email.failed"
+        ),
         details={"kind": email.kind, "email": email.pk, "attempt": email.attempts},
     )
     if email.status == EmailStatus.RETRYING and default_task_backend.supports_defer:

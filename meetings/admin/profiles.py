@@ -1,7 +1,9 @@
 """Business profiles in the admin, with each profile's best matches and staff suggestions."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from meetings.models import (
 from meetings.selectors.meetings import recommendations
 from meetings.services.profiles import save_business_profile
 from meetings.services.requests import suggest_meetings
+from meetings.services.support import listing_problem
 
 
 class ProfileSideFilter(admin.SimpleListFilter):
@@ -37,8 +40,24 @@ class ProfileSideFilter(admin.SimpleListFilter):
         return queryset.filter(condition)
 
 
+class BusinessProfileAdminForm(forms.ModelForm):
+    """Refuses, with the reason, to list someone who may not be listed (the service again)."""
+
+    # No Meta: the admin builds the form's fields from its fieldsets.
+
+    def clean(self):
+        cleaned = super().clean()
+        registration = cleaned.get("registration")
+        if registration is not None and cleaned.get("listed"):
+            problem = listing_problem(registration)
+            if problem:
+                self.add_error("listed", problem)
+        return cleaned
+
+
 @admin.register(BusinessProfile)
 class BusinessProfileAdmin(admin.ModelAdmin):
+    form = BusinessProfileAdminForm
     inlines = [AuditLogInline]
     list_display = ["organisation", "name", "side", "country", "listed", "updated_at"]
     list_filter = ["registration__edition", "side", "listed", "sectors"]
@@ -151,9 +170,32 @@ class BusinessProfileAdmin(admin.ModelAdmin):
                 registration=form.cleaned_data["registration"], data=data, user=request.user
             )
         except ForumError as error:
+            # Only a change between the form's check and the save gets here (a consent
+            # withdrawn meanwhile): nothing was saved, and the page says so.
             self.message_user(request, error.message, messages.ERROR)
+            request.profile_refused = True
             return
         obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change) -> None:
-        """The service has saved the profile's sectors and projects already."""
+        """The service has saved the profile's sectors and projects already.
+
+        The history inline is read-only, but its formset is saved all the same (nothing to
+        write), because the admin's change message reads what each formset saved.
+        """
+        for formset in formsets:
+            if getattr(request, "profile_refused", False) or form.instance.pk is None:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            else:
+                self.save_formset(request, form, formset, change=change)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:
+            return super().log_addition(request, obj, message)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)

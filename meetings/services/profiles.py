@@ -19,7 +19,14 @@ from meetings.models import (
     new_calendar_secret,
 )
 from meetings.services.slots import _apply_default_hours
-from meetings.services.support import PROFILE_FIELDS, _check_participant, _close_pending_to, _log
+from meetings.services.support import (
+    PROFILE_FIELDS,
+    _check_participant,
+    _close_pending_to,
+    _lock_registrations,
+    _log,
+    listing_problem,
+)
 from registrations.models import Registration
 
 
@@ -47,6 +54,10 @@ def save_business_profile(
             if getattr(project, "edition_id", edition_id) != edition_id:
                 raise MeetingError(_("Choose projects of this forum only."), code="wrong_project")
     with transaction.atomic():
+        if user is not None:
+            # Locked as withdrawing a consent locks it: staff can't list someone in the moment
+            # they withdraw.
+            registration = _lock_registrations([registration.pk])[registration.pk]
         profile = BusinessProfile.objects.filter(registration=registration).first()
         created = profile is None
         if created:
@@ -66,6 +77,10 @@ def save_business_profile(
             if codes != sorted(str(c) for c in profile.countries_of_interest):
                 profile.countries_of_interest = codes
                 changed.append("countries_of_interest")
+        if user is not None and profile.listed:
+            problem = listing_problem(registration)
+            if problem:
+                raise MeetingError(problem, code="not_listable")
         profile.save()
         for name in ("sectors", "projects_presented", "projects_of_interest"):
             if name in data:

@@ -127,6 +127,26 @@ def _check_participant(registration: Registration) -> None:
         )
 
 
+def listing_problem(registration: Registration) -> str:
+    """Why staff may not list this registration's profile in the directory, or "" if they may."""
+    try:
+        _check_participant(registration)
+    except MeetingError as error:
+        reasons = {
+            "not_confirmed": _("This registration is not confirmed: its profile can't be listed."),
+            "not_opted_in": _(
+                "This person has not chosen to take part in business meetings: "
+                "their profile can't be listed."
+            ),
+            "consent_required": _(
+                "This person has not agreed (or no longer agrees) to share their profile: "
+                "it can't be listed."
+            ),
+        }
+        return str(reasons[error.code])
+    return ""
+
+
 def _locked_request(request: MeetingRequest) -> MeetingRequest:
     _lock_registrations([request.sender_id, request.receiver_id])
     return MeetingRequest.objects.select_related("sender", "receiver", "edition").get(pk=request.pk)

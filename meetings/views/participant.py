@@ -73,6 +73,17 @@ class ParticipantView(ManageMixin, ParticipantChecks, View):
     """A page of the participant held in this browser's session (ManageMixin finds them)."""
 
     section = ""
+    rate_limit_scopes = ("meetings_ip", "meetings_participant")
+
+    def rate_limited(self):
+        # Its own page, not the view's: the view's page needs objects that aren't loaded yet,
+        # and what was typed can't be saved anyway. It renders in the page's language.
+        return render(
+            self.request,
+            "meetings/rate_limited.html",
+            {"registration": self.registration, "edition": self.registration.edition},
+            status=429,
+        )
 
     def render(self, template: str, context: dict | None = None, *, status: int = 200):
         base = {

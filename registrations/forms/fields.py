@@ -12,6 +12,7 @@ from django_countries import countries
 
 from common.choices import Language
 from common.timezones import offered_time_zones, time_zone_choices
+from common.validators import single_line
 from common.widgets import LongChoiceField
 from forum.models import Edition, Session
 from registrations.models import Registration
@@ -142,7 +143,10 @@ def required(message) -> dict:
 
 class DetailFieldsMixin(forms.Form):
     name = forms.CharField(
-        label=_("Full name"), max_length=150, error_messages=required(_("Enter your full name."))
+        label=_("Full name"),
+        max_length=150,
+        error_messages=required(_("Enter your full name.")),
+        validators=[single_line],
     )
     email = forms.EmailField(
         label=_("Email"),
@@ -156,9 +160,13 @@ class DetailFieldsMixin(forms.Form):
         label=_("Organisation"),
         max_length=200,
         error_messages=required(_("Enter the organisation you work for.")),
+        validators=[single_line],
     )
     job_title = forms.CharField(
-        label=_("Job title"), max_length=150, error_messages=required(_("Enter your job title."))
+        label=_("Job title"),
+        max_length=150,
+        error_messages=required(_("Enter your job title.")),
+        validators=[single_line],
     )
     country = LongChoiceField(
         label=_("Country"),
@@ -166,7 +174,9 @@ class DetailFieldsMixin(forms.Form):
         valid_values=_country_codes,
         error_messages=required(_("Choose your country.")),
     )
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Phone (optional)"), max_length=40, required=False, validators=[single_line]
+    )
     time_zone = LongChoiceField(
         label=_("Your time zone"),
         source=time_zone_choices,

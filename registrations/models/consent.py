@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.db import choices_constraint
+from common.validators import single_line
 from forum.models import Edition
 from registrations.choices import (
     ConsentKind,
@@ -21,7 +22,7 @@ class ConsentText(models.Model):
         Edition, on_delete=models.CASCADE, related_name="consent_texts", verbose_name=_("edition")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
-    version = models.CharField(_("version"), max_length=20)
+    version = models.CharField(_("version"), max_length=20, validators=[single_line])
     text_en = models.TextField(_("text in English"))
     text_ko = models.TextField(_("text in Korean"), blank=True)
     requirement = models.CharField(
@@ -67,7 +68,7 @@ class Consent(models.Model):
         ConsentText, on_delete=models.PROTECT, related_name="consents", verbose_name=_("text")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
-    version = models.CharField(_("version"), max_length=20)
+    version = models.CharField(_("version"), max_length=20, validators=[single_line])
     given_at = models.DateTimeField(_("given"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 

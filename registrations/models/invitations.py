@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 
 from common.choices import Language
 from common.db import choices_constraint
+from common.validators import single_line
 from forum.models import Edition, Project
 from registrations.choices import ParticipantCategory
 
@@ -20,10 +21,14 @@ class Invitee(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="invitees", verbose_name=_("edition")
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line])
     email = models.EmailField(_("email"), max_length=254)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[single_line]
+    )
+    job_title = models.CharField(
+        _("job title"), max_length=150, blank=True, validators=[single_line]
+    )
     country = CountryField(_("country"), blank=True)
     category = models.CharField(
         _("participant category"),
@@ -43,7 +48,7 @@ class Invitee(models.Model):
         verbose_name=_("project presented"),
         help_text=_("For project owners: the ASEAN project they present."),
     )
-    note = models.CharField(_("note"), max_length=250, blank=True)
+    note = models.CharField(_("note"), max_length=250, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from common.choices import Language
 from common.db import choices_constraint
 from common.models import OutgoingEmail
+from common.validators import single_line
 from forum.models import Edition, Session, validate_time_zone
 from registrations.choices import (
     ACTIVE_STATUSES,
@@ -112,15 +113,15 @@ class Registration(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("edition")
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line])
     email = models.EmailField(_("email"), max_length=254)
-    organisation = models.CharField(_("organisation"), max_length=200)
-    job_title = models.CharField(_("job title"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, validators=[single_line])
+    job_title = models.CharField(_("job title"), max_length=150, validators=[single_line])
     country = CountryField(_("country"))
     category = models.CharField(
         _("participant category"), max_length=30, choices=ParticipantCategory.choices
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[single_line])
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone]
     )

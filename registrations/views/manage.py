@@ -60,6 +60,9 @@ class ManageTokenView(View):
 class ManageMixin:
     """Pages of the registration held in this browser's session."""
 
+    # POSTs are counted per address and per registration (address scope, person scope).
+    rate_limit_scopes = ("manage_ip", "manage_registration")
+
     def dispatch(self, request, *args, **kwargs):
         self.registration = managed_registration(request)
         if self.registration is None:
@@ -68,15 +71,22 @@ class ManageMixin:
                 _("Please open the link from your email again, or ask for a new one below."),
             )
             return redirect("registrations:send_link")
+        address_scope, person_scope = self.rate_limit_scopes
         if request.method == "POST" and not ratelimit.hit_all(
             [
-                ("manage_ip", ratelimit.client_address(request)),
-                ("manage_registration", str(self.registration.pk)),
+                (address_scope, ratelimit.client_address(request)),
+                (person_scope, str(self.registration.pk)),
             ]
         ):
-            messages.error(request, rate_limited_message())
-            return self.page(status=429)
+            response = self.rate_limited()
+            response["Retry-After"] = str(ratelimit.retry_after(person_scope))
+            return response
         return super().dispatch(request, *args, **kwargs)
+
+    def rate_limited(self):
+        """The answer to a POST past the limit (status 429)."""
+        messages.error(self.request, rate_limited_message())
+        return self.page(status=429)
 
     def page(self, *, details_form=None, sessions_form=None, cancel_form=None, status=200):
         registration = self.registration
