@@ -14,4 +14,9 @@ wsgi_app = "forum.wsgi:application"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads per server.
+# Idle keep-alive connections from the proxy stay open this long. It must be LONGER than the
+# proxy's upstream keepalive timeout (deploy/nginx/forum.conf: 60 s), so the proxy always drops
+# an idle connection first: the other way round, nginx may reuse a connection gunicorn is just
+# closing, and the visitor gets a 502. gunicorn's own default (2 s) is shorter than nginx's.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 logger_class = "common.log_redaction.RedactingGunicornLogger"

@@ -29,7 +29,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    models,
+    transaction,
+)
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +50,10 @@ ROW_LOCKS = True
 
 TRY_AGAIN = _("Someone else changed this at the same moment. Please try again.")
 BUSY = _("The forum is busy right now. Please try again in a moment.")
+
+# What a database that is restarting or unreachable raises: a connection refused or dropped
+# (OperationalError), or a connection already closed under us (InterfaceError).
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 # PostgreSQL SQLSTATEs for "lock not available" (lock_timeout) and "deadlock detected".
 _BUSY_STATES = {"55P03", "40P01"}

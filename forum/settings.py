@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost of those that may see a view's error: a database outage answers 503.
+    "common.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -212,6 +215,15 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ASEAN Connectivity Forum <forum@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A sender's claim on an outbox row lasts this long; after it, the sender is taken for dead and
+# the row is sent again (with the same Message-ID). Longer than any SMTP exchange.
+EMAIL_CLAIM_SECONDS = env_int("EMAIL_CLAIM_SECONDS", 600)
+# A task worker silent this long is dead: its RUNNING tasks go back in the queue.
+TASK_WORKER_STALE_SECONDS = env_int("TASK_WORKER_STALE_SECONDS", 120)
+# The right-hand side of every Message-ID (<outbox-ROW@DOMAIN>): the site's own domain.
+EMAIL_MESSAGE_ID_DOMAIN = env_str(
+    "EMAIL_MESSAGE_ID_DOMAIN", urlparse(SITE_URL).hostname or "forum.localhost"
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

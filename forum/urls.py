@@ -31,6 +31,9 @@ forum_patterns = (
     "forum",
 )
 
+# A database outage raised outside a view answers 503, not 500 (common/outage.py).
+handler500 = "common.outage.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.

@@ -1,5 +1,6 @@
 """The outbox: every email the app sends, stored before it leaves, so it can be seen and resent."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -44,6 +45,11 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The attempt in progress: a sender claims the row (token and time) before sending and
+    # marks it sent only under its own claim. A live claim is never taken over, so one claim
+    # sends at most once; a claim older than CLAIM_SECONDS belongs to a sender that died.
+    claim_token = models.CharField(_("claim"), max_length=32, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
@@ -62,7 +68,22 @@ class OutgoingEmail(models.Model):
                 | (~Q(status=EmailStatus.SENT) & Q(sent_at__isnull=True)),
                 name="registrations_outgoingemail_sent_when_sent",
             ),
+            models.CheckConstraint(
+                condition=Q(claim_token="", claimed_at__isnull=True)
+                | (~Q(claim_token="") & Q(claimed_at__isnull=False)),
+                name="common_outgoingemail_claim_whole",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id} ({self.get_status_display()})"
+
+    @property
+    def message_id(self) -> str:
+        """The email's Message-ID, the same on every attempt: its idempotency key.
+
+        A sender killed after the mail server took the message, before the row was marked
+        sent, leaves the row to be sent again once its claim has expired; the second copy
+        carries the same Message-ID, so mail servers and clients that deduplicate drop it.
+        """
+        return f"<outbox-{self.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"

@@ -11,26 +11,34 @@ change that rolls back leaves neither; other backends (the immediate one in deve
 task at once) are handed the task only after the commit.
 """
 
+import contextlib
 import datetime as dt
+import logging
+import secrets
 import smtplib
+import time
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
 
 from common.choices import AuditActor, EmailStatus
-from common.db import atomic
+from common.db import DATABASE_DOWN_ERRORS, atomic
 from common.emails import Message, build_message, email_kind
 from common.models import OutgoingEmail
 from common.services.audit import log_action
 
 __all__ = ["Message", "queue_email", "resend_email", "send_due_emails", "send_outgoing_email"]
+
+logger = logging.getLogger("forum.outbox")
 
 MAX_ATTEMPTS = 5
 # Waits before the 2nd, 3rd, … attempt: a mail server that is down for an hour loses nothing.
@@ -79,7 +87,10 @@ def build(email: OutgoingEmail) -> tuple[Message | None, EmailMultiAlternatives 
     # must not make the email impossible to send.
     subject = " ".join(message.subject.split())
     mail = EmailMultiAlternatives(
-        subject=subject, body=text, to=[email.to_address or recipient.email]
+        subject=subject,
+        body=text,
+        to=[email.to_address or recipient.email],
+        headers={"Message-ID": email.message_id},
     )
     mail.attach_alternative(html, "text/html")
     for filename, content, mimetype in message.attachments:
@@ -94,8 +105,12 @@ PENDING = [EmailStatus.QUEUED, EmailStatus.RETRYING]
 def send_outgoing_email(email_id: int) -> None:
     """Sends one queued email; on failure it waits and tries again, up to MAX_ATTEMPTS.
 
-    The attempt is claimed by one conditional UPDATE, so two workers never both send it, and
-    no transaction stays open while the mail server answers.
+    At most once per claim: the sender claims the row (a token and the time) with one
+    conditional UPDATE, sends, and marks it sent only under its own claim. No transaction
+    stays open while the mail server answers. A live claim is never taken over, so a worker
+    restarted while another sender (or its own earlier self) may still be sending leaves the
+    row alone; a claim older than `EMAIL_CLAIM_SECONDS` is a dead sender's, and the row is
+    sent again — with the same Message-ID (`OutgoingEmail.message_id`), the idempotency key.
     """
     email = (
         OutgoingEmail.objects.select_related("recipient_type")
@@ -104,34 +119,94 @@ def send_outgoing_email(email_id: int) -> None:
     )
     if email is None or email.recipient is None:  # sent already, or purged with the person
         return
-    claimed = OutgoingEmail.objects.filter(
-        pk=email.pk, status__in=PENDING, attempts=email.attempts
-    ).update(attempts=email.attempts + 1)
-    if not claimed:
-        return  # another worker has it
-    email.attempts += 1
+    token = _claim(email)
+    if token is None:
+        return  # another sender holds a live claim, or it was sent meanwhile
     try:
         message, mail = build(email)
         if mail is not None:
             mail.send()
     except Exception as error:  # noqa: BLE001 — any failure is recorded and retried
-        _failed(email, error)
+        _failed(email, error, token)
         return
-    with atomic():
-        if message is None:
-            email.status = EmailStatus.SKIPPED
-        else:
-            email.status, email.sent_at = EmailStatus.SENT, timezone.now()
-            email.subject = message.subject[:300]
-        email.last_error, email.next_attempt_at = "", None
-        email.save(update_fields=["status", "sent_at", "subject", "last_error", "next_attempt_at"])
-        if email.status == EmailStatus.SENT:
-            log_action(
-                actor=AuditActor.SYSTEM,
-                obj=email.recipient,
-                action="email.sent",
-                details={"kind": email.kind, "email": email.pk},
-            )
+    _record_sent(email, message, token)
+
+
+def claim_seconds() -> int:
+    return getattr(settings, "EMAIL_CLAIM_SECONDS", 600)
+
+
+def _claim(email: OutgoingEmail) -> str | None:
+    """Claims the row for one attempt; the claim's token, or None if it can't be claimed."""
+    now = timezone.now()
+    token = secrets.token_hex(16)
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email.pk, status__in=PENDING)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _claim_age()))
+        .update(claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    email.attempts = OutgoingEmail.objects.values_list("attempts", flat=True).get(pk=email.pk)
+    return token
+
+
+def _claim_age() -> dt.timedelta:
+    return dt.timedelta(seconds=claim_seconds())
+
+
+def _record_sent(email: OutgoingEmail, message: Message | None, token: str) -> None:
+    """Marks the row sent (or skipped) under the claim that sent it.
+
+    The mail server has taken the message: if the database is restarting just now, keep
+    trying for a while rather than leave the row to be sent a second time.
+    """
+    status = EmailStatus.SKIPPED if message is None else EmailStatus.SENT
+    values = {
+        "status": status,
+        "sent_at": timezone.now() if status == EmailStatus.SENT else None,
+        "last_error": "",
+        "next_attempt_at": None,
+        "claim_token": "",
+        "claimed_at": None,
+    }
+    if message is not None:
+        values["subject"] = " ".join(message.subject.split())[:300]
+
+    def record() -> None:
+        with atomic():
+            marked = OutgoingEmail.objects.filter(pk=email.pk, claim_token=token).update(**values)
+            if marked and status == EmailStatus.SENT:
+                log_action(
+                    actor=AuditActor.SYSTEM,
+                    obj=email.recipient,
+                    action="email.sent",
+                    details={"kind": email.kind, "email": email.pk},
+                )
+
+    retry_while_database_down(record, patience=RECORD_SENT_PATIENCE)
+
+
+# How long a sender whose email left keeps trying to record it while the database is down.
+RECORD_SENT_PATIENCE = dt.timedelta(minutes=5)
+
+
+def retry_while_database_down(action: Callable[[], None], *, patience: dt.timedelta) -> None:
+    """Runs `action`, again and again while the database is unreachable, for up to `patience`."""
+    deadline = time.monotonic() + patience.total_seconds()
+    delay = 0.5
+    while True:
+        try:
+            action()
+            return
+        except DATABASE_DOWN_ERRORS:
+            if time.monotonic() + delay > deadline or connection.in_atomic_block:
+                raise
+            logger.warning("Database unreachable; trying again in %.1f s", delay)
+            with contextlib.suppress(*DATABASE_DOWN_ERRORS):
+                connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 10)
 
 
 def is_permanent(error: Exception) -> bool:
@@ -149,7 +224,7 @@ def is_permanent(error: Exception) -> bool:
     return isinstance(error, ValueError)
 
 
-def _failed(email: OutgoingEmail, error: Exception) -> None:
+def _failed(email: OutgoingEmail, error: Exception, token: str) -> None:
     # The error's class and message (a mail server's reply); it goes with the recipient.
     email.last_error = f"{type(error).__name__}: {error}"[:1000]
     if is_permanent(error):
@@ -159,7 +234,15 @@ def _failed(email: OutgoingEmail, error: Exception) -> None:
     else:
         delay = RETRY_DELAYS[min(email.attempts, len(RETRY_DELAYS)) - 1]
         email.status, email.next_attempt_at = EmailStatus.RETRYING, timezone.now() + delay
-    email.save(update_fields=["status", "last_error", "next_attempt_at"])
+    recorded = OutgoingEmail.objects.filter(pk=email.pk, claim_token=token).update(
+        status=email.status,
+        last_error=email.last_error,
+        next_attempt_at=email.next_attempt_at,
+        claim_token="",
+        claimed_at=None,
+    )
+    if not recorded:
+        return  # the claim expired and another sender took the row over
     log_action(
         actor=AuditActor.SYSTEM,
         obj=email.recipient,
@@ -178,8 +261,10 @@ def _failed(email: OutgoingEmail, error: Exception) -> None:
 def send_due_emails(*, now: dt.datetime | None = None) -> int:
     """Sends the emails whose retry is due (for task backends that can't defer); how many."""
     now = now or timezone.now()
-    due = OutgoingEmail.objects.filter(status__in=PENDING).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    due = (
+        OutgoingEmail.objects.filter(status__in=PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _claim_age()))
     )
     ids = list(due.order_by("pk").values_list("pk", flat=True))
     for email_id in ids:
