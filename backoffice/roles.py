@@ -4,11 +4,12 @@ Each role is the exact set of permissions its group holds: `sync_roles` adds wha
 takes away what is not declared, so a group edited by hand in the admin returns to this on the
 next deploy. A sub-domain that adds models (meetings) adds their permissions here.
 
-- Organiser: runs the forum — the programme, registration settings, consent texts, exports of
-  personal data, invitee imports, bulk emails, deleting registrations (through the services).
+- Organiser: runs the forum — the programme, registration settings, consent texts (publishing a
+  new version too: legal texts are the organisers'), exports of personal data, invitee imports,
+  bulk emails, deleting registrations (through the services).
 - Staff: works the registration lists — confirms, approves, cancels, moves people off waiting
-  lists, publishes new consent-text versions, resends emails; sees the audit trail. No exports
-  of personal data, no settings, no deleting.
+  lists, resends emails; sees the audit trail and the consent texts. No exports of personal
+  data, no settings, no new consent texts, no deleting.
 - Viewer: sees the programme and the dashboard's counts, never personal data.
 """
 
@@ -49,7 +50,6 @@ _WORK_THE_LISTS = [
     "registrations.change_sessionbooking",
     "registrations.view_consent",
     "registrations.view_consenttext",
-    "registrations.add_consenttext",  # publish a new version; agreed-to texts stay as they are
     "registrations.view_registrationsettings",
     "backoffice.view_exportlog",
     "common.view_auditlog",
@@ -91,6 +91,7 @@ ROLES: dict[str, list[str]] = {
         *_PROGRAMME_ALL,
         *_WORK_THE_LISTS,
         "registrations.delete_registration",
+        "registrations.add_consenttext",  # publish a new version; agreed-to texts stay as they are
         "registrations.change_consenttext",  # only while nobody has agreed to it (admin)
         "registrations.add_registrationsettings",
         "registrations.change_registrationsettings",

@@ -28,6 +28,7 @@ class MeetingEmailKind:
     REQUEST_DECLINED = "request_declined"
     REQUEST_REJECTED = "request_rejected"  # staff did not forward it
     REQUEST_WITHDRAWN = "request_withdrawn"
+    REQUEST_CLOSED = "request_closed"  # the receiver left the directory before answering
     MEETING_BOOKED = "meeting_booked"
     MEETING_MOVED = "meeting_moved"
     MEETING_UPDATED = "meeting_updated"  # staff changed the video link
@@ -150,6 +151,7 @@ REQUEST_KINDS = [
     MeetingEmailKind.REQUEST_DECLINED,
     MeetingEmailKind.REQUEST_REJECTED,
     MeetingEmailKind.REQUEST_WITHDRAWN,
+    MeetingEmailKind.REQUEST_CLOSED,
 ]
 MEETING_KINDS = [
     MeetingEmailKind.MEETING_BOOKED,

@@ -96,7 +96,7 @@ def save_business_profile(
                 replace=not created,
             )
         if not profile.listed:
-            _close_pending_to(registration)
+            _close_pending_to(registration, user=user)
         if created or changed:
             _log(
                 "created" if created else "changed",

@@ -152,13 +152,27 @@ def _locked_request(request: MeetingRequest) -> MeetingRequest:
     return MeetingRequest.objects.select_related("sender", "receiver", "edition").get(pk=request.pk)
 
 
-def _close_pending_to(registration: Registration) -> int:
-    """Requests still waiting for an answer from an unlisted profile are cancelled."""
+def _close_pending_to(registration: Registration, *, user=None) -> int:
+    """Requests still waiting for an answer from an unlisted profile are cancelled; each is in
+    the audit trail and its sender is told (`request_closed`)."""
     now = timezone.now()
-    waiting = MeetingRequest.objects.filter(
-        receiver=registration,
-        status__in=[RequestStatus.PENDING_REVIEW, RequestStatus.PENDING],
+    waiting = list(
+        MeetingRequest.objects.filter(
+            receiver=registration,
+            status__in=[RequestStatus.PENDING_REVIEW, RequestStatus.PENDING],
+        ).order_by("pk")
     )
-    ids = list(waiting.values_list("pk", flat=True))
-    waiting.update(status=RequestStatus.CANCELLED, closed_at=now)
-    return len(ids)
+    for request in waiting:
+        request.status = RequestStatus.CANCELLED
+        request.closed_at = now
+        request.save(update_fields=["status", "closed_at"])
+        _log(
+            "cancelled",
+            request,
+            by=None if user else registration,
+            user=user,
+            fields=["status"],
+            reason="receiver_unlisted",
+        )
+        _notify("request_closed", registration_ids=[request.sender_id], request_id=request.pk)
+    return len(waiting)

@@ -12,13 +12,14 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from common.services.audit import log_action
+from common.db import atomic
+from common.errors import ForumError
 from forum.admin import EditionAdmin as ProgrammeEditionAdmin
 from forum.admin import SessionAdmin as ProgrammeSessionAdmin
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus, ConsentKind
 from registrations.selectors.registrations import missing_consent_texts
-from registrations.services.waitinglist import promote_from_waiting_list
+from registrations.services.waitinglist import change_capacity
 
 
 def _missing_labels(edition: Edition) -> str:
@@ -114,16 +115,24 @@ class SessionAdmin(ProgrammeSessionAdmin):
         return session.num_waiting
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            log_action(
-                actor=request.user, obj=obj, action="session.capacity_changed", fields=["capacity"]
-            )
-            promoted = promote_from_waiting_list(session=obj, actor=request.user)
-            if promoted:
-                self.message_user(
-                    request,
-                    _("%(count)d moved off the waiting list and were emailed.")
-                    % {"count": len(promoted)},
-                    messages.SUCCESS,
+        if not (change and "capacity" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        # The capacity goes through the seat service, under the session's lock, and the waiting
+        # list moves up in that same transaction; the page's other fields are saved with it.
+        try:
+            with atomic():
+                promoted = change_capacity(
+                    session=obj, capacity=form.cleaned_data["capacity"], actor=request.user
                 )
+                super().save_model(request, obj, form, change)
+        except ForumError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        if promoted:
+            self.message_user(
+                request,
+                _("%(count)d moved off the waiting list and were emailed.")
+                % {"count": len(promoted)},
+                messages.SUCCESS,
+            )

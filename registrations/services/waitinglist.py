@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
 from common.db import atomic, integrity_as_error
+from common.services.audit import log_action
 from common.services.outbox import queue_email as _send
 from forum.models import Session
 from registrations.choices import ACTIVE_STATUSES, BookingStatus, EmailKind
@@ -64,6 +65,35 @@ def _promote_booking(booking: SessionBooking, *, seat: int | None, actor) -> Ses
     _log_booking(booking, actor, "booking.promoted")
     _send(booking.registration, EmailKind.PROMOTED, session_id=booking.session_id)
     return booking
+
+
+def change_capacity(*, session: Session, capacity: int | None, actor) -> list[SessionBooking]:
+    """Sets a session's capacity and fills the seats it adds from the waiting list, at once.
+
+    One transaction under the session's lock, as a booking takes it: the seats are counted with
+    no booking able to slip in between, a capacity below the seats taken is refused, and the
+    people promoted are those first in line when the capacity changed.
+    """
+    with atomic():
+        locked = _lock_sessions([session.pk])[session.pk]
+        booked = SessionBooking.objects.filter(session=locked, status=BookingStatus.BOOKED).count()
+        if capacity is not None and capacity < booked:
+            raise RegistrationError(
+                _(
+                    "%(booked)s people hold seats in this session: the capacity can't be lower. "
+                    "Cancel bookings first."
+                )
+                % {"booked": booked},
+                code="below_booked",
+            )
+        if locked.capacity != capacity:
+            locked.capacity = capacity
+            locked.save(update_fields=["capacity"])
+            log_action(
+                actor=actor, obj=locked, action="session.capacity_changed", fields=["capacity"]
+            )
+        session.capacity = capacity
+        return _promote(locked, actor=actor)
 
 
 def promote_from_waiting_list(*, session: Session, actor=AuditActor.SYSTEM) -> list[SessionBooking]:

@@ -160,20 +160,37 @@ def test_an_agreed_to_consent_text_cant_be_edited_but_a_new_version_can_be_publi
     assert (form.initial["kind"], form.initial["text_en"]) == ("collection", agreed.text_en)
 
 
-def test_staff_publish_a_new_consent_version_and_the_form_shows_it(as_role, open_edition, client):
+NEW_VERSION = {
+    "kind": "collection",
+    "version": "2",
+    "requirement": "required",
+    "text_en": "We keep your details for the forum, version two.",
+    "text_ko": "",
+    "common-auditlog-content_type-object_id-TOTAL_FORMS": "0",
+    "common-auditlog-content_type-object_id-INITIAL_FORMS": "0",
+}
+
+
+def test_staff_cant_publish_a_new_consent_version(as_role, open_edition, client):
+    """Legal texts are the organisers': Staff see them, only Organisers publish one."""
     staff = as_role(STAFF)
+    assert staff.get("/admin/registrations/consenttext/").status_code == 200
+    assert staff.get("/admin/registrations/consenttext/add/").status_code == 403
+    before = ConsentText.objects.count()
     response = staff.post(
-        "/admin/registrations/consenttext/add/",
-        {
-            "edition": open_edition.pk,
-            "kind": "collection",
-            "version": "2",
-            "requirement": "required",
-            "text_en": "We keep your details for the forum, version two.",
-            "text_ko": "",
-            "common-auditlog-content_type-object_id-TOTAL_FORMS": "0",
-            "common-auditlog-content_type-object_id-INITIAL_FORMS": "0",
-        },
+        "/admin/registrations/consenttext/add/", {"edition": open_edition.pk, **NEW_VERSION}
+    )
+    assert response.status_code == 403
+    assert ConsentText.objects.count() == before
+    assert "version two" not in client.get("/register/").content.decode()
+
+
+def test_organisers_publish_a_new_consent_version_and_the_form_shows_it(
+    as_role, open_edition, client
+):
+    organiser = as_role(ORGANISER)
+    response = organiser.post(
+        "/admin/registrations/consenttext/add/", {"edition": open_edition.pk, **NEW_VERSION}
     )
 
     assert response.status_code == 302
