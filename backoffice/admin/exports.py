@@ -20,7 +20,7 @@ from django_countries import countries
 
 from backoffice.choices import ExportListKind
 from backoffice.exports import EXPORT_LISTS
-from backoffice.exports.base import figure_csv, local_time
+from backoffice.exports.base import csv_text, figure_csv, local_time
 from backoffice.forms.exports import ExportForm, PresetForm
 from backoffice.models import ExportPreset
 from backoffice.selectors import dashboard
@@ -125,7 +125,7 @@ def dashboard_figures(edition: Edition) -> dict[str, Figure]:
         [
             session.display_title,
             # The exports' spreadsheet format (the figure is also a CSV download), as in the lists.
-            local_time(zone)(session.starts_at),
+            csv_text(local_time(zone)(session.starts_at)),
             session.capacity if session.capacity is not None else "",
             session.booked,
             session.waiting,

@@ -12,13 +12,17 @@ from meetings.models import Meeting
 
 
 def as_day(export: ExportList):
+    """The day in the forum's zone: a date cell in XLSX, `YYYY-MM-DD` in CSV."""
     zone = export.edition.tzinfo
-    return lambda value: value.astimezone(zone).date().isoformat() if value else ""
+    return lambda value: value.astimezone(zone).date() if value else ""
 
 
 def as_clock(export: ExportList):
+    """The time of day in the forum's zone: a time cell in XLSX, `HH:MM` in CSV."""
     zone = export.edition.tzinfo
-    return lambda value: value.astimezone(zone).isoformat(" ", "minutes")[11:16] if value else ""
+    return lambda value: (
+        value.astimezone(zone).time().replace(second=0, microsecond=0) if value else ""
+    )
 
 
 def scheduled_meetings(export: ExportList) -> QuerySet[Meeting]:

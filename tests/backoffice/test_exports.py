@@ -248,9 +248,12 @@ def test_session_start_is_in_the_forums_zone_and_the_zone_is_named(
 ):
     filters = ExportFilters(edition=open_edition, session=small_session)
     export_list = SessionAttendanceList(filters, ["session", "starts_at"])
-    starts = small_session.starts_at.astimezone(open_edition.tzinfo).strftime("%Y-%m-%d %H:%M")
+    starts = small_session.starts_at.astimezone(open_edition.tzinfo).replace(tzinfo=None)
     assert export_list.header() == ["Session", "Starts (Asia/Seoul)"]
     assert list(export_list.rows()) == [[small_session.title, starts]]
+    assert b"".join(export_list.stream("csv")).decode("utf-8-sig").splitlines()[1] == (
+        f"{small_session.title},{starts:%Y-%m-%d %H:%M}"
+    )
 
 
 def test_the_file_name_says_edition_list_and_date(open_edition):
@@ -331,3 +334,56 @@ def test_older_export_logs_lose_their_search_terms(open_edition):
     clean.refresh_from_db()
     assert old.filters == {"status__exact": "confirmed", "search": True}
     assert clean.filters == {"status": "x"}
+
+
+def test_xlsx_times_are_date_cells_in_the_forums_zone_with_a_number_format(
+    tmp_path, open_edition, attendees
+):
+    path, _said = export(
+        tmp_path, format="xlsx", edition=open_edition.slug, columns="name,registered_at"
+    )
+    sheet = load_workbook(path).active
+    assert sheet["B1"].value == "Registered (Asia/Seoul)"
+    cell = sheet["B2"]
+    # openpyxl reads a number cell with a date format as a date ("d"), never as text ("s").
+    assert (cell.is_date, cell.data_type) == (True, "d")
+    assert cell.number_format == "yyyy-mm-dd hh:mm"
+    registered = attendees[0].created_at.astimezone(open_edition.tzinfo)
+    # Naive in the cell (a spreadsheet has no zones), the wall-clock time of the header's zone.
+    assert cell.value.tzinfo is None
+    assert cell.value.replace(second=0, microsecond=0) == registered.replace(
+        tzinfo=None, second=0, microsecond=0
+    )
+
+
+def test_xlsx_meeting_days_and_clock_times_are_date_and_time_cells(tmp_path):
+    import datetime as dt
+
+    rows = [[dt.date(2022, 1, 24), dt.time(10, 30), dt.datetime(2022, 1, 24, 10, 30), "x"]]
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"".join(xlsx_chunks(["Day", "Starts", "When", "T"], rows, sheet_name="T")))
+    sheet = load_workbook(path).active
+    day, clock, when = sheet["A2"], sheet["B2"], sheet["C2"]
+    assert (day.is_date, day.number_format, day.value) == (
+        True,
+        "yyyy-mm-dd",
+        dt.datetime(2022, 1, 24),
+    )
+    assert (clock.is_date, clock.number_format, clock.value) == (True, "hh:mm", dt.time(10, 30))
+    assert (when.is_date, when.value) == (True, dt.datetime(2022, 1, 24, 10, 30))
+    assert sheet["A1"].font.b  # the header row stays bold
+
+
+def test_csv_writes_times_as_text_and_keeps_its_formula_guard():
+    import datetime as dt
+
+    from backoffice.exports.base import figure_csv
+
+    data = figure_csv(
+        ["When", "Day", "Clock", "Name"],
+        [[dt.datetime(2022, 1, 24, 10, 30, 15), dt.date(2022, 1, 24), dt.time(9, 5), "=1+1"]],
+    )
+    assert data.decode("utf-8-sig").splitlines() == [
+        "When,Day,Clock,Name",
+        "2022-01-24 10:30,2022-01-24,09:05,'=1+1",
+    ]
