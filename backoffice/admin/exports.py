@@ -262,7 +262,13 @@ def dashboard_figure_csv(request, edition_id: int, figure: str):
 
 
 def export_view(request):
-    """GET: the form, filled from the query string, with the row count. POST: download or save."""
+    """One form: what the page shows is what the download holds.
+
+    GET fills the form from the query string (a bookmark, the dashboard's link) and counts the
+    rows. POST counts (`count`), shows the chosen list's columns (`refresh`), downloads (`format`)
+    or saves the ticked columns as a preset (`save_preset`). Columns ticked for another list are
+    never downloaded: the page shows the chosen list's columns first and says so.
+    """
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
     data = (request.POST if request.method == "POST" else request.GET).copy()
@@ -271,57 +277,86 @@ def export_view(request):
         if current is not None:
             data["edition"] = str(current.pk)
     data.setdefault("list_kind", ExportListKind.ATTENDEES)
-    data.setdefault("format", ExportFormat.XLSX)
-    preset_id = data.get("preset", "")
-    if preset_id.isdigit() and not data.getlist("columns"):
-        # Choosing a preset ticks its columns; the staff member may then change them.
-        preset = ExportPreset.objects.filter(pk=int(preset_id)).first()
-        data.setlist("columns", list(preset.columns) if preset else [])
-    if not data.getlist("columns") and data["list_kind"] in EXPORT_LISTS:
-        # The list's usual columns start ticked, so the page shows what the file will hold.
-        data.setlist("columns", list(EXPORT_LISTS[data["list_kind"]].default_columns))
     edition_id = data.get("edition", "")
     edition = Edition.objects.filter(pk=edition_id).first() if edition_id.isdigit() else None
-    form = ExportForm(data, edition=edition)
+    refresh = "refresh" in data
+    form = ExportForm(data, edition=edition, refresh=refresh)
     preset_form = PresetForm(request.POST if "save_preset" in request.POST else None)
-    if request.method == "POST" and form.is_valid():
-        export = form.export()
+    acting = request.method == "POST" and not refresh and "count" not in data
+    if request.method == "POST" and form.columns_replaced:
+        messages.warning(
+            request,
+            _(
+                "The ticked columns were those of another list. The columns of “%(list)s” are "
+                "ticked now: check them, then download."
+            )
+            % {"list": form.export_list.title},
+        )
+    if acting and not form.columns_replaced and form.is_valid():
         if "save_preset" in request.POST:
-            if preset_form.is_valid():
-                try:
-                    preset = save_export_preset(
-                        name=preset_form.cleaned_data["preset_name"],
-                        list_kind=form.cleaned_data["list_kind"],
-                        columns=form.cleaned_data.get("columns") or [],
-                        available=list(type(export).column_specs()),
-                        user=request.user,
-                    )
-                except ForumError as error:
-                    messages.error(request, error.message)
-                else:
-                    messages.success(request, _("Preset “%(name)s” saved.") % {"name": preset.name})
-                    query = {
-                        key: value
-                        for key, value in form.data.lists()
-                        if key not in {"csrfmiddlewaretoken", "save_preset", "preset_name"}
-                    }
-                    query["preset"] = [str(preset.pk)]
-                    query.pop("columns", None)
-                    return redirect(
-                        reverse("backoffice:export") + "?" + urlencode(query, doseq=True)
-                    )
-        else:
-            return download(request, export, form.cleaned_data["format"])
+            saved = _save_preset(request, form, preset_form)
+            if saved is not None:
+                return saved
+        elif data.get("format") in CONTENT_TYPES:
+            return download(request, form.export(), data["format"])
     row_count = form.export().count() if form.is_valid() else None
+    lists = export_lists_for_page()
     context = {
         **admin.site.each_context(request),
         "title": _("Export a list"),
         "form": form,
         "preset_form": preset_form,
         "row_count": row_count,
-        "presets": ExportPreset.objects.all(),
+        "export_lists": lists,
+        "columns_heading": lists[form.export_list.slug]["heading"],
     }
     return TemplateResponse(request, "admin/backoffice/export.html", context)
+
+
+def _save_preset(request, form, preset_form):
+    """Saves the ticked columns and comes back to the page with the preset chosen, or None."""
+    if not preset_form.is_valid():
+        return None
+    try:
+        preset = save_export_preset(
+            name=preset_form.cleaned_data["preset_name"],
+            list_kind=form.cleaned_data["list_kind"],
+            columns=form.chosen_columns(),
+            available=list(form.export_list.column_specs()),
+            user=request.user,
+        )
+    except ForumError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, _("Preset “%(name)s” saved.") % {"name": preset.name})
+    query = {
+        key: value
+        for key, value in form.data.lists()
+        if key not in {"csrfmiddlewaretoken", "save_preset", "preset_name", "columns", "format"}
+    }
+    query["preset"] = [str(preset.pk)]
+    query["refresh"] = ["1"]
+    return redirect(reverse("backoffice:export") + "?" + urlencode(query, doseq=True))
+
+
+def export_lists_for_page() -> dict[str, dict]:
+    """What the page's script needs to show a list's columns and presets without a round trip."""
+    presets: dict[str, list] = {kind: [] for kind in EXPORT_LISTS}
+    for preset in ExportPreset.objects.order_by("name"):
+        if preset.list_kind in presets:
+            presets[preset.list_kind].append(
+                {"id": preset.pk, "name": preset.name, "columns": list(preset.columns)}
+            )
+    return {
+        kind: {
+            "title": str(export_list.title),
+            "heading": _("Columns of “%(list)s”") % {"list": export_list.title},
+            "columns": export_list.column_choices(),
+            "defaults": list(export_list.default_columns),
+            "presets": presets[kind],
+        }
+        for kind, export_list in EXPORT_LISTS.items()
+    }
 
 
 def download(request, export, format: str, extra_log: dict | None = None) -> StreamingHttpResponse:

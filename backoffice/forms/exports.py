@@ -7,7 +7,6 @@ from django_countries import countries
 from backoffice.choices import ExportListKind
 from backoffice.exports import EXPORT_LISTS, ExportFilters
 from backoffice.models import ExportPreset
-from common.choices import ExportFormat
 from common.validators import single_line
 from forum.models import Edition, Session
 from registrations.choices import ConsentKind, ParticipantCategory, RegistrationStatus
@@ -18,16 +17,32 @@ class EditionChoiceField(forms.ModelChoiceField):
         return edition.display_title
 
 
+class PresetChoiceField(forms.ModelChoiceField):
+    """The presets of the chosen list, by name (the page's script offers the same)."""
+
+    def label_from_instance(self, preset: ExportPreset) -> str:
+        return preset.name
+
+
 class ExportForm(forms.Form):
-    """Read from GET (so a filtered page can be bookmarked) and from POST (the download)."""
+    """One form for what staff see and what they get: list, filters, ticked columns, download.
+
+    Read from GET (a filtered page can be bookmarked) and from POST (count, download, save).
+    `columns_for` says which list the ticked columns were shown for: when it is another list
+    (the list was changed and the page's script did not refresh the columns, or runs no script),
+    the ticked columns are stale. They are then replaced by the chosen list's usual columns, or
+    by the chosen preset's, and `columns_replaced` tells the page to show them before anything is
+    downloaded.
+    """
 
     edition = EditionChoiceField(Edition.objects.order_by("-number"), label=_("Edition"))
     list_kind = forms.ChoiceField(
         label=_("List"), choices=ExportListKind.choices, initial=ExportListKind.ATTENDEES
     )
-    preset = forms.ModelChoiceField(
+    preset = PresetChoiceField(
         ExportPreset.objects.all(),
         label=_("Column preset"),
+        empty_label=_("No preset"),
         required=False,
         help_text=_("Choosing a preset fills in its columns."),
     )
@@ -38,6 +53,7 @@ class ExportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("In the order shown; the list's usual columns are ticked to begin with."),
     )
+    columns_for = forms.CharField(required=False, widget=forms.HiddenInput)
     session = forms.ModelChoiceField(
         Session.objects.none(), label=_("Session"), required=False, empty_label=_("All sessions")
     )
@@ -74,41 +90,61 @@ class ExportForm(forms.Form):
         required=False,
         help_text=_("Only people who agreed to their profile being shared."),
     )
-    format = forms.ChoiceField(
-        label=_("Format"), choices=ExportFormat.choices, initial=ExportFormat.XLSX
-    )
 
-    def __init__(self, *args, edition: Edition | None = None, **kwargs):
+    def __init__(self, *args, edition: Edition | None = None, refresh: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["countries"].choices = list(countries)
         kind = self.data.get("list_kind") or ExportListKind.ATTENDEES
-        export_list = EXPORT_LISTS.get(kind, EXPORT_LISTS[ExportListKind.ATTENDEES])
+        if kind not in EXPORT_LISTS:
+            kind = ExportListKind.ATTENDEES
+        export_list = EXPORT_LISTS[kind]
+        self.export_list = export_list
         self.fields["columns"].choices = export_list.column_choices()
+        self.fields["preset"].queryset = ExportPreset.objects.filter(list_kind=kind)
+        self.columns_replaced = False
         if self.is_bound and hasattr(self.data, "getlist"):
-            # Columns ticked for another list (the list was just switched) are dropped quietly.
-            known = {key for key, _label in self.fields["columns"].choices}
             self.data = self.data.copy()
-            self.data.setlist("columns", [c for c in self.data.getlist("columns") if c in known])
+            preset_id = self.data.get("preset", "")
+            presets = self.fields["preset"].queryset
+            if preset_id and not (preset_id.isdigit() and presets.filter(pk=preset_id).exists()):
+                self.data["preset"] = ""  # a preset of the list chosen before
+            shown_for = self.data.get("columns_for", "")
+            ticked = self.data.getlist("columns")
+            stale = bool(shown_for) and shown_for != kind
+            fresh = not ticked and not shown_for  # a bookmark, a link: nothing was shown yet
+            if fresh or stale or (refresh and self.data.get("preset")):
+                # Columns ticked for another list never reach this one: the chosen preset's
+                # columns, or the list's usual ones, are ticked instead and shown first.
+                self.columns_replaced = bool(ticked) and stale
+                self.data.setlist("columns", self._starting_columns(kind))
+            self.data["columns_for"] = kind
         if edition is not None:
             self.fields["session"].queryset = edition.sessions.order_by("starts_at", "pk")
         else:
             self.fields["session"].queryset = Session.objects.select_related("edition")
+
+    def _starting_columns(self, kind: str) -> list[str]:
+        preset_id = self.data.get("preset", "")
+        if preset_id.isdigit():
+            preset = ExportPreset.objects.filter(pk=int(preset_id), list_kind=kind).first()
+            if preset is not None:
+                known = dict(self.fields["columns"].choices)
+                return [column for column in preset.columns if column in known]
+        return list(EXPORT_LISTS[kind].default_columns)
 
     def clean(self):
         cleaned = super().clean()
         edition, session = cleaned.get("edition"), cleaned.get("session")
         if edition and session and session.edition_id != edition.pk:
             self.add_error("session", _("This session belongs to another edition."))
-        preset = cleaned.get("preset")
-        if preset and preset.list_kind != cleaned.get("list_kind"):
-            self.add_error("preset", _("This preset is for another list."))
+        if "columns" in cleaned and not cleaned["columns"]:
+            self.add_error("columns", _("Tick at least one column."))
         return cleaned
 
     def chosen_columns(self) -> list[str]:
-        preset = self.cleaned_data.get("preset")
-        if not self.cleaned_data.get("columns") and preset is not None:
-            return list(preset.columns)
-        return list(self.cleaned_data.get("columns") or [])
+        """Exactly the ticked columns, in the list's order."""
+        ticked = set(self.cleaned_data.get("columns") or ())
+        return [key for key, _label in self.fields["columns"].choices if key in ticked]
 
     def export(self):
         data = self.cleaned_data
@@ -128,6 +164,8 @@ class ExportForm(forms.Form):
 class PresetForm(forms.Form):
     """Saves the ticked columns under a name; the same name again replaces its columns."""
 
+    # Not required in the browser: the same form downloads, and a download needs no name.
+    # Saving without a name is refused by the service with a message.
     preset_name = forms.CharField(
-        label=_("Save these columns as"), max_length=100, validators=[single_line]
+        label=_("Save these columns as"), max_length=100, required=False, validators=[single_line]
     )

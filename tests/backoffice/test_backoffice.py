@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from backoffice.exports import EXPORT_LISTS
 from backoffice.models import ExportLog, ExportPreset
 from common.models import AuditLog
 from registrations.models import Registration
@@ -302,3 +303,86 @@ def test_the_export_page_starts_with_the_lists_usual_columns_ticked(organiser_cl
         "category",
     ]
     assert re.search(r'value="booking"[^>]*checked', page.content.decode())
+
+
+def post_export(client, edition, *, list_kind="attendees", columns=("name", "email"), **more):
+    """The export page's form as the page sent it, its columns shown for the attendee list."""
+    data = {
+        "edition": edition.pk,
+        "list_kind": list_kind,
+        "columns_for": "attendees",
+        "columns": list(columns),
+        "format": "csv",
+    }
+    return client.post(reverse("backoffice:export"), {**data, **more})
+
+
+def test_downloading_straight_away_uses_exactly_the_ticked_columns(
+    organiser_client, open_edition, crowd
+):
+    """No "Count the rows" first: one form, so the ticked columns are the file's columns."""
+    response = post_export(organiser_client, open_edition, columns=["country", "name"])
+    assert response.streaming
+    assert csv_rows(response)[0] == ["Name", "Country"]  # in the list's order
+
+
+def test_columns_ticked_for_another_list_are_never_downloaded(
+    organiser_client, open_edition, crowd
+):
+    """The list was changed on a page whose columns were the attendee list's (no script ran)."""
+    response = post_export(
+        organiser_client, open_edition, list_kind="session-attendance", format="xlsx"
+    )
+    assert not getattr(response, "streaming", False)
+    assert ExportLog.objects.count() == 0
+    body = response.content.decode()
+    assert (
+        "The ticked columns were those of another list. The columns of “Session attendance” are "
+        "ticked now: check them, then download."
+    ) in body
+    assert response.context["form"].cleaned_data["columns"] == list(
+        EXPORT_LISTS["session-attendance"].default_columns
+    )
+    assert 'name="columns_for" value="session-attendance"' in body
+
+    again = organiser_client.post(
+        reverse("backoffice:export"),
+        {**dict(response.context["form"].data.lists()), "format": "xlsx"},
+    )
+    assert again.streaming
+    sheet = load_workbook(io.BytesIO(b"".join(again.streaming_content))).active
+    assert [cell.value for cell in sheet[1]][:3] == ["Session", "Starts (Asia/Seoul)", "Booking"]
+
+
+def test_no_column_or_an_unknown_column_is_refused_with_a_message(organiser_client, open_edition):
+    unknown = post_export(organiser_client, open_edition, columns=["shoe_size"])
+    assert not getattr(unknown, "streaming", False)
+    assert "Select a valid choice. shoe_size is not one of the available choices." in (
+        unknown.content.decode()
+    )
+    empty = post_export(organiser_client, open_edition, columns=[])
+    assert not getattr(empty, "streaming", False)
+    assert "Tick at least one column." in empty.content.decode()
+    assert ExportLog.objects.count() == 0
+
+
+def test_only_the_chosen_lists_presets_are_offered(organiser_client, open_edition):
+    ExportPreset.objects.create(name="Co-host", list_kind="attendees", columns=["name"])
+    ExportPreset.objects.create(name="Room plan", list_kind="meetings-by-day", columns=["room"])
+    page = organiser_client.get(reverse("backoffice:export"), {"list_kind": "meetings-by-day"})
+    assert [str(choice[1]) for choice in page.context["form"].fields["preset"].choices] == [
+        "No preset",
+        "Room plan",
+    ]
+    # A preset of the list chosen before is dropped, not an error.
+    stale = organiser_client.post(
+        reverse("backoffice:export"),
+        {
+            "edition": open_edition.pk,
+            "list_kind": "meetings-by-day",
+            "preset": str(ExportPreset.objects.get(name="Co-host").pk),
+            "count": "1",
+        },
+    )
+    assert stale.context["form"].is_valid()
+    assert stale.context["form"].cleaned_data["preset"] is None
