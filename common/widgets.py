@@ -1,8 +1,11 @@
-"""Long fixed choice lists (countries, time zones) that cost nothing per form.
+"""Widgets the forms share.
 
-The options of a list of hundreds are rendered to HTML once per process and language, not
-through the template engine once per option for every page; a form shares the list instead of
-copying it, and checks a value against a set.
+Long fixed choice lists (countries, time zones) that cost nothing per form: the options of a list
+of hundreds are rendered to HTML once per process and language, not through the template engine
+once per option for every page; a form shares the list instead of copying it, and checks a value
+against a set.
+
+Free text with a stated limit and a live counter (`LimitedTextField`).
 """
 
 import functools
@@ -10,9 +13,13 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
 
 ChoicesSource = Callable[[], Iterable[tuple[str, str]]]
 
@@ -57,3 +64,71 @@ class LongChoiceField(forms.ChoiceField):
 
     def valid_value(self, value) -> bool:
         return str(value) in self.valid_values()
+
+
+class CountedTextarea(forms.Textarea):
+    """A textarea that shows how many characters are left (forum/counter.js), without the
+    browser's `maxlength`, which cuts a pasted text at the limit without a word: the person sees
+    the count go past the limit, and the form says by how much, keeping the text."""
+
+    def __init__(self, attrs=None, *, limit: int):
+        super().__init__(attrs)
+        self.limit = limit
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        attrs = context["widget"]["attrs"]
+        attrs.pop("maxlength", None)
+        attrs["data-limit"] = str(self.limit)
+        # The words the counter shows, in the page's language: "%(count)s" and "%(limit)s"
+        # or "%(over)s" are replaced as the person types.
+        attrs["data-count-text"] = str(_("%(count)s of %(limit)s characters"))
+        attrs["data-over-text"] = str(_("%(over)s over the limit: please shorten the text."))
+        return context
+
+
+class LimitedTextField(forms.CharField):
+    """Free text with a limit that the page states, a live counter shows and the server checks
+    with a message that says by how much the text is too long (the text stays in the form)."""
+
+    def __init__(self, *, limit: int, help_text="", rows: int = 3, **kwargs):
+        self.limit = limit
+        limit_text = format_lazy(_("Up to {limit} characters."), limit=intcomma_lazy(limit))
+        help_text = format_lazy("{} {}", help_text, limit_text) if help_text else limit_text
+        super().__init__(
+            help_text=help_text,
+            widget=CountedTextarea(attrs={"rows": rows}, limit=limit),
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        # Browsers send new lines as CR LF but count them as one character, as the counter does.
+        return super().to_python(value).replace("\r\n", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        if (length := len(value)) > self.limit:
+            over = length - self.limit
+            message = ngettext(
+                "This text has %(length)s characters; at most %(limit)s fit. "
+                "Please shorten it by %(over)s character.",
+                "This text has %(length)s characters; at most %(limit)s fit. "
+                "Please shorten it by %(over)s characters.",
+                over,
+            )
+            raise forms.ValidationError(
+                message,
+                code="too_long",
+                params={
+                    "length": _intcomma(length),
+                    "limit": _intcomma(self.limit),
+                    "over": _intcomma(over),
+                },
+            )
+
+
+def _intcomma(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+intcomma_lazy = lazy(_intcomma, str)

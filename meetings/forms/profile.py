@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.times import shown
+from common.widgets import LimitedTextField
 from forum.choices import ASEAN_MEMBER_STATES
 from forum.models import Edition, Project, Sector
 from meetings.choices import MEETING_LANGUAGES, ProfileSide
@@ -71,11 +72,8 @@ class BusinessProfileForm(forms.Form):
     side = forms.ChoiceField(
         label=_("I take part as"), choices=[("", "---------"), *ProfileSide.choices]
     )
-    description = forms.CharField(
-        label=_("About my organisation"),
-        max_length=3000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = LimitedTextField(
+        label=_("About my organisation"), limit=3000, required=False, rows=4
     )
     sectors = SectorChoiceField(label=_("Sectors"), queryset=Sector.objects.none(), required=False)
     countries_of_interest = forms.MultipleChoiceField(
@@ -92,18 +90,8 @@ class BusinessProfileForm(forms.Form):
     projects_of_interest = ProjectChoiceField(
         label=_("Projects I want to discuss"), queryset=Project.objects.none(), required=False
     )
-    offer = forms.CharField(
-        label=_("What we offer"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    seek = forms.CharField(
-        label=_("What we seek"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    offer = LimitedTextField(label=_("What we offer"), limit=2000, required=False)
+    seek = LimitedTextField(label=_("What we seek"), limit=2000, required=False)
     languages = forms.MultipleChoiceField(
         label=_("Languages I can meet in"),
         choices=MEETING_LANGUAGES,

@@ -1,11 +1,16 @@
 """Directory filters, meeting requests, picking a time, declining, cancelling, outcomes."""
 
+import datetime as dt
+from itertools import groupby
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.times import shown
+from common.times import as_zone, shown
+from common.widgets import LimitedTextField
 from forum.models import Edition, Project, Sector
 from meetings.choices import MeetingOutcome, MeetingPriority, ProfileSide
 from meetings.forms.profile import (
@@ -76,11 +81,11 @@ class MeetingRequestForm(forms.Form):
         queryset=Project.objects.none(),
         empty_label=_("No particular project"),
     )
-    message = forms.CharField(
+    message = LimitedTextField(
         label=_("Message"),
-        max_length=MESSAGE_MAX_LENGTH,
+        limit=MESSAGE_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("Say who you are and what you would like to discuss."),
     )
 
@@ -94,6 +99,10 @@ class MeetingRequestForm(forms.Form):
         )
 
 
+def local_day(slot: MeetingSlot, time_zone: str) -> dt.date:
+    return timezone.localtime(slot.starts_at, as_zone(time_zone)).date()
+
+
 class SlotChoiceField(forms.ModelChoiceField):
     widget = forms.RadioSelect
 
@@ -102,11 +111,17 @@ class SlotChoiceField(forms.ModelChoiceField):
         self.time_zone = time_zone
         self.other_zone = other_zone
 
-    def label_from_instance(self, obj: MeetingSlot) -> str:
-        mine = slot_label(obj, self.time_zone)
+    def label_from_instance(self, obj: MeetingSlot, *, day: dt.date | None = None) -> str:
+        mine = slot_label(obj, self.time_zone, day=day)
         if self.other_zone == self.time_zone:
             return mine
-        theirs = shown(obj.starts_at, "TIME_FORMAT", zone=self.other_zone)
+        # Their day too when it isn't the participant's day.
+        same_day = local_day(obj, self.time_zone) == local_day(obj, self.other_zone)
+        theirs = shown(
+            obj.starts_at,
+            "TIME_FORMAT" if same_day else "SESSION_DATETIME_FORMAT",
+            zone=self.other_zone,
+        )
         return str(_("%(mine)s (%(theirs)s their time)") % {"mine": mine, "theirs": theirs})
 
 
@@ -136,13 +151,34 @@ class PickSlotForm(forms.Form):
         self.offered = list(slots)
         field.choices = [(slot.pk, field.label_from_instance(slot)) for slot in self.offered]
 
+    def days(self) -> list[dict]:
+        """The offered times by day in the participant's zone, each day a group of radio
+        buttons; the day of the chosen time (or the first day) starts open."""
+        field = self.fields["slot"]
+        chosen = str(self["slot"].value() or "")
+        groups = []
+        for day, day_slots in groupby(
+            self.offered, key=lambda slot: local_day(slot, field.time_zone)
+        ):
+            choices = [
+                {
+                    "value": str(slot.pk),
+                    "id": f"id_slot_{slot.pk}",
+                    "label": field.label_from_instance(slot, day=day),
+                    "checked": str(slot.pk) == chosen,
+                }
+                for slot in day_slots
+            ]
+            groups.append({"day": day, "choices": choices, "open": False})
+        opened = [group for group in groups if any(c["checked"] for c in group["choices"])]
+        for group in opened or groups[:1]:
+            group["open"] = True
+        return groups
+
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional, shown to the sender)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = LimitedTextField(
+        label=_("Reason (optional, shown to the sender)"), limit=1000, required=False, rows=2
     )
 
     def __init__(self, *args, action: str, **kwargs):
@@ -156,11 +192,8 @@ class DeclineForm(forms.Form):
 
 
 class CancelMeetingForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional, shown to the other side)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = LimitedTextField(
+        label=_("Reason (optional, shown to the other side)"), limit=1000, required=False, rows=2
     )
     confirm = forms.BooleanField(label=_("Yes, cancel this meeting"), required=True)
 
@@ -180,11 +213,8 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("How did it go?"), choices=MeetingOutcome.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label=_("Note for the organisers (optional)"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = LimitedTextField(
+        label=_("Note for the organisers (optional)"), limit=2000, required=False
     )
 
     def __init__(self, *args, action: str, **kwargs):

@@ -120,6 +120,7 @@ class HomeView(ParticipantView):
                 "past": [m for m in meetings if m.is_scheduled and m.slot.ends_at <= now],
                 "cancelled": [m for m in meetings if m.status == MeetingStatus.CANCELLED],
                 "waiting": waiting,
+                "now": now,
                 "feed_url": request.build_absolute_uri(
                     reverse("meetings:feed", args=[self.profile.calendar_secret])
                 ),

@@ -31,11 +31,9 @@ from registrations.choices import RegistrationStatus
 from registrations.tokens import MANAGE, make_token
 from tests.factories import (
     BusinessProfileFactory,
-    MeetingSettingsFactory,
     MeetingSlotFactory,
     ParticipantFactory,
     ProjectFactory,
-    SectorFactory,
     consent_texts_for,
 )
 
@@ -60,55 +58,6 @@ def enter(client, registration) -> None:
     """Opens the emailed link in this client, as the participant would."""
     response = client.get(f"/meetings/enter/{make_token(registration, purpose=MANAGE)}/")
     assert response.status_code == 302
-
-
-@pytest.fixture
-def meeting_settings(edition):
-    return MeetingSettingsFactory(edition=edition, booking_mode=BookingMode.SELF_BOOKING)
-
-
-@pytest.fixture
-def slots(edition, meeting_settings):
-    return [
-        MeetingSlotFactory(
-            edition=edition,
-            starts_at=dt.datetime(2030, 1, 21, 10, 0, tzinfo=SEOUL) + dt.timedelta(minutes=30 * n),
-        )
-        for n in range(4)
-    ]
-
-
-@pytest.fixture
-def smart_cities(db):
-    return SectorFactory(slug="smart-cities", name="Smart cities", name_ko="스마트시티")
-
-
-@pytest.fixture
-def company(edition, smart_cities, meeting_settings):
-    profile = BusinessProfileFactory(
-        registration__edition=edition,
-        registration__name="Kim Min-jun",
-        registration__organisation="Hanbit Engineering",
-        registration__time_zone="Asia/Seoul",
-        side=ProfileSide.COMPANY,
-        countries_of_interest=["VN"],
-    )
-    profile.sectors.set([smart_cities])
-    return profile.registration
-
-
-@pytest.fixture
-def owner(edition, smart_cities, meeting_settings):
-    profile = BusinessProfileFactory(
-        registration__edition=edition,
-        registration__name="Nguyen Thi Lan",
-        registration__organisation="Ministry of Transport of Viet Nam",
-        registration__country="VN",
-        registration__time_zone="Asia/Ho_Chi_Minh",
-        side=ProfileSide.PROJECT_OWNER,
-    )
-    profile.sectors.set([smart_cities])
-    return profile.registration
 
 
 def request_from(sender, receiver, **kwargs) -> MeetingRequest:
@@ -491,7 +440,7 @@ def test_the_receiver_accepts_and_picks_a_slot_both_are_free(client, company, ow
     offered = re.findall(r'name="slot" value="(\d+)"', page)
     assert offered == [str(s.pk) for s in slots[1:]]
     # Both sides' times: 10:30 in Seoul is 08:30 in Ho Chi Minh City.
-    assert "Mon 21 Jan, 08:30–09:00 (10:30 their time)" in page
+    assert "Monday 21 January 2030" in page and "08:30–09:00 (10:30 their time)" in page
 
     response = client.post(f"/meetings/requests/{request.pk}/accept/", {"slot": slots[1].pk})
 
