@@ -80,6 +80,7 @@ class CountedTextarea(forms.Textarea):
         attrs = context["widget"]["attrs"]
         attrs.pop("maxlength", None)
         attrs["data-limit"] = str(self.limit)
+        attrs["dir"] = "auto"  # a text in Arabic or Hebrew reads right to left as it is typed
         # The words the counter shows, in the page's language: "%(count)s" and "%(limit)s"
         # or "%(over)s" are replaced as the person types.
         attrs["data-count-text"] = str(_("%(count)s of %(limit)s characters"))

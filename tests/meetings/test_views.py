@@ -43,7 +43,8 @@ SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
 def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
+    """The page with white space collapsed and without the <bdi> that isolates typed text."""
+    return re.sub(r"\s+", " ", re.sub(r"</?bdi>", "", response.content.decode()))
 
 
 def queries_and_count(client, path: str, marker: str) -> tuple[int, int]:
