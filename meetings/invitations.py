@@ -42,9 +42,9 @@ def _organiser_email() -> str:
 
 def meeting_summary(meeting: Meeting, viewer: Registration) -> str:
     other = meeting.other(viewer)
-    return _("Business meeting with %(name)s (%(organisation)s)") % {
-        "name": other.name,
-        "organisation": other.organisation,
+    return _("Business meeting with %(name)s, %(organisation)s") % {
+        "name": other.name_both,
+        "organisation": other.organisation_both,
     }
 
 
@@ -66,7 +66,7 @@ def meeting_event(meeting: Meeting, viewer: Registration, *, cancelled: bool = F
             "attendee",
             _address(
                 person.email,
-                person.name,
+                person.name_both,
                 role="REQ-PARTICIPANT",
                 partstat="ACCEPTED",
             ),

@@ -92,8 +92,10 @@ class AttendeeList(ExportList):
         return {
             "id": ColumnSpec(_("Registration number"), "pk", personal=False),
             "name": ColumnSpec(_("Name"), "name"),
+            "name_latin": ColumnSpec(_("Name in Latin letters"), "name_latin"),
             "email": ColumnSpec(_("Email"), "email"),
             "organisation": ColumnSpec(_("Organisation"), "organisation"),
+            "organisation_en": ColumnSpec(_("Organisation in English"), "organisation_en"),
             "job_title": ColumnSpec(_("Job title"), "job_title"),
             "country": ColumnSpec(_("Country"), "country", as_country, personal=False),
             "category": ColumnSpec(

@@ -50,7 +50,9 @@ class MeetingsByParticipantList(ExportList):
     def column_specs(cls) -> dict[str, ColumnSpec]:
         return {
             "participant": ColumnSpec(_("Participant"), "me_name"),
+            "participant_latin": ColumnSpec(_("Participant in Latin letters"), "me_name_latin"),
             "organisation": ColumnSpec(_("Organisation"), "me_organisation"),
+            "organisation_en": ColumnSpec(_("Organisation in English"), "me_organisation_en"),
             "email": ColumnSpec(_("Email"), "me_email"),
             "country": ColumnSpec(_("Country"), "me_country", as_country, personal=False),
             "day": ColumnSpec(_("Day"), "slot__starts_at", as_day, personal=False, time=True),
@@ -59,7 +61,11 @@ class MeetingsByParticipantList(ExportList):
             ),
             "ends": ColumnSpec(_("Ends"), "slot__ends_at", as_clock, personal=False, time=True),
             "counterpart": ColumnSpec(_("Meets"), "other_name"),
+            "counterpart_latin": ColumnSpec(_("Meets (Latin letters)"), "other_name_latin"),
             "counterpart_organisation": ColumnSpec(_("Their organisation"), "other_organisation"),
+            "counterpart_organisation_en": ColumnSpec(
+                _("Their organisation in English"), "other_organisation_en"
+            ),
             "counterpart_country": ColumnSpec(
                 _("Their country"), "other_country", as_country, personal=False
             ),
@@ -74,12 +80,16 @@ class MeetingsByParticipantList(ExportList):
             .filter(**{f"{me}__in": self.filters.registrations().values("pk")})
             .annotate(
                 me_name=F(f"{me}__name"),
+                me_name_latin=F(f"{me}__name_latin"),
                 me_organisation=F(f"{me}__organisation"),
+                me_organisation_en=F(f"{me}__organisation_en"),
                 me_email=F(f"{me}__email"),
                 me_country=F(f"{me}__country"),
                 me_pk=F(f"{me}_id"),
                 other_name=F(f"{other}__name"),
+                other_name_latin=F(f"{other}__name_latin"),
                 other_organisation=F(f"{other}__organisation"),
+                other_organisation_en=F(f"{other}__organisation_en"),
                 other_country=F(f"{other}__country"),
             )
             # By participant (their registration number), then time: integers and times sort

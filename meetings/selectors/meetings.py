@@ -82,7 +82,9 @@ def directory(
         for word in words[:8]:
             profiles = profiles.filter(
                 Q(registration__organisation__icontains=word)
+                | Q(registration__organisation_en__icontains=word)
                 | Q(registration__name__icontains=word)
+                | Q(registration__name_latin__icontains=word)
                 | Q(description__icontains=word)
                 | Q(offer__icontains=word)
                 | Q(seek__icontains=word)

@@ -97,12 +97,13 @@ class CounterpartView(ParticipantView):
             messages.success(
                 request,
                 _("Your request is sent. The organisers review it before it reaches %(name)s.")
-                % {"name": counterpart.registration.name},
+                % {"name": counterpart.registration.name_both},
             )
         else:
             messages.success(
                 request,
-                _("Your request is sent to %(name)s.") % {"name": counterpart.registration.name},
+                _("Your request is sent to %(name)s.")
+                % {"name": counterpart.registration.name_both},
             )
         return redirect("meetings:request", pk=meeting_request.pk)
 

@@ -130,7 +130,7 @@ class RequestAnswerView(RequestView):
             messages.success(
                 request,
                 _("You agreed. The meeting goes ahead when %(name)s agrees too.")
-                % {"name": meeting_request.other(self.registration).name},
+                % {"name": meeting_request.other(self.registration).name_both},
             )
         elif slot is not None:
             messages.success(request, _("The meeting is booked. You both get an invitation."))

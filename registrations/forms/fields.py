@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.choices import Language
+from common.scripts import written_in_latin
 from common.timezones import offered_time_zones, time_zone_choices
 from common.validators import single_line
 from common.widgets import LongChoiceField
@@ -148,6 +149,16 @@ class DetailFieldsMixin(forms.Form):
         error_messages=required(_("Enter your full name.")),
         validators=[single_line],
     )
+    name_latin = forms.CharField(
+        label=_("Your name in Latin letters"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Only if your name above is in another script (Hangul, Thai, Burmese…): as in your "
+            "passport, so that every counterpart can read it."
+        ),
+        validators=[single_line],
+    )
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
@@ -160,6 +171,13 @@ class DetailFieldsMixin(forms.Form):
         label=_("Organisation"),
         max_length=200,
         error_messages=required(_("Enter the organisation you work for.")),
+        validators=[single_line],
+    )
+    organisation_en = forms.CharField(
+        label=_("Organisation in English"),
+        max_length=200,
+        required=False,
+        help_text=_("Only if its name above is in another script."),
         validators=[single_line],
     )
     job_title = forms.CharField(
@@ -187,6 +205,47 @@ class DetailFieldsMixin(forms.Form):
     wants_meetings = forms.BooleanField(
         label=_("I want to take part in 1:1 online business meetings"), required=False
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        for main, latin, missing in LATIN_COMPANIONS:
+            value, companion = cleaned.get(main, ""), cleaned.get(latin, "").strip()
+            if not value or written_in_latin(value):
+                cleaned[latin] = ""  # nothing to add to a name everyone can read
+            elif not companion:
+                self.add_error(latin, forms.ValidationError(missing, code="latin_required"))
+            elif not written_in_latin(companion):
+                self.add_error(
+                    latin,
+                    forms.ValidationError(
+                        _("Use Latin letters here (A to Z, accents allowed)."), code="not_latin"
+                    ),
+                )
+        return cleaned
+
+
+# (field, its Latin companion, what to say when the companion is missing)
+LATIN_COMPANIONS = [
+    (
+        "name",
+        "name_latin",
+        _(
+            "Your name is not in Latin letters: write it in Latin letters too, so that "
+            "counterparts who don't read its script can read it."
+        ),
+    ),
+    (
+        "organisation",
+        "organisation_en",
+        _("Your organisation's name is not in Latin letters: give its English name too."),
+    ),
+]
+# The companions show only when the main field needs them (forum/static/forum/forms.js);
+# without JavaScript they are always there, saying when they are needed.
+for _main, _latin, _message in LATIN_COMPANIONS:
+    DetailFieldsMixin.base_fields[_latin].widget.attrs["data-latin-for"] = _main
+for _name in ("name", "name_latin", "organisation", "organisation_en", "job_title"):
+    DetailFieldsMixin.base_fields[_name].widget.attrs["dir"] = "auto"
 
 
 # The long list of zones gets a search box (forum/static/forum/select_search.js).

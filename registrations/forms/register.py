@@ -53,8 +53,10 @@ class RegistrationForm(DetailFieldsMixin):
 
     field_order = [
         "name",
+        "name_latin",
         "email",
         "organisation",
+        "organisation_en",
         "job_title",
         "country",
         "category",
@@ -87,8 +89,10 @@ class RegistrationForm(DetailFieldsMixin):
             Fieldset(
                 _("About you"),
                 "name",
+                "name_latin",
                 "email",
                 "organisation",
+                "organisation_en",
                 "job_title",
                 "country",
                 "category",

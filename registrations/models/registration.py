@@ -33,8 +33,10 @@ MANAGE_LINK_DAYS = (7, 180)
 # and what staff may correct. Services, the admin and the forms take their field lists from here.
 ATTENDEE_FIELDS = (
     "name",
+    "name_latin",
     "email",
     "organisation",
+    "organisation_en",
     "job_title",
     "country",
     "category",
@@ -114,8 +116,16 @@ class Registration(models.Model):
         Edition, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("edition")
     )
     name = models.CharField(_("name"), max_length=150, validators=[single_line])
+    # Asked for when the name or the organisation is in a script other than Latin (common/
+    # scripts.py), so that counterparts who read only Latin letters can read them.
+    name_latin = models.CharField(
+        _("name in Latin letters"), max_length=150, blank=True, validators=[single_line]
+    )
     email = models.EmailField(_("email"), max_length=254)
     organisation = models.CharField(_("organisation"), max_length=200, validators=[single_line])
+    organisation_en = models.CharField(
+        _("organisation in English"), max_length=200, blank=True, validators=[single_line]
+    )
     job_title = models.CharField(_("job title"), max_length=150, validators=[single_line])
     country = CountryField(_("country"))
     category = models.CharField(
@@ -187,6 +197,28 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def name_both(self) -> str:
+        """The name as written, with the Latin one beside it when there is one: "김민준 (Kim
+        Min-jun)" — what a counterpart of either script can read."""
+        return both(self.name, self.name_latin)
+
+    @property
+    def organisation_both(self) -> str:
+        return both(self.organisation, self.organisation_en)
+
+    @property
+    def name_latin_or_name(self) -> str:
+        return self.name_latin or self.name
+
+    @property
+    def organisation_en_or_organisation(self) -> str:
+        return self.organisation_en or self.organisation
+
+
+def both(main: str, latin: str) -> str:
+    return f"{main} ({latin})" if latin and latin != main else main
 
 
 class SessionBooking(models.Model):

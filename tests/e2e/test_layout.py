@@ -1,13 +1,22 @@
 """What people type can't break the page for others, and the Korean language switch stays on one
 line (issue 17, point 9), measured in Debian's Chromium."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from meetings.choices import BookingMode, ProfileSide
 from tests.e2e.test_meeting_forms import enter
 from tests.e2e.test_registration_journey import launch
-from tests.factories import BusinessProfileFactory, EditionFactory, MeetingSettingsFactory
+from tests.factories import (
+    BusinessProfileFactory,
+    EditionFactory,
+    MeetingSettingsFactory,
+    RegistrationSettingsFactory,
+    consent_texts_for,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -115,4 +124,29 @@ def test_the_korean_language_switch_stays_on_one_line(transactional_db, live_ser
             )
             assert lines == 1, width
             page.close()
+        browser.close()
+
+
+def test_the_latin_name_fields_appear_once_a_name_is_in_another_script(
+    transactional_db, live_server
+):
+    edition = EditionFactory(
+        registration_opens=timezone.now() - dt.timedelta(days=1),
+        registration_closes=timezone.now() + dt.timedelta(days=30),
+    )
+    RegistrationSettingsFactory(edition=edition)
+    consent_texts_for(edition)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        page.goto(f"{live_server.url}/register/")
+        latin, english = page.locator("#id_name_latin"), page.locator("#id_organisation_en")
+        page.fill("#id_name", "Nguyễn Thị Lan")
+        page.fill("#id_organisation", "Bộ Giao thông Vận tải")
+        assert (latin.is_visible(), english.is_visible()) == (False, False)
+        page.fill("#id_name", "김민준")
+        assert (latin.is_visible(), english.is_visible()) == (True, False)
+        assert latin.get_attribute("aria-required") == "true"
+        page.fill("#id_organisation", "한빛엔지니어링")
+        assert english.is_visible()
         browser.close()

@@ -54,7 +54,7 @@ def test_the_invitation_parses_and_its_sequence_grows_on_a_move(edition, slots):
     assert event["sequence"] == 0
     assert event.decoded("dtstart") == dt.datetime(2030, 1, 21, 2, 0, tzinfo=dt.UTC)
     assert event.decoded("dtend") == dt.datetime(2030, 1, 21, 2, 30, tzinfo=dt.UTC)
-    assert str(event["summary"]) == f"Business meeting with Siti ({siti.organisation})"
+    assert str(event["summary"]) == f"Business meeting with Siti, {siti.organisation}"
     assert str(event["organizer"]).startswith("mailto:")
     assert sorted(str(a) for a in event["attendee"]) == [
         "mailto:kim@example.org",

@@ -1,5 +1,5 @@
-"""Finding how to move or cancel a meeting, picking a time by day, and long messages (issue 17,
-point 6)."""
+"""Finding how to move or cancel a meeting, picking a time by day, long messages (issue 17,
+point 6); counterparts' names in both scripts (point 7)."""
 
 import datetime as dt
 import re
@@ -9,6 +9,7 @@ import pytest
 
 from meetings.choices import BookingMode
 from meetings.forms.requests import PickSlotForm
+from meetings.invitations import meeting_summary
 from meetings.models import MeetingRequest
 from meetings.services.requests import accept_request
 from tests.factories import MeetingSlotFactory
@@ -148,3 +149,49 @@ def test_the_limit_message_is_korean_on_korean_pages(client, company, owner):
         {"priority": "must", "message": "가" * 2001},
     )
     assert "2,001자" in text(response)
+
+
+# Names across scripts (point 7) -------------------------------------------------------------
+
+
+@pytest.fixture
+def korean_company(company):
+    company.name, company.name_latin = "김민준", "Kim Min-jun"
+    company.organisation, company.organisation_en = "한빛엔지니어링", "Hanbit Engineering"
+    company.save()
+    return company
+
+
+def test_counterparts_see_a_korean_name_and_organisation_in_latin_letters_too(
+    client, korean_company, owner, slots
+):
+    meeting = booked_meeting(owner, korean_company, slots[0])
+    enter(client, owner)
+    directory = text(client.get("/meetings/directory/"))
+    assert "한빛엔지니어링 (Hanbit Engineering)" in directory
+    assert "김민준 (Kim Min-jun)" in directory
+    profile = text(client.get(f"/meetings/directory/{korean_company.business_profile.pk}/"))
+    assert "김민준 (Kim Min-jun), Manager" in profile
+    home = text(client.get("/meetings/"))
+    assert "With 김민준 (Kim Min-jun), 한빛엔지니어링 (Hanbit Engineering)" in home
+    page = text(client.get(f"/meetings/meeting/{meeting.pk}/"))
+    assert "Meeting with 김민준 (Kim Min-jun), 한빛엔지니어링 (Hanbit Engineering)" in page
+    requests = text(client.get("/meetings/requests/"))
+    assert "To 김민준 (Kim Min-jun), 한빛엔지니어링 (Hanbit Engineering)" in requests
+
+
+def test_the_directory_finds_a_korean_organisation_by_its_english_name(
+    client, korean_company, owner
+):
+    enter(client, owner)
+    page = text(client.get("/meetings/directory/?q=hanbit"))
+    assert "1 participant" in page and "한빛엔지니어링 (Hanbit Engineering)" in page
+    page = text(client.get("/meetings/directory/?q=Min-jun"))
+    assert "1 participant" in page
+
+
+def test_the_calendar_invitation_names_both(client, korean_company, owner, slots):
+    meeting = booked_meeting(owner, korean_company, slots[0])
+    assert meeting_summary(meeting, owner) == (
+        "Business meeting with 김민준 (Kim Min-jun), 한빛엔지니어링 (Hanbit Engineering)"
+    )
