@@ -58,7 +58,13 @@ def both_times(slot: MeetingSlot, registration: Registration, edition) -> str:
 
 
 def _who(registration: Registration) -> str:
-    return f"{registration.name} ({registration.organisation})"
+    """The counterpart as every reader can read them: "김민준 / Kim Min-jun (한빛엔지니어링 /
+    Hanbit Engineering)" when the name or organisation is in another script."""
+    name = " / ".join(filter(None, (registration.name, registration.name_latin)))
+    organisation = " / ".join(
+        filter(None, (registration.organisation, registration.organisation_en))
+    )
+    return f"{name} ({organisation})"
 
 
 def _request(params: dict[str, Any]) -> MeetingRequest | None:

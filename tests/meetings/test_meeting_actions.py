@@ -195,3 +195,14 @@ def test_the_calendar_invitation_names_both(client, korean_company, owner, slots
     assert meeting_summary(meeting, owner) == (
         "Business meeting with 김민준 (Kim Min-jun), 한빛엔지니어링 (Hanbit Engineering)"
     )
+
+
+def test_the_emails_name_a_korean_counterpart_in_both_scripts(
+    korean_company, owner, mailoutbox, run_on_commit
+):
+    with run_on_commit():
+        request_from(korean_company, owner)
+    (message,) = mailoutbox
+    who = "김민준 / Kim Min-jun (한빛엔지니어링 / Hanbit Engineering)"
+    assert message.subject.startswith(f"Meeting request from {who} — ")
+    assert f"{who} would like to meet you" in message.body
