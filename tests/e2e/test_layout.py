@@ -20,7 +20,7 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LONG_NAME = "Wolfeschlegelsteinhausenbergerdorff" * 6  # 210 letters, no place to break
+LONG_NAME = "Wolfeschlegelsteinhausenbergerdorff" * 4  # 140 letters (the field holds 150)
 RLO = "\u202e"
 
 

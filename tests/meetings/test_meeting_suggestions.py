@@ -146,7 +146,10 @@ def test_both_sides_accept_a_suggestion_in_the_meetings_area(edition, pair):
         browser.get(f"/meetings/enter/{make_token(person, purpose=MANAGE)}/")
 
     page = owner_client.get(f"/meetings/requests/{request.pk}/").content.decode()
-    assert "Meeting with Kim, Hanbit Engineering, suggested by the organisers" in page
+    heading = (
+        "Meeting with <bdi>Kim</bdi>, <bdi>Hanbit Engineering</bdi>, suggested by the organisers"
+    )
+    assert heading in page
     answered = owner_client.post(f"/meetings/requests/{request.pk}/accept/", follow=True)
     assert "You agreed. The meeting goes ahead when Kim agrees too." in answered.content.decode()
 
