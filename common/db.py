@@ -44,10 +44,6 @@ from common.errors import ForumError
 
 LOCK_ORDER = ("registrations.Registration", "forum.Session", "meetings.MeetingSlot")
 
-# The race tests' negative control switches row locks off (and drops the seat constraint) to show
-# that the test would catch overbooking; nothing else changes, production code runs as it is.
-ROW_LOCKS = True
-
 TRY_AGAIN = _("Someone else changed this at the same moment. Please try again.")
 BUSY = _("The forum is busy right now. Please try again in a moment.")
 
@@ -159,13 +155,11 @@ def lock_rows(model: type[models.Model], pks: Iterable[int]) -> dict[int, models
     if not keys:
         return {}
     _check_order(_lock_level(model), model._meta.label, keys)
-    queryset = model._default_manager.filter(pk__in=keys).order_by("pk")
-    if ROW_LOCKS:
-        queryset = queryset.select_for_update()
-        if connection.vendor == "postgresql":
-            timeout = int(getattr(settings, "REGISTRATION_LOCK_TIMEOUT_MS", 5000))
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = {timeout}")
+    queryset = model._default_manager.filter(pk__in=keys).order_by("pk").select_for_update()
+    if connection.vendor == "postgresql":
+        timeout = int(getattr(settings, "REGISTRATION_LOCK_TIMEOUT_MS", 5000))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {timeout}")
     with busy_as_error():
         return {row.pk: row for row in queryset}
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import time
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,16 +36,6 @@ from meetings.services.support import (
 )
 from registrations.choices import RegistrationStatus
 from registrations.models import Registration
-
-# Seat rows + numbered rooms (with the row locks of common.db) are what keep people and
-# rooms from being double-booked. Only the race tests' negative control turns this and
-# common.db.ROW_LOCKS off (count-then-insert, no lock, no seat row, no room number), to show
-# that the tests catch double booking without them.
-MEETING_GUARD = True
-
-
-# Seconds to wait between the check and the write; only the negative control widens it.
-RACE_WINDOW = 0.0
 
 
 def _video_link(meeting: Meeting, meeting_settings: MeetingSettings | None) -> str:
@@ -91,21 +79,10 @@ def _require_free(
 ) -> None:
     """Raises unless the people are free in the slot (staff may book over marked unavailability)."""
     ids = [p.pk for p in people]
-    if MEETING_GUARD:
-        seats = MeetingSeat.objects.filter(
-            slot=slot, registration_id__in=ids, released_at__isnull=True
-        )
-        if ignore is not None:
-            seats = seats.exclude(meeting=ignore)
-        busy = seats.exists()
-    else:
-        meetings = Meeting.objects.filter(slot=slot, status=MeetingStatus.SCHEDULED).filter(
-            Q(sender_id__in=ids) | Q(receiver_id__in=ids)
-        )
-        if ignore is not None:
-            meetings = meetings.exclude(pk=ignore.pk)
-        busy = meetings.exists()
-    if busy:
+    seats = MeetingSeat.objects.filter(slot=slot, registration_id__in=ids, released_at__isnull=True)
+    if ignore is not None:
+        seats = seats.exclude(meeting=ignore)
+    if seats.exists():
         raise slot_taken_error(people, slot.edition, exclude_meeting=ignore)
     if not staff and SlotUnavailability.objects.filter(slot=slot, registration_id__in=ids).exists():
         raise MeetingError(
@@ -118,26 +95,21 @@ def _require_free(
 
 
 def _claim(meeting: Meeting, slot: MeetingSlot, *, ignore: Meeting | None = None) -> None:
-    """Checks a room and both people are free in the locked slot and takes them, or raises."""
+    """Takes a free room and a seat for both people in the locked slot, or raises.
+
+    The slot's row lock makes this check-then-write safe; the constraints on room numbers and
+    seats (meetings/models/bookings.py) refuse a double booking even without it.
+    """
     people = [meeting.sender, meeting.receiver]
-    if MEETING_GUARD:
-        room = _free_room(slot, ignore=ignore)
-    else:
-        booked = Meeting.objects.filter(slot=slot, status=MeetingStatus.SCHEDULED)
-        if ignore is not None:
-            booked = booked.exclude(pk=ignore.pk)
-        room = None if booked.count() >= slot.rooms else 0
+    room = _free_room(slot, ignore=ignore)
     if room is None:
         raise slot_taken_error(people, slot.edition, exclude_meeting=ignore)
-    if RACE_WINDOW:
-        time.sleep(RACE_WINDOW)
     meeting.slot = slot
-    meeting.room = room or None
+    meeting.room = room
     meeting.save()
-    if MEETING_GUARD:
-        MeetingSeat.objects.bulk_create(
-            [MeetingSeat(meeting=meeting, registration=p, slot=slot) for p in people]
-        )
+    MeetingSeat.objects.bulk_create(
+        [MeetingSeat(meeting=meeting, registration=p, slot=slot) for p in people]
+    )
 
 
 def _book(

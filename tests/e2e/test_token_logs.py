@@ -3,7 +3,6 @@ in the access log: not in the request line, and not as the Referer of the page's
 
 import datetime as dt
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
@@ -21,26 +19,12 @@ from registrations.services.registrations import register_attendee
 from registrations.tokens import CONFIRM, make_token
 from tests.e2e.test_registration_journey import launch
 from tests.factories import EditionFactory, RegistrationSettingsFactory, consent_texts_for
+from tests.races import database_url, free_port
 from tests.registrations.data import service_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url_of_this_test() -> str:
-    """The URL of the database this test writes to, for the gunicorn process to read."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -67,7 +51,7 @@ def gunicorn(tmp_path):
         "DJANGO_SETTINGS_MODULE": "forum.settings",
         "DEBUG": "1",
         "SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": database_url_of_this_test(),
+        "DATABASE_URL": database_url(),
     }
     process = subprocess.Popen(  # noqa: S603 — our own app server with fixed arguments
         [

@@ -1,49 +1,57 @@
 """Many people book at once: no one is ever in two meetings and no slot over its rooms.
 
-Through real processes: gunicorn workers (PostgreSQL) serve the participant pages while 16 client
-threads press "accept and book" at the same moment — for one person's last free slot, and for a
-slot's last room. Exactly one wins, the others get "that slot was just taken" with the remaining
-choices, and nothing answers 5xx. The negative control serves the same code with only the guard
-(row locks, seat rows, room numbers) off and the check-to-write window widened: it double-books,
-so the test can tell. Threads calling the services directly run the same race on SQLite too.
+Two races: one person's last free slot (16 of their requests accepted at once) and a slot's last
+room (16 pairs). Run through real processes — gunicorn workers on PostgreSQL serving the
+participant pages while 16 browsers press "accept" at the same moment — and through threads
+calling the services directly, on PostgreSQL and SQLite. Exactly one wins, the others read "that
+slot was just taken" with the remaining choices, and nothing answers 5xx.
+
+The guard has two layers: row locks (`common.db.lock_rows`: the people's registrations, then the
+slot) and the database's constraints (one active seat per person and slot, room numbers unique
+per slot). Every control runs the production code as it is; the test takes a layer away from
+outside (tests/races.py): a query wrapper strips `FOR UPDATE`, the constraints are dropped from the
+test database, and a query wrapper sleeps after the last check (the rooms taken in the slot) so
+every racer has checked before anyone writes.
+
+- Without both layers the same clicks double-book (PostgreSQL: through gunicorn and threads), so
+  the positive tests can tell.
+- Without row locks, the constraints alone still never double-book, and the losers are told
+  "that slot was just taken", not a server error.
+- SQLite has no row locks: its IMMEDIATE transactions take the write lock at BEGIN. With DEFERRED
+  transactions instead (and the constraints dropped) it still can't double-book — it runs every
+  transaction serialisably, so a racer that read before another wrote fails to write — but the
+  losers are turned away with an error instead of the clear answer; IMMEDIATE is what turns that
+  into waiting.
 """
 
 import datetime as dt
-import http.client
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
+import urllib.error
+import urllib.request
 import zoneinfo
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, connections
 
-from common import db
 from common.errors import ForumError
 from common.models import RateLimitCounter
 from meetings.choices import MeetingStatus, RequestStatus
-from meetings.models import Meeting, MeetingRequest
-from meetings.services import booking
+from meetings.models import Meeting, MeetingRequest, MeetingSeat
 from meetings.services.requests import accept_request, request_meeting
 from meetings.services.slots import set_availability
 from registrations.views.support import MANAGE_SESSION_KEY
 from tests.factories import BusinessProfileFactory, MeetingSettingsFactory, MeetingSlotFactory
+from tests.races import ROOMS_TAKEN, dropped_constraints, gunicorn_workers, race_wrappers
 
 CLIENTS = 16
-ROOT = Path(__file__).resolve().parents[2]
-SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="gunicorn workers share the test database only on PostgreSQL",
+SETTINGS = "tests.meetings.meetings_race_settings"
+CONSTRAINTS = (
+    (MeetingSeat, "registrations_meetingseat_one_per_person_and_slot"),
+    (Meeting, "registrations_meeting_one_per_room"),
 )
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
 def participant(edition):
@@ -98,89 +106,21 @@ def double_bookings(slot) -> tuple[int, int]:
     return doubled, max(0, meetings.count() - slot.rooms)
 
 
+def booked_and_taken(requests) -> list[str]:
+    """The requests' statuses afterwards, sorted."""
+    booked = MeetingRequest.objects.filter(pk__in=[r.pk for r in requests])
+    return sorted(booked.values_list("status", flat=True))
+
+
+ONE_BOOKED = sorted([RequestStatus.BOOKED] + [RequestStatus.PENDING] * (CLIENTS - 1))
+
+
 # Through gunicorn ---------------------------------------------------------------------------------
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-        f"{db['NAME']}"
-    )
-
-
-class Server:
-    """gunicorn with several worker processes on the test database."""
-
-    def __init__(self, *, guard: bool):
-        self.port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.meetings.meetings_race_settings",
-            "DATABASE_URL": database_url(),
-            # The sessions the test signs in with are signed with this process's key.
-            "SECRET_KEY": settings.SECRET_KEY,
-            "MEETINGS_RACE_NO_GUARD": "0" if guard else "1",
-            "PYTHONPATH": str(ROOT),
-        }
-        self.process = subprocess.Popen(  # noqa: S603 — our own gunicorn, fixed arguments
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "tests.meetings.meetings_race_wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "4",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if self.get("/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not start")
-
-    def get(self, path: str, cookies: str = "") -> tuple[int, str]:
-        return self.request("GET", path, cookies=cookies)
-
-    def request(self, method: str, path: str, *, cookies: str = "", body: str = ""):
-        """(status, the redirect's location or else the page)."""
-        client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
-            headers = {"Cookie": cookies} if cookies else {}
-            if body:
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-            client.request(method, path, body=body or None, headers=headers)
-            response = client.getresponse()
-            location = response.getheader("Location", "")
-            return response.status, location or response.read().decode()
-        finally:
-            client.close()
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="gunicorn workers share the test database only on PostgreSQL",
+)
 
 
 def browser_of(registration) -> str:
@@ -194,7 +134,26 @@ def browser_of(registration) -> str:
     )
 
 
-def accept_at_once(server: Server, requests, slot) -> list[tuple[int, str]]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def post(url: str, *, cookies: str, data: str) -> tuple[int, str]:
+    """(status, the redirect's location or else the page)."""
+    request = urllib.request.Request(  # noqa: S310 — our own test server
+        url,
+        data=data.encode(),
+        headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=120) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as answer:
+        return answer.code, answer.headers.get("Location") or answer.read().decode()
+
+
+def accept_at_once(base: str, requests, slot) -> list[tuple[int, str]]:
     """Each receiver presses "accept" on the chosen slot, all at the same moment."""
     RateLimitCounter.objects.all().delete()  # 16 clicks from one address are the point here
     browsers = [browser_of(request.receiver) for request in requests]
@@ -204,11 +163,10 @@ def accept_at_once(server: Server, requests, slot) -> list[tuple[int, str]]:
     def press(request, cookies):
         barrier.wait()
         answers.append(
-            server.request(
-                "POST",
-                f"/meetings/requests/{request.pk}/accept/",
+            post(
+                f"{base}/meetings/requests/{request.pk}/accept/",
                 cookies=cookies,
-                body=f"csrfmiddlewaretoken={'c' * 32}&slot={slot.pk}",
+                data=f"csrfmiddlewaretoken={'c' * 32}&slot={slot.pk}",
             )
         )
 
@@ -223,68 +181,90 @@ def accept_at_once(server: Server, requests, slot) -> list[tuple[int, str]]:
     return answers
 
 
-# One server per test: a transactional test empties the database afterwards, and a long-lived
+# A new server per test: a transactional test empties the database afterwards, and a long-lived
 # worker would keep ids (content types) of the emptied database in its caches.
-@pytest.fixture
-def guarded_server(transactional_db):
-    server = Server(guard=True)
-    yield server
-    server.stop()
+def workers(**control):
+    return gunicorn_workers(SETTINGS, workers=4, threads=4, **control)
 
 
-@pytest.fixture
-def unguarded_server(transactional_db):
-    server = Server(guard=False)
-    yield server
-    server.stop()
-
-
-@postgres_only
-@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
-@pytest.mark.django_db(transaction=True)
-def test_through_gunicorn_exactly_one_of_16_gets_the_slot(edition, guarded_server, scenario):
-    slot, requests = SCENARIOS[scenario](edition)
-
-    answers = accept_at_once(guarded_server, requests, slot)
-
+def assert_one_wins_and_the_others_are_told(answers, slot, requests) -> None:
     statuses = sorted(status for status, _page in answers)
     assert statuses == [302] + [409] * (CLIENTS - 1), answers[:2]
     lost = [page for status, page in answers if status == 409]
     assert all("That slot was just taken" in page for page in lost)
     assert double_bookings(slot) == (0, 0)
-    booked = MeetingRequest.objects.filter(pk__in=[r.pk for r in requests])
-    assert sorted(booked.values_list("status", flat=True)) == sorted(
-        [RequestStatus.BOOKED] + [RequestStatus.PENDING] * (CLIENTS - 1)
-    )
+    assert booked_and_taken(requests) == ONE_BOOKED
 
 
 @postgres_only
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_without_the_guard_the_same_clicks_double_book(edition, unguarded_server):
-    slot, requests = last_free_slot_of_one_person(edition)
+def test_through_gunicorn_exactly_one_of_16_gets_the_slot(edition, scenario):
+    slot, requests = SCENARIOS[scenario](edition)
 
-    answers = accept_at_once(unguarded_server, requests, slot)
+    with workers(widen=ROOMS_TAKEN) as base:
+        answers = accept_at_once(base, requests, slot)
+
+    assert_one_wins_and_the_others_are_told(answers, slot, requests)
+
+
+@postgres_only
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+@pytest.mark.django_db(transaction=True)
+def test_through_gunicorn_without_row_locks_the_constraints_still_give_it_to_one(edition, scenario):
+    slot, requests = SCENARIOS[scenario](edition)
+
+    with workers(no_row_locks=True, widen=ROOMS_TAKEN) as base:
+        answers = accept_at_once(base, requests, slot)
+
+    assert_one_wins_and_the_others_are_told(answers, slot, requests)
+
+
+@postgres_only
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_through_gunicorn_without_the_guard_double_books(edition, scenario):
+    slot, requests = SCENARIOS[scenario](edition)
+
+    with dropped_constraints(*CONSTRAINTS):
+        with workers(no_row_locks=True, widen=ROOMS_TAKEN) as base:
+            answers = accept_at_once(base, requests, slot)
+        doubled, over = double_bookings(slot)
 
     assert all(status < 500 for status, _page in answers)
-    doubled, _over = double_bookings(slot)
-    assert doubled == 1, "without the guard the person should have been double-booked"
-    assert Meeting.objects.filter(slot=slot).count() > 1
+    if scenario == "person":
+        assert doubled == 1, "without the guard the person should have been double-booked"
+    else:
+        assert over > 0, "without the guard the slot should have gone over its rooms"
 
 
 # Threads on the services, on every database -----------------------------------------------
 
 
-def book_at_once(requests, slot) -> list[str]:
+def book_at_once(requests, slot, *, row_locks=True, deferred=False) -> list[str]:
+    """Accepts all at once; the outcome each user saw ("server error" for anything unexpected).
+
+    Each racer sleeps after reading the rooms taken: a check that never ran fails the test."""
     barrier = threading.Barrier(len(requests))
     codes: list[str] = []
+    checked: list[int] = []
 
     def accept(request):
         try:
+            connection.ensure_connection()
+            if deferred:
+                connection.transaction_mode = "DEFERRED"  # SQLite's write lock, taken late
             barrier.wait()
-            accept_request(request=request, by=request.receiver, slot=slot)
+            with race_wrappers(row_locks=row_locks, widen=ROOMS_TAKEN) as window:
+                try:
+                    accept_request(request=request, by=request.receiver, slot=slot)
+                finally:
+                    checked.append(window.hits)
             codes.append("booked")
         except ForumError as error:
             codes.append(error.code)
+        except Exception:  # noqa: BLE001 — what a user would get as a server error
+            codes.append("server error")
         finally:
             connections.close_all()
 
@@ -293,7 +273,11 @@ def book_at_once(requests, slot) -> list[str]:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    assert any(checked), "no racer read the rooms taken: the window was never widened"
     return codes
+
+
+ONE_AND_TOLD = ["booked"] + ["slot_taken"] * (CLIENTS - 1)
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
@@ -303,19 +287,37 @@ def test_threads_exactly_one_of_16_gets_the_slot(edition, scenario):
 
     codes = book_at_once(requests, slot)
 
-    assert sorted(codes) == ["booked"] + ["slot_taken"] * (CLIENTS - 1)
+    assert sorted(codes) == ONE_AND_TOLD
     assert double_bookings(slot) == (0, 0)
 
 
-@postgres_only
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_threads_without_the_guard_double_book(edition, monkeypatch):
-    monkeypatch.setattr(db, "ROW_LOCKS", False)
-    monkeypatch.setattr(booking, "MEETING_GUARD", False)
-    monkeypatch.setattr(booking, "RACE_WINDOW", 0.3)
-    slot, requests = last_free_slot_of_one_person(edition)
+def test_threads_without_row_locks_the_constraints_still_give_it_to_one(edition, scenario):
+    slot, requests = SCENARIOS[scenario](edition)
 
-    book_at_once(requests, slot)
+    codes = book_at_once(requests, slot, row_locks=False)
 
-    doubled, _over = double_bookings(slot)
-    assert doubled == 1, "without the guard the person should have been double-booked"
+    assert sorted(codes) == ONE_AND_TOLD
+    assert double_bookings(slot) == (0, 0)
+    assert booked_and_taken(requests) == ONE_BOOKED
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_threads_without_the_guard(edition, scenario):
+    """PostgreSQL double-books; SQLite (DEFERRED) can't, but the losers aren't told the reason."""
+    slot, requests = SCENARIOS[scenario](edition)
+    sqlite = connection.vendor == "sqlite"
+
+    with dropped_constraints(*CONSTRAINTS):
+        codes = book_at_once(requests, slot, row_locks=False, deferred=sqlite)
+        doubled, over = double_bookings(slot)
+
+    assert sorted(codes) != ONE_AND_TOLD  # what the positive test asserts
+    if sqlite:
+        assert (doubled, over) == (0, 0)
+    elif scenario == "person":
+        assert doubled == 1, "without the guard the person should have been double-booked"
+    else:
+        assert over > 0, "without the guard the slot should have gone over its rooms"

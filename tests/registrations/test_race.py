@@ -2,21 +2,20 @@
 
 Threads with their own connections book concurrently through the production services, on
 PostgreSQL and on SQLite (a file, as with several app processes). The negative control runs the
-same production code with only the guard switched off — no row locks (on SQLite: DEFERRED instead
-of IMMEDIATE transactions), no numbered-seat constraint — and a query wrapper that widens the
-window between counting the booked seats and inserting: it must overbook, on every database,
-which shows the positive test would catch a race. tests/registrations/test_race_processes.py does
+same production code with only the guard switched off from the test (tests/races.py) — a query
+wrapper strips `FOR UPDATE` (on SQLite: DEFERRED instead of IMMEDIATE transactions), the
+numbered-seat constraint is dropped from the test database — and a query wrapper that widens the
+window between counting the booked seats and inserting: the positive test's assertions fail, on
+every database, which shows it would catch a race. tests/registrations/test_race_processes.py does
 the same through gunicorn worker processes on PostgreSQL.
 """
 
 import threading
-import time
 from contextlib import contextmanager
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from common import db
 from common.errors import ForumError
 from registrations.choices import BookingStatus
 from registrations.errors import RegistrationError
@@ -25,24 +24,20 @@ from registrations.services.bookings import book_session
 from registrations.services.registrations import register_attendee
 from registrations.services.seats import _save_booking
 from tests.factories import RegistrationFactory, SessionFactory, consent_texts_for
+from tests.races import SEAT_COUNT, dropped_constraints, race_wrappers
 from tests.registrations.data import service_data
 
 THREADS = 12
 SEAT_CONSTRAINT = "registrations_sessionbooking_one_per_seat"
 
 
-def _widen_the_window(execute, sql, params, many, context):
-    """Sleeps after the seat count, so every racer counts before anyone inserts."""
-    result = execute(sql, params, many, context)
-    if '"seat"' in sql and "registrations_sessionbooking" in sql and sql.startswith("SELECT"):
-        time.sleep(0.1)
-    return result
-
-
-def book_at_once(session, registrations, *, widen=False, deferred=False) -> list[str]:
+def book_at_once(
+    session, registrations, *, widen=False, row_locks=True, deferred=False
+) -> list[str]:
     """Books all at once; returns the error codes users saw ("server error" for any other)."""
     barrier = threading.Barrier(len(registrations))
     errors: list[str] = []
+    counted: list[int] = []
 
     def book(registration):
         try:
@@ -50,11 +45,13 @@ def book_at_once(session, registrations, *, widen=False, deferred=False) -> list
             if deferred:
                 connection.transaction_mode = "DEFERRED"  # SQLite's guard, switched off
             barrier.wait()
-            if widen:
-                with connection.execute_wrapper(_widen_the_window):
+            # Sleeps after the seat count, so every racer counts before anyone inserts.
+            window = SEAT_COUNT if widen else ""
+            with race_wrappers(row_locks=row_locks, widen=window, seconds=0.1) as sleeper:
+                try:
                     book_session(registration=registration, session=session)
-            else:
-                book_session(registration=registration, session=session)
+                finally:
+                    counted.append(sleeper.hits if sleeper else 0)
         except ForumError as error:
             errors.append(error.code)
         except Exception:  # noqa: BLE001 — what a user would get as a server error
@@ -67,6 +64,7 @@ def book_at_once(session, registrations, *, widen=False, deferred=False) -> list
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not widen or any(counted), "no racer counted the seats: the window was never widened"
     return errors
 
 
@@ -85,18 +83,10 @@ def booked_seats(session) -> list[int]:
 
 
 @contextmanager
-def guard_switched_off(monkeypatch):
-    """No row locks and no numbered-seat constraint; the production code is left as it is."""
-    monkeypatch.setattr(db, "ROW_LOCKS", False)
-    constraint = next(c for c in SessionBooking._meta.constraints if c.name == SEAT_CONSTRAINT)
-    with connection.schema_editor() as editor:
-        editor.remove_constraint(SessionBooking, constraint)
-    try:
+def seat_constraint_dropped():
+    """No numbered-seat constraint in the test database; the production code is left as it is."""
+    with dropped_constraints((SessionBooking, SEAT_CONSTRAINT)):
         yield
-    finally:
-        SessionBooking.objects.all().delete()  # overbooked seats would block the constraint
-        with connection.schema_editor() as editor:
-            editor.add_constraint(SessionBooking, constraint)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -112,7 +102,7 @@ def test_exactly_one_of_many_concurrent_bookings_gets_the_last_seat(edition):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_without_the_guard_the_race_goes_wrong(edition, monkeypatch):
+def test_negative_control_without_the_guard_the_race_goes_wrong(edition):
     """The positive test's assertions fail without the guard, on both databases.
 
     PostgreSQL overbooks. SQLite runs every transaction serialisably, so even DEFERRED
@@ -123,8 +113,10 @@ def test_negative_control_without_the_guard_the_race_goes_wrong(edition, monkeyp
     session, registrations = one_last_seat(edition)
     deferred = connection.vendor == "sqlite"
 
-    with guard_switched_off(monkeypatch):
-        errors = book_at_once(session, registrations, widen=True, deferred=deferred)
+    with seat_constraint_dropped():
+        errors = book_at_once(
+            session, registrations, widen=True, row_locks=False, deferred=deferred
+        )
         seats = booked_seats(session)
 
     if connection.vendor == "postgresql":

@@ -2,25 +2,19 @@
 
 Twelve browsers post the public registration form at once to four workers, all wanting the last
 seat of a session. The guard (row locks + numbered seats) must give it to exactly one; the
-negative control starts the same workers with only the guard off (no row locks, seat constraint
-dropped) and the window between count and insert widened, and must overbook.
+negative control starts the same workers with only the guard off from the test (a query wrapper
+drops `FOR UPDATE`, the seat constraint is dropped from the test database; tests/races.py) and
+the window between count and insert widened, and must overbook.
 SQLite isn't the production database and one file shared by processes serialises every writer
 (see test_race.py for its threads), so this test runs on PostgreSQL.
 """
 
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -29,12 +23,12 @@ from registrations.choices import BookingStatus
 from registrations.models import Registration, SessionBooking
 from registrations.services.registrations import register_attendee
 from tests.factories import SessionFactory
+from tests.races import SEAT_COUNT, gunicorn_workers
 from tests.registrations.data import form_data, service_data
-from tests.registrations.test_race import guard_switched_off
+from tests.registrations.test_race import seat_constraint_dropped
 
-ROOT = Path(__file__).resolve().parents[2]
 BROWSERS = 12
-WORKERS = 4
+SETTINGS = "tests.registrations.race_settings"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -43,64 +37,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def gunicorn_workers(extra_env: dict[str, str]):
-    """Real worker processes serving the production app on the test database; the base URL."""
-    port = free_port()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.registrations.race_settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
-        "SECRET_KEY": "race-test-secret-key-not-for-production-use-0123456789",
-        **extra_env,
-    }
-    with open(os.environ.get("RACE_LOG", os.devnull), "a") as log:
-        server = subprocess.Popen(  # noqa: S603 — our own gunicorn, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "tests.registrations.race_wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={WORKERS}",
-                "--log-level=warning",
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=5).close()  # noqa: S310
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("the gunicorn workers did not start") from None
-                    time.sleep(0.2)
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(5)
 
 
 def register_at_once(base: str, session_id: int) -> list[int]:
@@ -156,7 +92,7 @@ def booked(session) -> list[int]:
 
 def test_gunicorn_workers_give_the_last_seat_to_exactly_one(open_edition):
     session = last_seat(open_edition)
-    with gunicorn_workers({"RACE_WIDEN": "1"}) as base:
+    with gunicorn_workers(SETTINGS, widen=SEAT_COUNT) as base:
         statuses = register_at_once(base, session.pk)
 
     assert statuses == [200] * BROWSERS  # every browser reached the "check your email" page
@@ -166,10 +102,10 @@ def test_gunicorn_workers_give_the_last_seat_to_exactly_one(open_edition):
     assert sorted(waiting.values_list("position", flat=True)) == list(range(1, BROWSERS))
 
 
-def test_negative_control_gunicorn_workers_without_the_guard_overbook(open_edition, monkeypatch):
+def test_negative_control_gunicorn_workers_without_the_guard_overbook(open_edition):
     session = last_seat(open_edition)
-    with guard_switched_off(monkeypatch):
-        with gunicorn_workers({"RACE_WIDEN": "1", "RACE_GUARD_OFF": "1"}) as base:
+    with seat_constraint_dropped():
+        with gunicorn_workers(SETTINGS, widen=SEAT_COUNT, no_row_locks=True) as base:
             register_at_once(base, session.pk)
         seats = booked(session)
 
