@@ -86,7 +86,11 @@ def recover_stale_tasks(*, backend_name: str = "default", own_worker_id: str = "
             result.status = TaskResultStatus.READY
             result.save(update_fields=["status"])
             recovered += 1
-            logger.warning("Task %s of dead worker %s queued again", result.id, owner)
+            logger.warning(
+                "Task %s of %s queued again",
+                result.id,
+                "this worker (interrupted by the database)" if mine else f"dead worker {owner}",
+            )
     TaskWorker.objects.filter(seen_at__lt=now - timezone.timedelta(days=1)).delete()
     return recovered
 

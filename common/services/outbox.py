@@ -126,10 +126,23 @@ def send_outgoing_email(email_id: int) -> None:
         message, mail = build(email)
         if mail is not None:
             mail.send()
+    except DATABASE_DOWN_ERRORS:
+        # The database went away while the email was being built: nothing left. The claim is
+        # given back once it answers again, so the task run again (common/worker.py) needn't
+        # wait for the claim to expire.
+        retry_while_database_down(lambda: _release(email, token), patience=RECORD_SENT_PATIENCE)
+        raise
     except Exception as error:  # noqa: BLE001 — any failure is recorded and retried
         _failed(email, error, token)
         return
     _record_sent(email, message, token)
+
+
+def _release(email: OutgoingEmail, token: str) -> None:
+    """Gives back a claim under which nothing was sent (the attempt doesn't count)."""
+    OutgoingEmail.objects.filter(pk=email.pk, claim_token=token).update(
+        claim_token="", claimed_at=None, attempts=F("attempts") - 1
+    )
 
 
 def claim_seconds() -> int:
@@ -147,7 +160,8 @@ def _claim(email: OutgoingEmail) -> str | None:
     )
     if not claimed:
         return None
-    email.attempts = OutgoingEmail.objects.values_list("attempts", flat=True).get(pk=email.pk)
+    # Only a claim changes the count, and this one holds the row: no need to read it back.
+    email.attempts += 1
     return token
 
 

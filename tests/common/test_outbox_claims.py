@@ -182,3 +182,26 @@ def test_two_senders_never_both_send_one_claim(open_edition, mailoutbox):
     with connection.execute_wrapper(second_sender_meanwhile):
         send_outgoing_email.call(email.pk)
     assert len(mailoutbox) == 1
+
+
+def test_the_database_going_away_while_building_gives_the_claim_back(open_edition, mailoutbox):
+    email = queued(open_edition)
+    state = {"claimed": False, "refused": 0}
+
+    def away_after_the_claim(execute, sql, params, many, context):
+        if CLAIM in sql:
+            state["claimed"] = True
+        elif state["claimed"] and sql.startswith("SELECT") and not state["refused"]:
+            state["refused"] += 1
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(away_after_the_claim), pytest.raises(OperationalError):
+        send_outgoing_email.call(email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.claim_token, mailoutbox) == ("queued", 0, "", [])
+
+    # The task run again sends it at once, without waiting for a claim to expire.
+    send_outgoing_email.call(email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts, len(mailoutbox)) == (EmailStatus.SENT, 1, 1)
