@@ -30,7 +30,7 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo_forum --with-staff
 
 run: demo
-	@echo "Serving the 9th ASEAN Connectivity Forum at http://$(HOST):$(PORT)/ (admin: /admin/)"
+	@echo "Serving the rehearsal forum (demo data; the 9th forum of 2022 as a past edition) at http://$(HOST):$(PORT)/ (admin: /admin/)"
 	@echo "Emails: printed here and saved in var/emails/, listed at http://$(HOST):$(PORT)/dev/emails/"
 	DEBUG=1 SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py runserver $(HOST):$(PORT)
 

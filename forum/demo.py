@@ -1,10 +1,14 @@
-"""The 9th ASEAN Connectivity Forum (18–19 January 2022) as demo data, loaded idempotently."""
+"""The demo forum, loaded idempotently: the 9th ASEAN Connectivity Forum (18–19 January 2022) as
+a past edition, and a rehearsal edition, its programme moved ahead of the day the demo is loaded,
+as the current one."""
 
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from forum.choices import (
     ContactPurpose,
@@ -16,6 +20,7 @@ from forum.choices import (
     SessionKind,
     SpeakerRole,
 )
+from forum.editions import make_edition_current
 from forum.models import (
     ContactPerson,
     Edition,
@@ -488,9 +493,60 @@ def _both(field: str, english: str, korean: str) -> dict[str, str]:
     return {f"{field}_en": english, f"{field}_ko": korean}
 
 
-@transaction.atomic
-def load_demo_programme() -> Edition:
-    """Creates or updates the 9th forum; running it again changes nothing."""
+NINTH_FIRST_DAY = dt.date(2022, 1, 18)
+REHEARSAL_SLUG = "rehearsal"
+# The rehearsal's first day lies at least this far ahead of the day the demo is loaded, so a
+# newcomer can register, and meet in the weeks after the forum days, before anything is past.
+REHEARSAL_LEAD = dt.timedelta(days=14)
+
+NINTH = {
+    "number": 9,
+    "slug": "9th-acf-2022",
+    **_both("title", "9th ASEAN Connectivity Forum", EDITION_KO["title"]),
+    **_both(
+        "summary",
+        "The ASEAN-Korea Centre and the International Contractors Association of Korea "
+        "bring Korean companies together with ASEAN governments that present connectivity "
+        "projects in transport, energy and smart cities.",
+        EDITION_KO["summary"],
+    ),
+    "is_rehearsal": False,
+}
+
+REHEARSAL = {
+    "slug": REHEARSAL_SLUG,
+    **_both(
+        "title",
+        "ASEAN Connectivity Forum — rehearsal (demo)",
+        "아세안 연계성 포럼 — 리허설(데모)",
+    ),
+    **_both(
+        "summary",
+        "A rehearsal with sample data: the 9th forum's programme moved ahead of today, with "
+        "sample participants on every side. Register, confirm your address, send a meeting "
+        "request and book a meeting as a participant would; nothing here is a real forum.",
+        "예시 데이터로 꾸민 리허설입니다. 제9회 포럼의 프로그램을 오늘 이후로 옮기고 분야별 예시 "
+        "참가자를 넣었습니다. 참가자처럼 등록하고, 이메일 주소를 확인하고, 미팅을 요청하고 "
+        "예약해 보세요. 실제 포럼이 아닙니다.",
+    ),
+    "is_rehearsal": True,
+}
+
+
+def rehearsal_shift(today: dt.date) -> dt.timedelta:
+    """How far the 9th forum's dates move for the rehearsal: whole weeks (so weekdays, and
+    the meeting days with them, stay as announced), its first day at least REHEARSAL_LEAD
+    after `today`."""
+    days = (today + REHEARSAL_LEAD - NINTH_FIRST_DAY).days
+    return dt.timedelta(weeks=-(-days // 7))
+
+
+def _shifted(value: dt.datetime | None, days: dt.timedelta) -> dt.datetime | None:
+    """The same wall-clock time in Seoul `days` later."""
+    return None if value is None else value.astimezone(SEOUL) + days
+
+
+def _taxonomy():
     areas = {
         slug: StrategicArea.objects.update_or_create(
             slug=slug, defaults={**_both("name", name, name_ko), "order": order}
@@ -513,39 +569,63 @@ def load_demo_programme() -> Edition:
         )[0]
         for name, short, kind, country in ORGANISATIONS
     }
-    # Another edition may be current already (staff set up the next one): don't take its place.
-    other_current = Edition.objects.filter(is_current=True).exclude(number=9).exists()
+    return areas, sectors, organisations
+
+
+@transaction.atomic
+def load_demo_programme() -> Edition:
+    """Creates or updates the 9th forum, a past edition; running it again changes nothing."""
+    return _load_edition(NINTH, days=dt.timedelta(0))
+
+
+@transaction.atomic
+def load_demo_rehearsal(*, today: dt.date | None = None) -> Edition:
+    """The rehearsal edition: the 9th forum's programme moved ahead of `today` (the day the demo
+    is loaded), current unless staff made another edition current. Loaded again while its first
+    day is still ahead, it changes nothing; once that day has come, its dates move ahead again."""
+    today = today or timezone.localdate(timezone=SEOUL)
+    existing = Edition.objects.filter(slug=REHEARSAL_SLUG).first()
+    if existing is not None and existing.start_date > today:
+        days = existing.start_date - NINTH_FIRST_DAY
+    else:
+        days = rehearsal_shift(today)
+    if existing is not None:
+        number = existing.number
+    else:
+        number = max(10, (Edition.objects.aggregate(Max("number"))["number__max"] or 0) + 1)
+    edition = _load_edition({**REHEARSAL, "number": number}, days=days)
+    current = Edition.objects.filter(is_current=True).first()
+    if current is None or current.slug in (NINTH["slug"], REHEARSAL_SLUG):
+        make_edition_current(edition=edition)
+        edition.refresh_from_db()
+    return edition
+
+
+def _load_edition(identity: dict, *, days: dt.timedelta) -> Edition:
+    """The 9th forum's programme as the edition `identity` names, its dates `days` later."""
+    areas, sectors, organisations = _taxonomy()
     edition, _ = Edition.objects.update_or_create(
-        number=9,
+        slug=identity["slug"],
         defaults={
-            "slug": "9th-acf-2022",
-            **_both("title", "9th ASEAN Connectivity Forum", EDITION_KO["title"]),
+            **identity,
             **_both(
                 "theme",
                 "ASEAN Connectivity and ASEAN-Korea Partnership in the Post COVID-19 era",
                 EDITION_KO["theme"],
             ),
-            **_both(
-                "summary",
-                "The ASEAN-Korea Centre and the International Contractors Association of Korea "
-                "bring Korean companies together with ASEAN governments that present connectivity "
-                "projects in transport, energy and smart cities.",
-                EDITION_KO["summary"],
-            ),
-            "start_date": dt.date(2022, 1, 18),
-            "end_date": dt.date(2022, 1, 19),
+            "start_date": NINTH_FIRST_DAY + days,
+            "end_date": dt.date(2022, 1, 19) + days,
             "time_zone": "Asia/Seoul",
             "format": EditionFormat.ONLINE,
             # The announcement names no platform; the format already says online.
             **_both("venue", "", ""),
-            "registration_opens": dt.datetime(2021, 12, 1, 9, 0, tzinfo=SEOUL),
+            "registration_opens": _shifted(dt.datetime(2021, 12, 1, 9, 0, tzinfo=SEOUL), days),
             # The announcement gives no deadline; staff set one in the admin.
             "registration_closes": None,
-            "meetings_start": dt.date(2022, 1, 24),
-            "meetings_end": dt.date(2022, 2, 11),
+            "meetings_start": dt.date(2022, 1, 24) + days,
+            "meetings_end": dt.date(2022, 2, 11) + days,
             "retention_days": 365,
             "times_are_illustrative": True,
-            "is_current": not other_current,
         },
     )
     edition.focus_areas.set([areas["sustainable-infrastructure"], areas["digital-innovation"]])
@@ -603,8 +683,8 @@ def load_demo_programme() -> Edition:
             defaults={
                 "kind": kind,
                 **_both("title", title, title_ko),
-                "starts_at": start,
-                "ends_at": end,
+                "starts_at": _shifted(start, days),
+                "ends_at": _shifted(end, days),
                 "capacity": capacity,
                 **_both("room", *ROOM),
                 **_both("description", text, SESSION_DESCRIPTIONS_KO[slug]),

@@ -1,5 +1,6 @@
 """The programme of each forum edition: editions, sessions, speakers, sectors and ASEAN projects."""
 
+import datetime as dt
 import zoneinfo
 from functools import cached_property
 
@@ -125,6 +126,14 @@ class Edition(models.Model):
     is_current = models.BooleanField(
         _("current edition"), default=False, help_text=_("The edition shown on the home page.")
     )
+    is_rehearsal = models.BooleanField(
+        _("rehearsal with sample data"),
+        default=False,
+        help_text=_(
+            "Shows every visitor that this edition is a rehearsal with sample participants, "
+            "not a real forum."
+        ),
+    )
     times_are_illustrative = models.BooleanField(
         _("clock times are illustrative"),
         default=False,
@@ -179,8 +188,30 @@ class Edition(models.Model):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def last_day(self) -> dt.date:
+        """The edition's last day with anything on it: the forum's or the meetings' last day."""
+        return max(self.end_date, self.meetings_end or self.end_date)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """Midnight after the last day, in the edition's zone: from then on it took place."""
+        return dt.datetime.combine(
+            self.last_day + dt.timedelta(days=1), dt.time(), tzinfo=self.tzinfo
+        )
+
+    def has_ended(self, now=None) -> bool:
+        """A past edition is closed everywhere: no registration, no requests, no booking."""
+        return (now or timezone.now()) >= self.ends_at
+
+    @property
+    def is_past(self) -> bool:
+        return self.has_ended()
+
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
+        if self.has_ended(now):
+            return False
         if self.registration_opens and now < self.registration_opens:
             return False
         return not (self.registration_closes and now >= self.registration_closes)

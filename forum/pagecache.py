@@ -133,6 +133,8 @@ def page_key(request, *, name: str, edition) -> str:
         name,
         str(edition.pk),
         edition.content_changed_at.isoformat(),
+        # What the page offers changes with the clock: pre-registration, then "it took place".
+        f"open={edition.registration_is_open()} ended={edition.has_ended()}",
         get_language() or "",
         visitor_tz.key if visitor_tz else "",
         request.get_full_path(),

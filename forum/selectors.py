@@ -24,6 +24,15 @@ def get_current_edition(request=None) -> Edition | None:
     return edition
 
 
+def past_editions(now=None) -> list[Edition]:
+    """Editions that took place (their last forum or meeting day is over), newest first."""
+    return [
+        edition
+        for edition in Edition.objects.filter(is_current=False).order_by("-start_date")
+        if edition.has_ended(now)
+    ]
+
+
 def _appearances() -> Prefetch:
     return Prefetch(
         "appearances",

@@ -18,7 +18,12 @@ forum_patterns = (
         path("programme/schedule.xml", views.schedule_xml, name="schedule_xml"),
         path("programme/<slug:slug>/calendar.ics", views.session_ics, name="session_ics"),
         path("programme/<slug:slug>/", views.SessionDetailView.as_view(), name="session"),
-        # Any edition's sessions, past ones included: slugs are unique within an edition only.
+        # Any edition's programme and sessions, past ones included (slugs are unique per edition).
+        path(
+            "editions/<int:number>/programme/",
+            views.EditionProgrammeView.as_view(),
+            name="edition_programme",
+        ),
         path(
             "editions/<int:number>/programme/<slug:slug>/",
             views.SessionDetailView.as_view(),

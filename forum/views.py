@@ -26,6 +26,7 @@ from forum.selectors import (
     edition_projects,
     edition_speakers,
     get_current_edition,
+    past_editions,
     programme_sessions,
     session_detail,
 )
@@ -60,6 +61,11 @@ class HomeView(CachedEditionPageMixin, EditionMixin, TemplateView):
     # The home page lists the contacts in its body; the footer doesn't repeat them there.
     extra_context = {"contacts_in_page": True}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["past_editions"] = past_editions()
+        return context
+
 
 class ProgrammeView(CachedEditionPageMixin, EditionMixin, ListView):
     template_name = "forum/programme.html"
@@ -81,6 +87,20 @@ class ProgrammeView(CachedEditionPageMixin, EditionMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = getattr(self, "filter_form", ProgrammeFilterForm())
         return context
+
+
+class EditionProgrammeView(ProgrammeView):
+    """Any edition's programme by its number, past ones included (never cached: few visitors)."""
+
+    def get(self, request, *args, **kwargs):
+        if self.get_edition() is None:
+            raise Http404
+        return ListView.get(self, request, *args, **kwargs)
+
+    def get_edition(self):
+        if not hasattr(self, "_edition"):
+            self._edition = Edition.objects.filter(number=self.kwargs["number"]).first()
+        return self._edition
 
 
 class SessionDetailView(EditionMixin, DetailView):

@@ -1,10 +1,11 @@
-"""The 9th forum's meeting window and sample participants on every side; loaded idempotently."""
+"""The demo editions' meeting windows and sample participants on every side; loaded idempotently."""
 
 import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
 
+from forum.demo import NINTH_FIRST_DAY
 from forum.models import Edition, Project, Sector
 from meetings.choices import ProfileSide
 from meetings.models import MeetingSettings
@@ -200,7 +201,16 @@ SAMPLE_PARTICIPANTS = [
 @transaction.atomic
 def load_demo_meetings(edition: Edition) -> None:
     """Meeting settings and slots of the edition, and labelled sample participants; idempotent."""
-    MeetingSettings.objects.update_or_create(edition=edition, defaults=MEETING_SETTINGS)
+    # The rehearsal moves the 9th forum's meeting window with its own dates.
+    days = edition.start_date - NINTH_FIRST_DAY
+    MeetingSettings.objects.update_or_create(
+        edition=edition,
+        defaults={
+            **MEETING_SETTINGS,
+            "window_start": MEETING_SETTINGS["window_start"] + days,
+            "window_end": MEETING_SETTINGS["window_end"] + days,
+        },
+    )
     generate_slots(edition=edition)
     texts = {text.kind: text for text in ConsentText.objects.filter(edition=edition)}
     sectors = {sector.slug: sector for sector in Sector.objects.all()}

@@ -28,6 +28,7 @@ from meetings.models import (
 from meetings.selectors.meetings import booking_opens_after, free_slots
 from meetings.services.slots import get_meeting_settings
 from meetings.services.support import (
+    _check_edition_open,
     _lock_registrations,
     _lock_slots,
     _locked_request,
@@ -118,6 +119,7 @@ def _book(
     """Books the request's meeting; the registrations must already be locked."""
     if request.status != RequestStatus.ACCEPTED:
         raise MeetingError(_("Only accepted requests can be booked."), code="not_accepted")
+    _check_edition_open(request.edition)
     _check_slot(slot, request.edition_id)
     people = [request.sender, request.receiver]
     if any(person.status != RegistrationStatus.CONFIRMED for person in people):

@@ -27,6 +27,7 @@ from meetings.selectors.meetings import mutual_matches
 from meetings.services.booking import _book
 from meetings.services.slots import get_meeting_settings
 from meetings.services.support import (
+    _check_edition_open,
     _check_participant,
     _lock_registrations,
     _locked_request,
@@ -52,6 +53,7 @@ def request_meeting(
         raise MeetingError(_("Choose a participant of this forum."), code="wrong_edition")
     if priority not in MeetingPriority.values:
         raise MeetingError(_("Choose a priority."), code="invalid_priority")
+    _check_edition_open(sender.edition)
     _check_participant(sender)
     if not BusinessProfile.objects.filter(registration=sender).exists():
         raise MeetingError(
@@ -160,6 +162,7 @@ def accept_request(
     """
     with transaction.atomic():
         request = _locked_request(request)
+        _check_edition_open(request.edition)
         if request.status == RequestStatus.PROPOSED:
             if not request.answers_to(by):
                 raise MeetingError(_("This is not your request."), code="not_yours")

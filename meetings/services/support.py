@@ -110,6 +110,15 @@ def has_sharing_consent(registration: Registration) -> bool:
     return registration.consents.filter(kind=ConsentKind.SHARING, withdrawn_at=None).exists()
 
 
+def _check_edition_open(edition) -> None:
+    """A past edition is closed: no new requests, answers or bookings."""
+    if edition.has_ended():
+        raise MeetingError(
+            _("This forum has taken place: meeting requests and bookings are closed."),
+            code="edition_ended",
+        )
+
+
 def _check_participant(registration: Registration) -> None:
     if registration.status != RegistrationStatus.CONFIRMED:
         raise MeetingError(

@@ -43,8 +43,8 @@ def demo_forum(transactional_db):
     call_command("load_demo_forum")
     from forum.models import Edition
 
-    # Registration open, so the form (not the "closed" page) is checked.
-    Edition.objects.filter(number=9).update(registration_opens=None, registration_closes=None)
+    # The rehearsal is current and open, so the form (not the "closed" page) is checked.
+    assert Edition.objects.get(is_current=True).registration_is_open()
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def participant(edition, **details):
 @pytest.fixture
 def forum_with_slots(transactional_db):
     call_command("load_demo_forum")
-    edition = Edition.objects.get(number=9)
+    edition = Edition.objects.get(is_current=True)  # the rehearsal, ahead of today
     load_demo_consents(edition)
     # Meetings next week, so that the slots are still ahead whenever the test runs.
     monday = timezone.localdate(timezone.now(), SEOUL) + dt.timedelta(days=7)

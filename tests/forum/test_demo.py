@@ -1,9 +1,15 @@
-"""The 9th forum's demo data: what it loads, and that loading it twice changes nothing."""
+"""The demo: the 9th forum (past), the rehearsal ahead of today; loading twice changes nothing."""
+
+import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
+from backoffice.demo import load_demo_forum
+from forum.editions import make_edition_current
 from forum.models import (
     ContactPerson,
     Edition,
@@ -14,6 +20,11 @@ from forum.models import (
     SessionSpeaker,
     Speaker,
 )
+from meetings.models import BusinessProfile, MeetingSlot
+from registrations.models import ConsentText
+from tests.factories import EditionFactory
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 MODELS = [
     Edition,
@@ -50,10 +61,11 @@ def test_loading_the_demo_twice_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_demo_is_the_ninth_forum_from_the_seeds():
+def test_demo_keeps_the_ninth_forum_from_the_seeds_as_a_past_edition():
     call_command("load_demo_forum")
-    edition = Edition.objects.get(is_current=True)
-    assert edition.number == 9
+    edition = Edition.objects.get(number=9)
+    assert (edition.is_current, edition.is_past, edition.is_rehearsal) == (False, True, False)
+    assert not edition.registration_is_open()
     assert str(edition.start_date) == "2022-01-18"
     assert str(edition.end_date) == "2022-01-19"
     assert (str(edition.meetings_start), str(edition.meetings_end)) == ("2022-01-24", "2022-02-11")
@@ -69,24 +81,26 @@ def test_demo_is_the_ninth_forum_from_the_seeds():
         ("ASEC", "supporter"),
     }
     keynote_speakers = set(
-        SessionSpeaker.objects.filter(role="keynote_speaker").values_list(
+        SessionSpeaker.objects.filter(session__edition=edition, role="keynote_speaker").values_list(
             "speaker__name", flat=True
         )
     )
     assert keynote_speakers == {"Lee Seong-ho", "Yeap Samnang"}
     panel_organisations = set(
-        SessionSpeaker.objects.filter(session__kind="panel").values_list(
+        SessionSpeaker.objects.filter(session__edition=edition, session__kind="panel").values_list(
             "speaker__organisation__short_name", flat=True
         )
     )
     assert panel_organisations == {"ASEC", "UN-ESCAP", "MIGA Korea", "KEXIM"}
-    assert set(Project.objects.values_list("sector__slug", flat=True)) == {
+    assert set(Project.objects.filter(edition=edition).values_list("sector__slug", flat=True)) == {
         "transport",
         "energy",
         "smart-cities",
     }
     assert set(Project.objects.values_list("is_sample", flat=True)) == {True}
-    assert sorted(ContactPerson.objects.values_list("email", flat=True)) == [
+    assert sorted(
+        ContactPerson.objects.filter(edition=edition).values_list("email", flat=True)
+    ) == [
         "crbak@aseankorea.org",
         "sjkim@aseankorea.org",
     ]
@@ -108,8 +122,78 @@ def test_demo_staff_account_is_printed_and_can_use_the_admin(client, capsys):
 
 @pytest.mark.django_db
 def test_demo_leaves_another_current_edition_current():
-    from tests.factories import EditionFactory
-
     tenth = EditionFactory(number=10, is_current=True)
     call_command("load_demo_forum")
     assert Edition.objects.get(is_current=True) == tenth
+    # The rehearsal takes the next free number, beside it.
+    assert Edition.objects.get(is_rehearsal=True).number == 11
+
+
+@pytest.mark.django_db
+def test_the_rehearsal_lies_ahead_of_the_day_the_demo_is_loaded():
+    today = dt.date(2031, 3, 5)  # a Wednesday
+    rehearsal = load_demo_forum(today=today)
+    assert (rehearsal.is_current, rehearsal.is_rehearsal, rehearsal.slug) == (
+        True,
+        True,
+        "rehearsal",
+    )
+    # Whole weeks after the 9th forum, at least two weeks ahead: the 9th's weekdays kept.
+    assert rehearsal.start_date == dt.date(2031, 3, 25)  # Tuesday, like 18 January 2022
+    assert rehearsal.end_date == dt.date(2031, 3, 26)
+    assert (rehearsal.meetings_start, rehearsal.meetings_end) == (
+        dt.date(2031, 3, 31),
+        dt.date(2031, 4, 18),
+    )
+    ninth = Edition.objects.get(number=9)
+    shift = rehearsal.start_date - ninth.start_date
+    assert [
+        (s.slug, s.title, timezone.localtime(s.starts_at, SEOUL) - shift)
+        for s in rehearsal.sessions.order_by("starts_at")
+    ] == [
+        (s.slug, s.title, timezone.localtime(s.starts_at, SEOUL))
+        for s in ninth.sessions.order_by("starts_at")
+    ]
+    assert rehearsal.projects.count() == 6
+    assert rehearsal.contacts.count() == 2
+    # Open for registration on the day it was loaded, with every consent text in place.
+    assert rehearsal.registration_is_open(now=dt.datetime(2031, 3, 5, 12, tzinfo=SEOUL))
+    assert ConsentText.objects.filter(edition=rehearsal).count() == 4
+    # Meeting slots on the meeting days, all ahead; sample participants listed on every side.
+    slots = MeetingSlot.objects.filter(edition=rehearsal)
+    assert slots.count() == 15 * 14  # 15 weekdays of fourteen 30-minute slots
+    assert min(timezone.localtime(s.starts_at, SEOUL).date() for s in slots) == dt.date(2031, 3, 31)
+    profiles = BusinessProfile.objects.filter(registration__edition=rehearsal, listed=True)
+    assert sorted(set(profiles.values_list("side", flat=True))) == [
+        "company",
+        "financier",
+        "project_owner",
+    ]
+    assert all(
+        name.startswith("Sample: ")
+        for name in profiles.values_list("registration__name", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_once_the_rehearsal_has_come_moves_it_ahead_again():
+    first = load_demo_forum(today=dt.date(2031, 3, 5))
+    assert load_demo_forum(today=dt.date(2031, 3, 24)).start_date == first.start_date
+    moved = load_demo_forum(today=dt.date(2031, 3, 25))
+    assert moved.pk == first.pk
+    assert moved.start_date == dt.date(2031, 4, 8)
+    first_session = moved.sessions.order_by("starts_at").first()
+    assert timezone.localtime(first_session.starts_at, SEOUL).date() == dt.date(2031, 4, 8)
+    assert timezone.localtime(
+        MeetingSlot.objects.filter(edition=moved).earliest("starts_at").starts_at, SEOUL
+    ).date() == dt.date(2031, 4, 14)
+
+
+@pytest.mark.django_db
+def test_a_demo_database_with_the_ninth_forum_current_gets_the_rehearsal_current():
+    ninth = load_demo_forum(today=dt.date(2031, 3, 5)) and Edition.objects.get(number=9)
+    make_edition_current(edition=ninth)
+    assert load_demo_forum(today=dt.date(2031, 3, 5)).is_current
+    assert list(Edition.objects.filter(is_current=True).values_list("slug", flat=True)) == [
+        "rehearsal"
+    ]

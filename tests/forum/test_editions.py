@@ -7,7 +7,10 @@ import zoneinfo
 import pytest
 from django.contrib.auth import get_user_model
 
+from forum.demo import load_demo_programme
+from forum.editions import make_edition_current
 from forum.models import ContactPerson, Edition, Session, SessionSpeaker
+from meetings.demo import load_demo_meetings
 from meetings.models import MeetingSettings
 from registrations.demo import load_demo_consents
 from registrations.models import ConsentText, Registration, RegistrationSettings
@@ -31,8 +34,12 @@ def organiser_client(client, db):
 
 
 @pytest.fixture
-def ninth(demo_forum):
+def ninth(db):
+    # The 9th forum alone and current, as when it was the newest edition.
+    demo_forum = load_demo_programme()
+    make_edition_current(edition=demo_forum)
     load_demo_consents(demo_forum)
+    load_demo_meetings(demo_forum)
     RegistrationSettings.objects.update_or_create(
         edition=demo_forum, defaults={"confirmation_hours": 36, "approval_categories": ["media"]}
     )
