@@ -3,6 +3,12 @@
 One list for every form that asks for a zone (the programme's "show times also in", the
 registration form), so a change of its order or contents is made here once.
 
+Every name the database knows is read as the zone the forms offer (`canonical_zone`): browsers
+report some zones under legacy names (Chromium says Asia/Saigon, Asia/Rangoon, Asia/Calcutta), and
+the database keeps those as links — the `backward` file's, shipped in the tzdata package's
+tzdata.zi as `L target alias` lines. The cookie, the forms and the stored registrations all go
+through it, so the zone a page detects and the one a form preselects are the same.
+
 Offered: the canonical zones of the IANA database's zone.tab (one or more per country, no
 `Factory`, `localtime`, `posixrules` or legacy aliases such as `US/Eastern`) and UTC — the zones
 of the 11 ASEAN member states and Korea first, each labelled with its city and country in the
@@ -39,6 +45,46 @@ def canonical_zones() -> tuple[tuple[str, str], ...]:
         if zone in known_time_zones():
             zones.append((zone, country))
     return tuple(zones)
+
+
+@functools.cache
+def zone_links() -> dict[str, str]:
+    """alias → target for every link of the zone database (tzdata.zi's `L target alias`)."""
+    table = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text()
+    links = {}
+    for line in table.splitlines():
+        if line.startswith("L "):
+            _kind, target, alias = line.split()[:3]
+            links[alias] = target
+    return links
+
+
+# The universal zones' other names (Etc/UTC, Etc/GMT and their links) are offered as UTC.
+UNIVERSAL = frozenset({"Etc/UTC", "Etc/GMT"})
+
+
+@functools.cache
+def _canonical_names() -> dict[str, str]:
+    offered = offered_time_zones()
+    links = zone_links()
+    names = {}
+    for name in known_time_zones() | links.keys():
+        zone, seen = name, set()
+        while zone not in offered and zone in links and zone not in seen:
+            seen.add(zone)
+            zone = links[zone]
+        if zone in UNIVERSAL:
+            zone = "UTC"
+        if zone in offered:
+            names[name] = zone
+    return names
+
+
+def canonical_zone(name: str | None) -> str | None:
+    """The offered zone for any name the zone database knows, its legacy aliases included
+    (Asia/Saigon → Asia/Ho_Chi_Minh, Asia/Rangoon → Asia/Yangon); None for anything else
+    (fixed offsets such as Etc/GMT-7, which no form offers, or a made-up name)."""
+    return _canonical_names().get(name or "")
 
 
 def time_zone_choices() -> tuple[tuple[str, str], ...]:

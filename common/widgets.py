@@ -21,6 +21,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from common.timezones import canonical_zone, offered_time_zones
+
 ChoicesSource = Callable[[], Iterable[tuple[str, str]]]
 
 
@@ -133,3 +135,19 @@ def _intcomma(value: int) -> str:
 
 
 intcomma_lazy = lazy(_intcomma, str)
+
+
+class TimeZoneChoiceField(LongChoiceField):
+    """The offered time zones; a legacy name the zone database knows (Asia/Saigon, posted by a
+    script or stored before) is read, and shown selected, as its canonical zone."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("valid_values", offered_time_zones)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return canonical_zone(value) or value
+
+    def prepare_value(self, value):
+        return canonical_zone(value) or value

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from common.timezones import offered_time_zones, time_zone_choices
-from common.widgets import LongChoiceField
+from common.timezones import time_zone_choices
+from common.widgets import TimeZoneChoiceField
 from forum.choices import ASEAN_MEMBER_STATES, SessionKind
 from forum.models import Edition, Sector
 
@@ -56,11 +56,7 @@ class ProjectFilterForm(SelectFormMixin, forms.Form):
 
 
 class TimeZoneForm(SelectFormMixin, forms.Form):
-    tz = LongChoiceField(
-        label=_("Show times also in"),
-        source=visitor_time_zone_choices,
-        valid_values=offered_time_zones,
-    )
+    tz = TimeZoneChoiceField(label=_("Show times also in"), source=visitor_time_zone_choices)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

@@ -4,16 +4,17 @@ import zoneinfo
 
 from django.utils import timezone
 
-from common.timezones import known_time_zones
+from common.timezones import canonical_zone
 
 VISITOR_TZ_COOKIE = "visitor_tz"
 ADMIN_PREFIX = "/admin/"
 
 
 def parse_time_zone(value: str | None) -> zoneinfo.ZoneInfo | None:
-    if not value or value not in known_time_zones():
-        return None
-    return zoneinfo.ZoneInfo(value)
+    """The offered zone the cookie names, under its canonical name (a browser may report a
+    legacy alias such as Asia/Saigon); None for a zone no form offers."""
+    zone = canonical_zone(value)
+    return zoneinfo.ZoneInfo(zone) if zone else None
 
 
 class VisitorTimezoneMiddleware:

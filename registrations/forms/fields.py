@@ -12,9 +12,9 @@ from django_countries import countries
 
 from common.choices import Language
 from common.scripts import written_in_latin
-from common.timezones import offered_time_zones, time_zone_choices
+from common.timezones import time_zone_choices
 from common.validators import single_line
-from common.widgets import LongChoiceField
+from common.widgets import LongChoiceField, TimeZoneChoiceField
 from forum.models import Edition, Session
 from registrations.models import Registration
 from registrations.selectors.registrations import booked_counts
@@ -195,10 +195,9 @@ class DetailFieldsMixin(forms.Form):
     phone = forms.CharField(
         label=_("Phone (optional)"), max_length=40, required=False, validators=[single_line]
     )
-    time_zone = LongChoiceField(
+    time_zone = TimeZoneChoiceField(
         label=_("Your time zone"),
         source=time_zone_choices,
-        valid_values=offered_time_zones,
         error_messages=required(_("Choose your time zone.")),
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)

@@ -56,3 +56,21 @@ def test_programme_shows_times_in_the_browsers_zone_and_remembers_a_choice(chrom
     assert "10:20–11:00 KST" in page.locator("main").inner_text()
     assert "09:20–10:00 your time (Asia/Manila)" in page.locator("main").inner_text()
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("browser_zone", "zone"),
+    [("Asia/Saigon", "Asia/Ho_Chi_Minh"), ("Asia/Rangoon", "Asia/Yangon")],
+)
+def test_a_browser_reporting_a_legacy_zone_name_gets_that_zone_detected_and_preselected(
+    chromium, live_server, browser_zone, zone
+):
+    context = chromium.new_context(timezone_id=browser_zone, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/register/")
+    # The page reloads once it knows the browser's zone; the sessions then say "your time".
+    page.get_by_text("your time (", exact=False).first.wait_for()
+    assert page.locator("#id_time_zone").input_value() == zone
+    assert f"your time ({zone})" in page.locator("main").inner_text()
+    assert browser_zone not in page.locator("main").inner_text()
+    context.close()
