@@ -1,12 +1,11 @@
 """Back office for the programme: editions, sessions with their speakers and projects, and lists."""
 
-import datetime as dt
-
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -15,7 +14,7 @@ from modeltranslation.admin import (
 )
 
 from forum.admin_zones import EditionZoneAdmin, SessionZoneAdmin, local_time
-from forum.editions import make_edition_current, start_next_edition
+from forum.editions import make_edition_current, start_next_edition, suggested_first_day
 from forum.forms import NextEditionForm
 from forum.imports import EditionImportMixin, ProjectResource
 from forum.models import (
@@ -39,10 +38,6 @@ admin.site.index_title = _("Daily work")
 # other, "[en]" and "[ko]" after the label; English is required where the field was.
 
 
-def _same_weekday_a_year_later(day: dt.date) -> dt.date:
-    return day + dt.timedelta(weeks=52)
-
-
 class EditionOrganisationInline(admin.TabularInline):
     model = EditionOrganisation
     extra = 0
@@ -52,6 +47,27 @@ class EditionOrganisationInline(admin.TabularInline):
 class ContactPersonInline(TranslationTabularInline):
     model = ContactPerson
     extra = 0
+
+
+def next_steps_message(edition: Edition):
+    """What is left to do once an edition is copied, each step linked to where it is done."""
+    settings_url = reverse("admin:meetings_meetingsettings_changelist")
+    editions_url = reverse("admin:forum_edition_changelist")
+    sessions_url = reverse("admin:forum_session_changelist")
+    return format_html(
+        '{} <a href="{}?edition__id__exact={}">{}</a>; <a href="{}?edition__id__exact={}">{}</a>; '
+        '<a href="{}?id__exact={}">{}</a>.',
+        _("Left to do:"),
+        settings_url,
+        edition.pk,
+        _("generate the meeting slots (tick its meeting settings, then “Generate the slots”)"),
+        sessions_url,
+        edition.pk,
+        _("add the speakers to its sessions"),
+        editions_url,
+        edition.pk,
+        _("make it current (tick it, then “Make current (shown on the home page)”)"),
+    )
 
 
 @admin.register(Edition)
@@ -148,15 +164,16 @@ class EditionAdmin(EditionZoneAdmin, TranslationAdmin):
                 self.message_user(
                     request,
                     _(
-                        "%(edition)s is set up from %(source)s: sessions, consent texts and "
-                        "settings copied, no people. Check it, then make it current."
+                        "%(edition)s is set up from %(source)s: sessions, organisers, contacts, "
+                        "consent texts and settings copied; no attendees or speakers."
                     )
                     % {"edition": edition, "source": source},
                     messages.SUCCESS,
                 )
+                self.message_user(request, next_steps_message(edition), messages.WARNING)
                 return redirect(reverse("admin:forum_edition_change", args=[edition.pk]))
         else:
-            start = _same_weekday_a_year_later(source.start_date)
+            start = suggested_first_day(source)
             form = NextEditionForm(
                 initial={
                     "number": source.number + 1,

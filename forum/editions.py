@@ -3,7 +3,8 @@
 The programme's part is copied here; other apps copy theirs (consent texts, registration
 settings, meeting settings) by answering the `edition_started` signal (forum/signals.py) in their
 AppConfig.ready, inside the same transaction, so this module needs none of them.
-People are never copied: no registrations, speakers or contact persons.
+Attendees and speakers are never copied; the contact persons (the organiser's staff for contents
+and press inquiries) are.
 """
 
 import datetime as dt
@@ -11,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from forum.models import Edition, EditionOrganisation, Session
+from forum.models import ContactPerson, Edition, EditionOrganisation, Session
 from forum.pagecache import mark_content_changed
 from forum.signals import edition_started
 
@@ -34,6 +35,16 @@ def copy_fields(instance, *, skip=frozenset(), **changes) -> dict:
         if field.attname not in skip and not field.primary_key
     }
     return {**fields, **changes}
+
+
+def suggested_first_day(source: Edition, today: dt.date | None = None) -> dt.date:
+    """The next edition's first day: the same weekday a year (52 weeks) on, and as many years
+    more as it takes to lie ahead of `today` (starting from an edition of years ago)."""
+    today = today or timezone.localdate(timezone=source.tzinfo)
+    day = source.start_date + dt.timedelta(weeks=52)
+    while day <= today:
+        day += dt.timedelta(weeks=52)
+    return day
 
 
 @transaction.atomic
@@ -65,6 +76,10 @@ def start_next_edition(
     EditionOrganisation.objects.bulk_create(
         EditionOrganisation(**copy_fields(partner, edition_id=edition.pk))
         for partner in source.partners.all()
+    )
+    ContactPerson.objects.bulk_create(
+        ContactPerson(**copy_fields(contact, edition_id=edition.pk))
+        for contact in source.contacts.all()
     )
     for session in source.sessions.prefetch_related("sectors", "strategic_areas"):
         copy = Session.objects.create(

@@ -6,9 +6,10 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from forum.demo import load_demo_programme
-from forum.editions import make_edition_current
+from forum.editions import make_edition_current, suggested_first_day
 from forum.models import ContactPerson, Edition, Session, SessionSpeaker
 from meetings.demo import load_demo_meetings
 from meetings.models import MeetingSettings
@@ -56,8 +57,19 @@ def test_the_action_offers_the_next_editions_identity(organiser_client, ninth):
     )
     page = response.text
     assert response.status_code == 200
-    assert 'value="10"' in page and 'value="10th-acf-2023"' in page
-    assert 'value="2023-01-17"' in page  # the same weekday a year later
+    # The first day: the same weekday, whole years of 52 weeks on, ahead of today.
+    first_day = dt.date(2023, 1, 17)
+    while first_day <= timezone.localdate():
+        first_day += dt.timedelta(weeks=52)
+    assert 'value="10"' in page and f'value="10th-acf-{first_day.year}"' in page
+    assert f'value="{first_day.isoformat()}"' in page
+
+
+def test_the_suggested_first_day_lies_ahead_on_the_same_weekday(db):
+    source = EditionFactory(start_date=dt.date(2022, 1, 18), end_date=dt.date(2022, 1, 19))
+    assert suggested_first_day(source, today=dt.date(2022, 3, 1)) == dt.date(2023, 1, 17)
+    assert suggested_first_day(source, today=dt.date(2026, 12, 3)) == dt.date(2027, 1, 12)
+    assert suggested_first_day(source, today=dt.date(2027, 1, 12)) == dt.date(2028, 1, 11)
 
 
 def test_starting_the_next_edition_copies_the_set_up_and_no_people(organiser_client, ninth):
@@ -77,7 +89,17 @@ def test_starting_the_next_edition_copies_the_set_up_and_no_people(organiser_cli
     )
     tenth = Edition.objects.get(number=10)
     assert response.redirect_chain[-1][0] == f"/admin/forum/edition/{tenth.pk}/change/"
-    assert any("no people" in message for message in messages_of(response))
+    assert any("no attendees or speakers" in message for message in messages_of(response))
+    # What is left to do, each step linked to where it is done.
+    page = response.text
+    assert "Left to do:" in page
+    assert f'href="/admin/meetings/meetingsettings/?edition__id__exact={tenth.pk}"' in page
+    assert f'href="/admin/forum/session/?edition__id__exact={tenth.pk}"' in page
+    assert f'href="/admin/forum/edition/?id__exact={tenth.pk}"' in page
+    steps = organiser_client.get(f"/admin/meetings/meetingsettings/?edition__id__exact={tenth.pk}")
+    assert steps.status_code == 200 and "Generate the slots" in steps.text
+    listed = organiser_client.get(f"/admin/forum/edition/?id__exact={tenth.pk}")
+    assert "10th ASEAN Connectivity Forum" in listed.text and "1 edition" in listed.text
     assert (tenth.title_en, tenth.title_ko, tenth.is_current) == (
         "10th ASEAN Connectivity Forum",
         "제10회 아세안 연계성 포럼",
@@ -127,7 +149,11 @@ def test_starting_the_next_edition_copies_the_set_up_and_no_people(organiser_cli
     # Never people.
     assert Registration.objects.filter(edition=tenth).count() == 0
     assert SessionSpeaker.objects.filter(session__edition=tenth).count() == 0
-    assert ContactPerson.objects.filter(edition=tenth).count() == 0
+    # The contacts are the organiser's staff: copied.
+    assert sorted(ContactPerson.objects.filter(edition=tenth).values_list("email", "purpose")) == (
+        sorted(ContactPerson.objects.filter(edition=ninth).values_list("email", "purpose"))
+    )
+    assert ContactPerson.objects.filter(edition=tenth).count() == 2
     assert Registration.objects.filter(edition=ninth).count() >= 1  # the 9th keeps its people
 
 
