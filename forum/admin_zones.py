@@ -5,6 +5,8 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,11 +22,28 @@ def edition_zone(edition: Edition | None) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(current.time_zone if current else field_default)
 
 
+def zone_name(local) -> str:
+    """The zone of a local time as staff read it: its abbreviation (KST, WIB), or the zone's
+    own name where the database has only an offset for it (Asia/Yangon's "+0630")."""
+    abbreviation = local.tzname() or ""
+    if abbreviation[:1].isalpha():
+        return abbreviation
+    return getattr(local.tzinfo, "key", abbreviation)
+
+
 def local_time(value, zone: zoneinfo.ZoneInfo) -> str:
-    """A time for a list column: in the zone given, with the zone's abbreviation."""
+    """A time for a list column: in the zone given, with the zone named."""
     if value is None:
         return "–"
-    return shown(value, "ZONED_DATETIME_FORMAT", zone=zone)
+    local = timezone.localtime(value, zone)
+    return f"{shown(local, 'DATETIME_FORMAT', zone=zone)} {zone_name(local)}"
+
+
+def zone_note() -> str:
+    """Says which zone the times of a change page are in (the one active while it is drawn)."""
+    return _("Times in %(zone)s, the edition's time zone.") % {
+        "zone": timezone.get_current_timezone_name()
+    }
 
 
 class EditionTimeZoneAdmin(admin.ModelAdmin):
@@ -59,6 +78,35 @@ def _edition_from_request(request, name: str = "edition") -> Edition | None:
     if value and str(value).isdigit():
         return Edition.objects.filter(pk=value).first()
     return None
+
+
+class ObjectEditionZoneAdmin(EditionTimeZoneAdmin):
+    """The change page of an object of one edition (`obj.edition`): its times in that zone, and
+    the fieldsets that show read-only times say so."""
+
+    def edition_of(self, request, obj):
+        return getattr(obj, "edition", None) if obj is not None else None
+
+    def get_fieldsets(self, request, obj=None):
+        """The first fieldset with a date-time in it names the zone."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        for index, (name, options) in enumerate(fieldsets):
+            fields = [f for row in options.get("fields", []) for f in _flat(row)]
+            if any(_is_datetime(self.model, f) for f in fields) and "description" not in options:
+                fieldsets[index] = (name, {**options, "description": zone_note()})
+                break
+        return fieldsets
+
+
+def _flat(row) -> tuple:
+    return tuple(row) if isinstance(row, list | tuple) else (row,)
+
+
+def _is_datetime(model, name: str) -> bool:
+    try:
+        return isinstance(model._meta.get_field(name), models.DateTimeField)
+    except FieldDoesNotExist:
+        return False
 
 
 class SessionZoneAdmin(EditionTimeZoneAdmin):

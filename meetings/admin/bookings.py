@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from common.admin.audit import AuditLogInline
 from common.errors import ForumError
+from forum.admin_zones import ObjectEditionZoneAdmin
 from forum.models import Edition
 from meetings.admin.profiles import ProfileSideFilter
 from meetings.admin.slots import SlotActionForm, SlotDayFilter
@@ -49,7 +50,7 @@ def _with_names(meetings):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ObjectEditionZoneAdmin):
     inlines = [AuditLogInline]
     list_display = ["when", "room", "sender", "receiver", "status", "outcome", "video"]
     list_filter = ["edition", "status", MeetingDayFilter, ProfileSideFilter, "outcome"]
@@ -90,7 +91,7 @@ class MeetingAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("slot (forum time)"), ordering="slot__starts_at")
+    @admin.display(description=_("slot (edition's time zone)"), ordering="slot__starts_at")
     def when(self, obj) -> str:
         return forum_time(obj.slot.starts_at, obj.slot.edition)
 

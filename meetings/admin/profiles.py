@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from common.admin.audit import AuditLogInline
 from common.errors import ForumError
+from forum.admin_zones import local_time
 from meetings.choices import ProfileSide
 from meetings.models import (
     BusinessProfile,
@@ -59,7 +60,7 @@ class BusinessProfileAdminForm(forms.ModelForm):
 class BusinessProfileAdmin(admin.ModelAdmin):
     form = BusinessProfileAdminForm
     inlines = [AuditLogInline]
-    list_display = ["organisation", "name", "side", "country", "listed", "updated_at"]
+    list_display = ["organisation", "name", "side", "country", "listed", "updated"]
     list_filter = ["registration__edition", "side", "listed", "sectors"]
     search_fields = [
         "registration__name",
@@ -67,10 +68,14 @@ class BusinessProfileAdmin(admin.ModelAdmin):
         "registration__email",
         "description",
     ]
-    list_select_related = ["registration"]
+    list_select_related = ["registration__edition"]
     autocomplete_fields = ["registration"]
     filter_horizontal = ["sectors", "projects_presented", "projects_of_interest"]
     actions = ["suggest"]
+
+    @admin.display(description=_("updated (edition's time zone)"), ordering="updated_at")
+    def updated(self, obj) -> str:
+        return local_time(obj.updated_at, obj.registration.edition.tzinfo)
 
     @admin.action(
         description=_("Suggest meetings with their mutual best matches (both must agree)"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin.audit import AuditLogInline
+from forum.admin_zones import ObjectEditionZoneAdmin, local_time
 from meetings.admin.bookings import _chosen_slot
 from meetings.admin.profiles import ProfileSideFilter
 from meetings.admin.slots import SlotActionForm
@@ -19,9 +20,9 @@ from meetings.services.requests import review_request
 
 
 @admin.register(MeetingRequest)
-class MeetingRequestAdmin(admin.ModelAdmin):
+class MeetingRequestAdmin(ObjectEditionZoneAdmin):
     inlines = [AuditLogInline]
-    list_display = ["sender", "receiver", "priority", "status", "project", "created_at"]
+    list_display = ["sender", "receiver", "priority", "status", "project", "sent"]
     list_filter = ["edition", "status", "priority", ProfileSideFilter]
     search_fields = [
         "sender__name",
@@ -29,7 +30,7 @@ class MeetingRequestAdmin(admin.ModelAdmin):
         "receiver__name",
         "receiver__organisation",
     ]
-    list_select_related = ["sender", "receiver", "project"]
+    list_select_related = ["sender", "receiver", "project", "edition"]
     date_hierarchy = "created_at"
     readonly_fields = [
         "edition",
@@ -53,6 +54,10 @@ class MeetingRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("sent (edition's time zone)"), ordering="created_at")
+    def sent(self, obj) -> str:
+        return local_time(obj.created_at, obj.edition.tzinfo)
 
     @admin.action(description=_("Forward to the receiver (reviewed)"), permissions=["change"])
     def forward(self, request, queryset):

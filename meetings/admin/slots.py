@@ -8,11 +8,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.admin.audit import AuditLogInline
 from common.errors import ForumError
 from common.times import shown
+from forum.admin_zones import ObjectEditionZoneAdmin
 from meetings.admin.support import forum_time
 from meetings.choices import MeetingStatus
 from meetings.models import (
@@ -35,8 +37,14 @@ class SlotActionForm(ActionForm):
     reason = forms.CharField(required=False, label=_("Reason"), max_length=500)
 
 
+SLOTS_DESCRIPTION = _(
+    "Dates and times are in %(zone)s, the edition's time zone. After a change, run “Generate "
+    "the slots” from the list: slots that have meetings are kept."
+)
+
+
 @admin.register(MeetingSettings)
-class MeetingSettingsAdmin(admin.ModelAdmin):
+class MeetingSettingsAdmin(ObjectEditionZoneAdmin):
     inlines = [AuditLogInline]
     list_display = [
         "edition",
@@ -65,15 +73,23 @@ class MeetingSettingsAdmin(admin.ModelAdmin):
                     "pause_minutes",
                     "rooms",
                 ],
-                "description": _(
-                    "Times are in the forum's time zone. After a change, run “Generate the "
-                    "slots” from the list: slots that have meetings are kept."
-                ),
+                "description": SLOTS_DESCRIPTION,
             },
         ),
         (_("Video"), {"fields": ["video_link_template"]}),
     ]
     actions = ["generate"]
+
+    def get_fieldsets(self, request, obj=None):
+        # Drawn while the edition's zone is active (EditionTimeZoneAdmin): name it, as Django's
+        # own note under the time inputs does.
+        zone = timezone.get_current_timezone_name()
+        return [
+            (name, {**options, "description": options["description"] % {"zone": zone}})
+            if options.get("description") is SLOTS_DESCRIPTION
+            else (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def get_queryset(self, request):
         return (
@@ -208,7 +224,7 @@ class MeetingSlotAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # slots come from the edition's meeting settings
 
-    @admin.display(description=_("starts (forum time)"), ordering="starts_at")
+    @admin.display(description=_("starts (edition's time zone)"), ordering="starts_at")
     def starts(self, obj) -> str:
         return forum_time(obj.starts_at, obj.edition)
 

@@ -6,11 +6,14 @@ from django.contrib import messages
 
 from common.errors import ForumError
 from common.times import shown
+from forum.admin_zones import zone_name
 from forum.models import Edition
 
 
 def forum_time(value: dt.datetime, edition: Edition) -> str:
-    return shown(value, "WEEKDAY_DATETIME_FORMAT", zone=edition.tzinfo)
+    """A time in the edition's zone, the zone named (KST)."""
+    local = value.astimezone(edition.tzinfo)
+    return f"{shown(local, 'WEEKDAY_DATETIME_FORMAT', zone=edition.tzinfo)} {zone_name(local)}"
 
 
 def _each(model_admin, request, objects, call, message) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from common.admin.audit import AuditLogInline
 from common.admin.outbox import OutgoingEmailInline
 from common.errors import ForumError
+from forum.admin_zones import ObjectEditionZoneAdmin, local_time
 from registrations.choices import BookingStatus, ConsentKind
 from registrations.models import (
     ATTENDEE_FIELDS,
@@ -199,7 +200,7 @@ def promote_waiting_bookings(model_admin, request, bookings):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ObjectEditionZoneAdmin):
     list_display = [
         "name",
         "email",
@@ -208,7 +209,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         "category",
         "status",
         "wants_meetings",
-        "created_at",
+        "edition",
+        "registered",
     ]
     list_filter = [
         "edition",
@@ -267,6 +269,10 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # registrations come through the form and its services
+
+    @admin.display(description=_("registered (edition's time zone)"), ordering="created_at")
+    def registered(self, obj) -> str:
+        return local_time(obj.created_at, obj.edition.tzinfo)
 
     def save_model(self, request, obj, form, change):
         """Through the service: a new address is confirmed again and the old links stop."""
@@ -345,10 +351,10 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(SessionBooking)
 class SessionBookingAdmin(admin.ModelAdmin):
-    list_display = ["registration", "session", "status", "seat", "position", "created_at"]
+    list_display = ["registration", "session", "status", "seat", "position", "booked"]
     list_filter = ["status", "session__edition", "session"]
     search_fields = ["registration__name", "registration__email", "session__title"]
-    list_select_related = ["registration", "session"]
+    list_select_related = ["registration", "session__edition"]
     readonly_fields = [
         "registration",
         "session",
@@ -365,6 +371,10 @@ class SessionBookingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a place is freed by cancelling or changing sessions (the services)
+
+    @admin.display(description=_("booked (edition's time zone)"), ordering="created_at")
+    def booked(self, obj) -> str:
+        return local_time(obj.created_at, obj.session.edition.tzinfo)
 
     @admin.action(
         description=_("Move off the waiting list (if a seat is free)"), permissions=["change"]
