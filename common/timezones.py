@@ -21,6 +21,7 @@ from importlib import resources
 
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 
@@ -87,6 +88,28 @@ def canonical_zone(name: str | None) -> str | None:
     return _canonical_names().get(name or "")
 
 
+# The cities of the ASEAN member states' and Korea's zones in the page's language (서울, 호찌민);
+# other zones keep the database's English city.
+ZONE_CITIES = {
+    "Asia/Bangkok": _("Bangkok"),
+    "Asia/Brunei": _("Brunei"),
+    "Asia/Dili": _("Dili"),
+    "Asia/Ho_Chi_Minh": _("Ho Chi Minh"),
+    "Asia/Jakarta": _("Jakarta"),
+    "Asia/Jayapura": _("Jayapura"),
+    "Asia/Kuala_Lumpur": _("Kuala Lumpur"),
+    "Asia/Kuching": _("Kuching"),
+    "Asia/Makassar": _("Makassar"),
+    "Asia/Manila": _("Manila"),
+    "Asia/Phnom_Penh": _("Phnom Penh"),
+    "Asia/Pontianak": _("Pontianak"),
+    "Asia/Seoul": _("Seoul"),
+    "Asia/Singapore": _("Singapore"),
+    "Asia/Vientiane": _("Vientiane"),
+    "Asia/Yangon": _("Yangon"),
+}
+
+
 def time_zone_choices() -> tuple[tuple[str, str], ...]:
     """The zones the forms offer, as (value, label) pairs in the order shown, in the page's
     language."""
@@ -98,7 +121,7 @@ def _time_zone_choices(language: str) -> tuple[tuple[str, str], ...]:
     first = settings.COUNTRIES_FIRST  # the ASEAN member states and Korea
 
     def label(zone: str, country: str) -> str:
-        city = zone.rsplit("/", 1)[-1].replace("_", " ")
+        city = ZONE_CITIES.get(zone) or zone.rsplit("/", 1)[-1].replace("_", " ")
         return f"{city} — {countries.name(country)} ({zone})"
 
     ours = sorted(

@@ -2,8 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from common.collation import sorted_countries
 from common.timezones import time_zone_choices
 from common.widgets import TimeZoneChoiceField
 from forum.choices import ASEAN_MEMBER_STATES, SessionKind
@@ -50,8 +50,9 @@ class ProjectFilterForm(SelectFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries"))] + [
-            (code, countries.name(code)) for code in ASEAN_MEMBER_STATES
+        self.fields["country"].choices = [
+            ("", _("All countries")),
+            *sorted_countries(ASEAN_MEMBER_STATES),
         ]
 
 

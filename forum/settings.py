@@ -233,8 +233,30 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 COUNTRIES_FIRST = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN", "KR"]
 COUNTRIES_FIRST_BREAK = "──────────"
 # Names as the forum's readers write them (docs/glossary.md): Koreans write 태국, not 타이 as
-# django-countries' Korean catalogue has it; our catalogue translates these.
-COUNTRIES_OVERRIDE = {"TH": _("Thailand")}
+# django-countries' Korean catalogue has it, and its Korean names below are wrong (Seychelles given
+# as 시칠리, 몽골리아, 로마니아, 케이맨 섬1…); our catalogue translates these English names.
+COUNTRIES_OVERRIDE = {
+    "TH": _("Thailand"),
+    "SC": _("Seychelles"),
+    "MN": _("Mongolia"),
+    "RO": _("Romania"),
+    "KY": _("Cayman Islands"),
+    "TR": _("Türkiye"),
+    "BI": _("Burundi"),
+    "JE": _("Jersey"),
+    "CK": _("Cook Islands"),
+    "CC": _("Cocos (Keeling) Islands"),
+    "CX": _("Christmas Island"),
+    "BQ": _("Bonaire, Sint Eustatius and Saba"),
+    "MS": _("Montserrat"),
+    "GP": _("Guadeloupe"),
+    "IO": _("British Indian Ocean Territory"),
+    "PN": _("Pitcairn"),
+    "AQ": _("Antarctica"),
+    "MF": _("Saint Martin (French part)"),
+    "RE": _("Réunion"),
+    "CW": _("Curaçao"),
+}
 
 # Content security policy: nothing inline, everything from our own origin.
 SECURE_CSP = {

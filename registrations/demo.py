@@ -14,6 +14,9 @@ from registrations.choices import (
 from registrations.models import ConsentText, RegistrationSettings
 
 DEMO_VERSION = "2021-12"
+# The transfer text says where the data goes (it said "outside my country" before, wrong for a
+# resident of Korea): a new version, so consents given to the old wording keep theirs.
+VERSIONS = {ConsentKind.TRANSFER: "2026-12"}
 
 CONSENTS = [
     (
@@ -36,10 +39,11 @@ CONSENTS = [
     (
         ConsentKind.TRANSFER,
         ConsentRequirement.REQUIRED,
-        "I agree that my data is transferred to and stored on servers outside my country, in "
-        "the Republic of Korea, to run the forum.",
-        "포럼 운영을 위해 본인의 정보가 본인의 국가 밖(대한민국)의 서버로 이전·보관되는 데 "
-        "동의합니다.",
+        # Where the data goes, in words true for every reader (a resident of Korea too).
+        "I agree that my data is transferred to and stored on the ASEAN-Korea Centre's servers "
+        "in Seoul, Republic of Korea, to run the forum.",
+        "포럼 운영을 위해 본인의 정보가 대한민국 서울에 있는 한-아세안센터의 서버로 이전·보관되는 "
+        "데 동의합니다.",
     ),
     (
         ConsentKind.MARKETING,
@@ -57,7 +61,7 @@ def load_demo_consents(edition: Edition) -> None:
         ConsentText.objects.update_or_create(
             edition=edition,
             kind=kind,
-            version=DEMO_VERSION,
+            version=VERSIONS.get(kind, DEMO_VERSION),
             defaults={"requirement": requirement, "text_en": text_en, "text_ko": text_ko},
         )
     RegistrationSettings.objects.get_or_create(

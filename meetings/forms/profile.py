@@ -9,8 +9,8 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from common.collation import sorted_countries
 from common.times import shown
 from common.widgets import LimitedTextField
 from forum.choices import ASEAN_MEMBER_STATES
@@ -30,7 +30,7 @@ INTEREST_COUNTRIES = (*ASEAN_MEMBER_STATES, "KR")
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return sorted(((code, countries.name(code)) for code in INTEREST_COUNTRIES), key=lambda c: c[1])
+    return sorted_countries(INTEREST_COUNTRIES)
 
 
 def edition_projects(edition: Edition):

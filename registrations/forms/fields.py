@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.choices import Language
+from common.collation import country_list
 from common.scripts import written_in_latin
 from common.timezones import time_zone_choices
 from common.validators import single_line
@@ -30,7 +31,7 @@ def country_choices() -> list[tuple[str, str]]:
 def _country_choices(language: str) -> list[tuple[str, str]]:
     # Translating and sorting 250 names for every form is the form's costliest part; once per
     # language and process is enough.
-    return [("", "---------")] + [(code, name) for code, name in countries]
+    return [("", "---------"), *country_list()]
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,5 +1,6 @@
 """Dates, times and names as each language writes them, on the programme pages."""
 
+import datetime as dt
 import re
 
 from forum.middleware import VISITOR_TZ_COOKIE
@@ -37,8 +38,37 @@ def test_korean_times_are_in_24_hours_with_the_korean_date(client, demo_forum):
 
 def test_home_dates_in_korean(client, demo_forum):
     text = text_of(client.get("/ko/"))
-    assert "2022년 1월 18일 – 2022년 1월 19일" in text
-    assert "1월 24일 – 2022년 2월 11일" in text
+    # The year once, first, as Koreans write a range of days.
+    assert "2022년 1월 18일~19일" in text
+    assert "1:1 온라인 비즈니스 미팅: 2022년 1월 24일~2월 11일" in text
+    assert "2022년 1월 19일" not in text
+
+
+def test_date_ranges_write_the_year_once_in_each_language():
+    from django.utils import translation
+
+    from forum.templatetags.dates import format_date_range
+
+    cases = [
+        (dt.date(2022, 1, 18), dt.date(2022, 1, 19)),
+        (dt.date(2022, 1, 24), dt.date(2022, 2, 11)),
+        (dt.date(2026, 12, 28), dt.date(2027, 1, 15)),
+        (dt.date(2022, 1, 18), dt.date(2022, 1, 18)),
+    ]
+    with translation.override("en"):
+        assert [format_date_range(*case) for case in cases] == [
+            "18–19 January 2022",
+            "24 January – 11 February 2022",
+            "28 December 2026 – 15 January 2027",
+            "18 January 2022",
+        ]
+    with translation.override("ko"):
+        assert [format_date_range(*case) for case in cases] == [
+            "2022년 1월 18일~19일",
+            "2022년 1월 24일~2월 11일",
+            "2026년 12월 28일~2027년 1월 15일",
+            "2022년 1월 18일",
+        ]
 
 
 def test_home_shows_the_contacts_once_and_no_repeated_format(client, demo_forum):

@@ -10,8 +10,8 @@ def text(response) -> str:
 
 
 TOOK_PLACE = (
-    "This edition took place from 18 January 2022 to 19 January 2022. Registration, meeting "
-    "requests and bookings are closed."
+    "This edition took place on 18–19 January 2022. Registration, meeting requests and "
+    "bookings are closed."
 )
 
 
@@ -30,7 +30,7 @@ def test_the_rehearsal_home_page_links_the_ninth_forum_as_a_past_edition(client,
     page = text(client.get("/"))
     assert (
         '<a href="/editions/9/programme/">9th ASEAN Connectivity Forum</a> '
-        "(18 January 2022 – 19 January 2022)" in page
+        "(18–19 January 2022)" in page
     )
     programme = text(client.get("/editions/9/programme/"))
     assert "9th ASEAN Connectivity Forum" in programme
@@ -59,7 +59,7 @@ def test_a_past_edition_left_current_says_it_took_place_and_takes_no_registratio
 
 def test_the_korean_pages_say_it_too(client, demo_forum):
     page = text(client.get("/ko/"))
-    assert "이 회차는 2022년 1월 18일부터 2022년 1월 19일까지 열렸습니다." in page
+    assert "이 회차는 2022년 1월 18일~19일에 열렸습니다." in page
 
 
 def test_the_korean_rehearsal_notice(client, rehearsal):

@@ -76,8 +76,8 @@ def test_the_meetings_area_of_an_ended_edition_says_so_and_refuses_a_request(cli
     client.get(f"/meetings/enter/{make_token(sender, purpose=MANAGE)}/")
     page = re.sub(r"\s+", " ", client.get("/meetings/").text)
     assert (
-        "This edition took place from 18 January 2022 to 19 January 2022. Registration, "
-        "meeting requests and bookings are closed." in page
+        "This edition took place on 18–19 January 2022. Registration, meeting requests and "
+        "bookings are closed." in page
     )
     response = client.post(
         f"/meetings/directory/{receiver.business_profile.pk}/",

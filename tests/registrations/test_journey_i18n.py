@@ -139,8 +139,8 @@ def test_the_time_zone_list_puts_asean_and_korea_first_and_offers_canonical_zone
     for legacy in ("Factory", "localtime", "posixrules", "US/Eastern", "Asia/Saigon", "GMT"):
         assert legacy not in zones
     korean = client.get("/ko/register/").text
-    assert '<option value="Asia/Jakarta">Jakarta — 인도네시아 (Asia/Jakarta)</option>' in korean
-    assert '<option value="Asia/Bangkok">Bangkok — 태국 (Asia/Bangkok)</option>' in korean
+    assert '<option value="Asia/Jakarta">자카르타 — 인도네시아 (Asia/Jakarta)</option>' in korean
+    assert '<option value="Asia/Bangkok">방콕 — 태국 (Asia/Bangkok)</option>' in korean
     assert 'data-search-label="시간대 검색"' in korean and 'data-searchable=""' in korean
 
 

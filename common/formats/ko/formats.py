@@ -15,3 +15,11 @@ ZONED_SESSION_DATETIME_FORMAT = "n월 j일 (D) H:i T"
 SHORT_DAY_FORMAT = "n월 j일 (D)"
 WEEKDAY_DATETIME_FORMAT = "Y년 n월 j일 (D) H:i"
 ZONE_FORMAT = "T"
+# A range of days (forum/templatetags/dates.py): the year once, first, as Koreans write it.
+DATE_RANGE_SAME_MONTH_START_FORMAT = "Y년 n월 j일"  # 2022년 1월 18일~19일
+DATE_RANGE_SAME_MONTH_END_FORMAT = "j일"
+DATE_RANGE_SAME_YEAR_START_FORMAT = "Y년 n월 j일"  # 2022년 1월 24일~2월 11일
+DATE_RANGE_SAME_YEAR_END_FORMAT = "n월 j일"
+DATE_RANGE_OTHER_YEARS_START_FORMAT = "Y년 n월 j일"
+DATE_RANGE_OTHER_YEARS_END_FORMAT = "Y년 n월 j일"
+DATE_RANGE_SEPARATORS = {"SAME_MONTH": "~", "SAME_YEAR": "~", "OTHER_YEARS": "~"}
