@@ -63,4 +63,8 @@ def test_the_korean_pages_say_it_too(client, demo_forum):
 
 
 def test_the_korean_rehearsal_notice(client, rehearsal):
-    assert "예시 데이터로 꾸민 리허설" in text(client.get("/ko/"))
+    page = text(client.get("/ko/"))
+    assert (
+        'id="rehearsal-notice">예시 데이터로 꾸민 리허설: 이 회차는 실제 포럼이 아닌 데모입니다.'
+        in page
+    )
