@@ -8,6 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("registrations", "0014_registration_public_id_pending_email"),
+    # The programme as it was then: later forum migrations add columns the old models don't know.
+    ("forum", "0005_bilingual_content_english"),
     ("common", None),
     ("meetings", None),
     ("backoffice", None),

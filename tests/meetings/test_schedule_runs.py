@@ -452,8 +452,9 @@ def test_the_run_page_shows_the_best_so_far_as_the_solvers_find_it(admin_client,
     assert run.status == ScheduleRunStatus.DONE
     assert len(seen) >= 2, seen  # the figures changed while the run optimised
     assert all("(best so far)" in breaks for _, breaks in seen)
-    first_breaks = int(seen[0][1].split()[0])  # the first draft's, before any engine reported
-    assert first_breaks > run.breaks
+    # Breaks alone needn't fall (placing one more meeting may add a break): placements never drop.
+    placed = [int(figures[0].split()[0]) for figures in seen]
+    assert placed == sorted(placed), seen
     final = admin_client.get(f"/admin/meetings/schedulerun/{run.pk}/change/").content.decode()
     if run.breaks_bound is not None:  # the proven least, and how far above it the schedule is
         assert f"at least {run.breaks_bound} possible, {run.breaks_gap} above it" in final

@@ -16,7 +16,11 @@ NAME = next(
         "*_registration_public_id_pending_email.py"
     )
 )
-BEFORE = import_module(f"registrations.migrations.{NAME}").Migration.dependencies
+# The programme as it was then: later forum migrations add columns the old models don't know.
+BEFORE = [
+    *import_module(f"registrations.migrations.{NAME}").Migration.dependencies,
+    ("forum", "0005_bilingual_content_english"),
+]
 AFTER = [("registrations", NAME)]
 
 
