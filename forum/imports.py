@@ -5,9 +5,13 @@ sectors and choices are read by code or by name (English or Korean), so a file n
 """
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.admin import ImportMixin
@@ -15,6 +19,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from forum.choices import FinancingMode, ProjectStage
+from forum.import_preview import bad_rows_csv, bad_rows_xlsx, preview_rows
 from forum.models import Edition, Project, Sector, Session
 
 # Names the forum's own documents use that differ from the ISO short names.
@@ -193,6 +198,7 @@ class ProjectResource(EditionImportResource):
         import_id_fields = ("edition", "slug")
         skip_unchanged = True
         report_skipped = True
+        store_row_values = True  # the preview shows each row as read (forum/import_preview.py)
         clean_model_instances = True
         use_transactions = True
         # The preview lists each row's values; a coloured HTML diff would need inline styles.
@@ -232,12 +238,101 @@ class EditionConfirmImportForm(ConfirmImportForm):
 
 
 class EditionImportMixin(ImportMixin):
-    """Admin import into one edition: a preview with an error per row; nothing is written until
-    staff confirm; re-importing the same file changes nothing."""
+    """Admin import into one edition: a preview of every row with its values and, in the cell at
+    fault, its errors; nothing is written until staff confirm; the good rows can be imported while
+    the rows with errors are downloaded to be fixed; re-importing the same file changes nothing."""
 
     import_form_class = EditionImportForm
     confirm_form_class = EditionConfirmImportForm
     import_formats = [CSV, XLSX]
+    import_template_name = "admin/import_export/edition_import.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/bad-rows/",
+                self.admin_site.admin_view(self.bad_rows_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_import_bad_rows",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result, form = context.get("result"), context.get("form")
+        if result is None or result.has_errors() or form is None or not form.is_valid():
+            return response
+        resource = self._resource_for(request, form)
+        headers, rows = preview_rows(resource, result)
+        bad = [row for row in rows if row.is_bad]
+        context.update(
+            preview_headers=headers,
+            preview_rows=rows,
+            good_count=len(rows) - len(bad),
+            bad_count=len(bad),
+        )
+        if bad and len(bad) < len(rows):
+            # The good rows can be imported now; the bad ones are downloaded to be fixed.
+            context["confirm_form"] = self.create_confirm_form(request, import_form=form)
+        return response
+
+    def _resource_for(self, request, form):
+        kwargs = self.get_import_resource_kwargs(request, form=form)
+        return self.choose_import_resource_class(form, request)(**kwargs)
+
+    def bad_rows_view(self, request):
+        """The rows of the previewed file that can't be imported, with an "Errors" column."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        wanted = request.POST.get("bad_rows_format")
+        if request.method != "POST" or wanted not in ("csv", "xlsx") or not confirm_form.is_valid():
+            return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
+            encoding=self.from_encoding
+        )
+        storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            dataset = input_format.create_dataset(storage.read())
+        except OSError:
+            return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
+        resource = self._resource_for(request, confirm_form)
+        result = resource.import_data(dataset, dry_run=True, raise_errors=False, user=request.user)
+        headers, rows = preview_rows(resource, result)
+        bad = [row for row in rows if row.is_bad]
+        stem = (confirm_form.cleaned_data.get("original_file_name") or "import").rsplit(".", 1)[0]
+        if wanted == "csv":
+            response = HttpResponse(bad_rows_csv(headers, bad), content_type="text/csv")
+        else:
+            response = HttpResponse(
+                bad_rows_xlsx(headers, bad),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        filename = f"{slugify(stem) or 'import'}-rows-with-errors.{wanted}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        if result.invalid_rows:
+            count = len(result.invalid_rows)
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d row with errors was not imported: fix it in the downloaded file "
+                    "and import it.",
+                    "%(count)d rows with errors were not imported: fix them in the downloaded "
+                    "file and import it.",
+                    count,
+                )
+                % {"count": count},
+            )
 
     def has_import_permission(self, request) -> bool:
         # An import creates and updates rows: it needs both rights on the model.

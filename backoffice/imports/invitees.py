@@ -58,6 +58,7 @@ class InviteeResource(EditionImportResource):
         import_id_fields = ("edition", "email")
         skip_unchanged = True
         report_skipped = True
+        store_row_values = True  # the preview shows each row as read (forum/import_preview.py)
         clean_model_instances = True
         use_transactions = True
         skip_html_diff = True  # a coloured diff would need inline styles (content security policy)

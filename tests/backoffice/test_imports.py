@@ -1,11 +1,15 @@
 """Imports in the admin: a preview with an error per row, nothing written before staff confirm,
 re-importing the same file changes nothing."""
 
+import csv
+import html
 import io
+import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from forum.models import Project
 from registrations.models import Invitee
@@ -59,8 +63,97 @@ def test_the_preview_shows_an_error_per_row_and_writes_nothing(admin_client, edi
     assert "“astronaut” is not one of" in str(errors[4]["category"])
     body = preview.content.decode()
     assert "Unknown country “Atlantis”." in body
-    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
     assert Invitee.objects.count() == 0
+
+
+def preview_table(response) -> list[list[tuple[str, list[str]]]]:
+    """Each row of the preview: (value, errors in that cell) per cell, as staff read them."""
+    body = response.content.decode()
+    table = re.search(r'<table class="import-preview".*?</table>', body, re.S).group(0)
+    rows = []
+    for row in re.findall(r"<tr class=\"import-row.*?</tr>", table, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        parsed = []
+        for cell in cells:
+            errors = [html.unescape(e) for e in re.findall(r"<li>(.*?)</li>", cell, re.S)]
+            text = re.sub(r"<ul.*?</ul>", "", cell, flags=re.S)
+            parsed.append((html.unescape(re.sub(r"<[^>]+>", "", text)).strip(), errors))
+        rows.append(parsed)
+    return rows
+
+
+def test_the_preview_shows_each_rows_values_and_errors_in_the_cell_at_fault(admin_client, edition):
+    preview = upload(admin_client, INVITEES, BAD.encode(), edition=edition)
+
+    rows = preview_table(preview)
+    assert [row[0][0] for row in rows] == ["1", "2", "3", "4"]
+    assert [row[1][0] for row in rows] == ["New", "New", "Not imported", "Not imported"]
+    # A good row shows its values as they are in the file.
+    assert [cell[0] for cell in rows[0][2:6]] == [
+        "Kim Min-jun",
+        "MinJun.Kim@Example.kr",
+        "Hanbit Engineering",
+        "Director",
+    ]
+    assert all(errors == [] for _value, errors in rows[0][2:])
+    # A bad row: each error beside the value it is about.
+    bad = {cell[0]: cell[1] for cell in rows[2][2:]}
+    assert bad["not-an-email"] == ["Enter a valid email address."]
+    assert bad["Atlantis"] == ["Unknown country “Atlantis”."]
+    assert bad["Someone"] == []
+    assert "“astronaut” is not one of" in {c[0]: c[1] for c in rows[3][2:]}["astronaut"][0]
+    assert preview.context["good_count"] == 2 and preview.context["bad_count"] == 2
+
+
+def test_the_good_rows_import_and_the_bad_ones_are_left_out_with_a_message(admin_client, edition):
+    preview = upload(admin_client, INVITEES, BAD.encode(), edition=edition)
+    assert 'value="Import the 2 good rows"' in preview.content.decode()
+
+    done = confirm(admin_client, INVITEES, preview)
+
+    assert done.status_code == 302
+    assert sorted(Invitee.objects.values_list("email", flat=True)) == [
+        "lan@mpi.gov.vn",
+        "minjun.kim@example.kr",
+    ]
+    shown = [str(m) for m in get_messages(done.wsgi_request)]
+    assert (
+        "2 rows with errors were not imported: fix them in the downloaded file and import it."
+        in (shown)
+    )
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_bad_rows_download_with_an_errors_column(admin_client, edition, format):
+    preview = upload(admin_client, INVITEES, BAD.encode(), edition=edition)
+    form = preview.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+
+    response = admin_client.post(f"{INVITEES}import/bad-rows/", {**data, "bad_rows_format": format})
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="list-rows-with-errors.{format}"'
+    )
+    if format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "Name" and rows[0][-1] == "Errors"
+    assert [row[0] for row in rows[1:]] == ["Someone", "Another"]
+    assert rows[1][1] == "not-an-email"
+    assert (
+        rows[1][-1] == "Email: Enter a valid email address.; Country: Unknown country “Atlantis”."
+    )
+    assert rows[2][-1].startswith("Participant category: “astronaut” is not one of")
+    assert Invitee.objects.count() == 0  # downloading writes nothing
+
+
+def test_a_file_with_no_good_row_cannot_be_confirmed(admin_client, edition):
+    only_bad = BAD.splitlines()[0] + "\n" + "\n".join(BAD.splitlines()[3:]) + "\n"
+    preview = upload(admin_client, INVITEES, only_bad.encode(), edition=edition)
+    assert preview.context.get("confirm_form") is None
+    assert "No row of this file can be imported" in preview.content.decode()
 
 
 def test_confirming_writes_and_importing_again_changes_nothing(admin_client, edition):

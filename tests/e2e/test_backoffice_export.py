@@ -131,3 +131,46 @@ def test_without_javascript_columns_of_another_list_are_never_downloaded(
     name, header = downloaded_header(page, tmp_path, "Download XLSX")
     assert "_session-attendance_" in name
     assert header[:3] == ["Session", "Starts (Asia/Seoul)", "Booking"]
+
+
+INVITEES = (
+    "Name,Email,Organisation,Job title,Country,Participant category,Language\n"
+    "Kim Min-jun,minjun.kim@example.kr,Hanbit Engineering,Director,Korea,Korean company,ko\n"
+    "Someone,not-an-email,X,Y,Atlantis,Korean company,en\n"
+)
+
+
+def test_staff_import_the_good_rows_and_download_the_bad_ones(browser, live_server, tmp_path):
+    upload = tmp_path / "invitees.csv"
+    upload.write_text(INVITEES)
+    page = signed_in(browser, live_server)
+    page.goto(f"{live_server.url}/admin/registrations/invitee/import/")
+    page.select_option("#id_edition", index=1)
+    page.set_input_files("#id_import_file", str(upload))
+    page.select_option("#id_format", label="csv")
+    page.get_by_role("button", name="Submit").click()
+
+    bad_row = page.locator("tr.import-invalid")
+    assert bad_row.locator("th").inner_text() == "2"
+    # The value and, in the same cell, what is wrong with it.
+    assert bad_row.locator("td.import-cell-error").all_inner_texts() == [
+        "not-an-email\nEnter a valid email address.",
+        "Atlantis\nUnknown country “Atlantis”.",
+    ]
+    assert page.locator("tr.import-new td").nth(1).inner_text() == "Kim Min-jun"
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Rows with errors as XLSX").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    rows = [[cell.value for cell in row] for row in load_workbook(path).active.iter_rows()]
+    assert rows[1][:2] == ["Someone", "not-an-email"]
+    assert (
+        rows[1][-1] == "Email: Enter a valid email address.; Country: Unknown country “Atlantis”."
+    )
+
+    page.get_by_role("button", name="Import the 1 good row").click()
+    assert page.locator(".messagelist").inner_text().splitlines() == [
+        "Import finished: 1 new, 0 updated, 0 deleted and 0 skipped invitees.",
+        "1 row with errors was not imported: fix it in the downloaded file and import it.",
+    ]
