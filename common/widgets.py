@@ -151,3 +151,97 @@ class TimeZoneChoiceField(LongChoiceField):
 
     def prepare_value(self, value):
         return canonical_zone(value) or value
+
+
+# Option lists over rows that change rarely (an edition's projects, the sectors), rendered once
+# per process, `version` and language. The form sets `widget.version` to something that changes
+# whenever the rows may have (an edition's `content_changed_at`); with no version the widget
+# renders as Django's own does.
+_kept_options: dict[tuple, object] = {}
+
+
+def _kept(key: tuple, build: Callable[[], object]) -> object:
+    found = _kept_options.get(key)
+    if found is None:
+        found = build()
+        if len(_kept_options) > 256:  # a few lists × languages × versions: forget old versions
+            _kept_options.clear()
+        _kept_options[key] = found
+    return found
+
+
+def forget_kept_options() -> None:
+    _kept_options.clear()
+
+
+def _chosen(value) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+class VersionedSelect(forms.Select):
+    """A <select> over rows (a model choice field's queryset) read and rendered once per
+    version and language; the form marks its own choice. No query when the list is kept."""
+
+    version = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.version is None:
+            return super().render(name, value, attrs, renderer)
+        options = _kept(
+            ("select", self.version, get_language() or ""),
+            lambda: "".join(
+                f'\n  <option value="{escape(str(v))}">{escape(label)}</option>'
+                for v, label in self.choices
+            ),
+        )
+        chosen = _chosen(value)
+        for each in chosen:
+            tag = f'<option value="{escape(each)}">'
+            options = options.replace(tag, f'<option value="{escape(each)}" selected>', 1)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        html = f'<select name="{escape(name)}"{flatatt(final_attrs)}>{options}\n</select>'
+        return mark_safe(html)  # noqa: S308 — names, values and labels are escaped above
+
+
+def _checkbox_parts(name: str, prefix: str, choices) -> list[tuple[str, str, str]]:
+    """Each option as (value, the HTML before where `checked` goes, the HTML after)."""
+    return [
+        (
+            str(value),
+            f'\n  <div class="form-check">\n    <input type="checkbox" class="form-check-input" '
+            f'name="{escape(name)}" value="{escape(str(value))}" id="{escape(prefix)}_{index}"',
+            f'>\n    <label for="{escape(prefix)}_{index}" class="form-check-label">'
+            f"{escape(label)}</label>\n  </div>",
+        )
+        for index, (value, label) in enumerate(choices)
+    ]
+
+
+class VersionedCheckboxes(forms.SelectMultiple):
+    """Checkboxes (Bootstrap's form-check, as crispy-forms lays them out) over rows read and
+    rendered once per version and language; the form ticks its own. crispy-forms renders it
+    as it does a select, inside a fieldset whose legend is the field's label."""
+
+    version = None
+    use_fieldset = True
+
+    def id_for_label(self, id_, index=None):
+        return "" if index is None or not id_ else f"{id_}_{index}"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        prefix = final_attrs.get("id") or f"id_{name}"
+        if self.version is None:
+            parts = _checkbox_parts(name, prefix, self.choices)
+        else:
+            key = ("checkboxes", self.version, get_language() or "", name, prefix)
+            parts = _kept(key, lambda: _checkbox_parts(name, prefix, self.choices))
+        chosen = _chosen(value)
+        body = "".join(
+            f"{head} checked{tail}" if v in chosen else f"{head}{tail}" for v, head, tail in parts
+        )
+        return mark_safe(f"<div>{body}\n</div>")  # noqa: S308 — escaped in _checkbox_parts

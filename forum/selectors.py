@@ -15,12 +15,35 @@ def current_edition_row(request=None) -> Edition | None:
     return edition
 
 
+# What every page shows of the current edition (focus areas, contacts, partners), kept per
+# process under the edition's `content_changed_at`, which any change to them moves on
+# (forum/pagecache.py): a page needs the edition's row only.
+_kept_related: dict[tuple, dict] = {}
+
+
+def forget_kept_editions() -> None:
+    _kept_related.clear()
+
+
 def get_current_edition(request=None) -> Edition | None:
     """The edition on the home page with what every page shows of it (partners, contacts)."""
     edition = current_edition_row(request)
-    if edition is not None:
-        # Loaded once per request: prefetch_related_objects skips what is already loaded.
-        prefetch_related_objects([edition], "focus_areas", "contacts", "partners__organisation")
+    if edition is None:
+        return None
+    key = (edition.pk, edition.content_changed_at)
+    already = getattr(edition, "_prefetched_objects_cache", {})
+    kept = _kept_related.get(key)
+    if kept is not None:
+        edition._prefetched_objects_cache = {**kept, **already}
+        return edition
+    before = set(already)
+    # prefetch_related_objects skips what is already loaded.
+    prefetch_related_objects([edition], "focus_areas", "contacts", "partners__organisation")
+    if len(_kept_related) > 8:
+        _kept_related.clear()
+    _kept_related[key] = {
+        name: rows for name, rows in edition._prefetched_objects_cache.items() if name not in before
+    }
     return edition
 
 

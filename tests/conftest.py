@@ -25,11 +25,13 @@ def _empty_page_cache():
     from django.core.cache import caches
 
     from forum.pagecache import forget_recent_reads
+    from forum.selectors import forget_kept_editions
     from meetings.selectors.recommendations import forget_candidates
 
     caches["pages"].clear()
     forget_recent_reads()
     forget_candidates()
+    forget_kept_editions()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.collation import sorted_countries
 from common.times import shown
-from common.widgets import LimitedTextField
+from common.widgets import LimitedTextField, VersionedCheckboxes, VersionedSelect
 from forum.choices import ASEAN_MEMBER_STATES
 from forum.models import Edition, Project, Sector
 from meetings.choices import MEETING_LANGUAGES, ProfileSide
@@ -37,20 +37,28 @@ def edition_projects(edition: Edition):
     return Project.objects.filter(edition=edition).order_by("country", "title", "pk")
 
 
+def list_version(edition: Edition, name: str) -> tuple:
+    """What a pre-rendered list of the edition's projects or of the sectors is kept under: any
+    change to projects or sectors moves the edition's `content_changed_at` (forum/pagecache.py)."""
+    return (name, edition.pk, edition.content_changed_at)
+
+
 class ProjectChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = VersionedCheckboxes
 
     def label_from_instance(self, obj: Project) -> str:
         return f"{obj.title} ({obj.country.name})"
 
 
 class ProjectSelectField(forms.ModelChoiceField):
+    widget = VersionedSelect
+
     def label_from_instance(self, obj: Project) -> str:
         return f"{obj.title} ({obj.country.name})"
 
 
 class SectorChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = VersionedCheckboxes
 
     def label_from_instance(self, obj: Sector) -> str:
         return obj.display_name
@@ -127,10 +135,14 @@ class BusinessProfileForm(forms.Form):
         else:
             kw.setdefault("initial", {"listed": True, "languages": [registration.language]})
         super().__init__(*args, **kw)
-        projects = edition_projects(registration.edition)
+        edition = registration.edition
+        projects = edition_projects(edition)
         self.fields["sectors"].queryset = Sector.objects.order_by("name")
         self.fields["projects_presented"].queryset = projects
         self.fields["projects_of_interest"].queryset = projects
+        # 156 projects twice: rendered once per version and language, not per page view.
+        for name in ("sectors", "projects_presented", "projects_of_interest"):
+            self.fields[name].widget.version = list_version(edition, f"profile-{name}")
         self.helper = FormHelper()
         self.helper.form_id = "profile-form"
         self.helper.layout = Layout(

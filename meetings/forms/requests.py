@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.times import as_zone, shown
-from common.widgets import LimitedTextField
+from common.widgets import LimitedTextField, VersionedSelect
 from forum.models import Edition, Project, Sector
 from meetings.choices import MeetingOutcome, MeetingPriority, ProfileSide
 from meetings.forms.profile import (
@@ -19,6 +19,7 @@ from meetings.forms.profile import (
     ProjectSelectField,
     country_choices,
     edition_projects,
+    list_version,
     slot_label,
 )
 from meetings.models import MeetingSlot
@@ -36,6 +37,7 @@ class DirectoryFilterForm(forms.Form):
         queryset=Sector.objects.order_by("name"),
         to_field_name="slug",
         empty_label=_("All sectors"),
+        widget=VersionedSelect,
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     project = ProjectSelectField(
@@ -50,6 +52,8 @@ class DirectoryFilterForm(forms.Form):
         self.fields["country"].choices = [("", _("All countries")), *country_choices()]
         self.fields["project"].queryset = edition_projects(edition)
         self.fields["sector"].label_from_instance = lambda sector: sector.display_name
+        self.fields["project"].widget.version = list_version(edition, "directory-project")
+        self.fields["sector"].widget.version = list_version(edition, "directory-sector")
         for name, field in self.fields.items():
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs.setdefault("class", css)
@@ -92,6 +96,7 @@ class MeetingRequestForm(forms.Form):
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = edition_projects(edition)
+        self.fields["project"].widget.version = list_version(edition, "request-project")
         self.helper = FormHelper()
         self.helper.form_id = "request-form"
         self.helper.layout = Layout(

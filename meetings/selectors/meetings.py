@@ -35,6 +35,25 @@ def profile_of(registration: Registration) -> BusinessProfile | None:
     return BusinessProfile.objects.filter(registration=registration).first()
 
 
+def profile_and_settings(
+    registration: Registration,
+) -> tuple[BusinessProfile | None, MeetingSettings | None]:
+    """The registration's profile and its edition's meeting settings: one query when the
+    profile exists (every page of the meetings area needs both), two when it doesn't."""
+    profile = (
+        BusinessProfile.objects.select_related("registration__edition__meeting_settings")
+        .filter(registration=registration)
+        .first()
+    )
+    if profile is None:
+        return None, meeting_settings(edition=registration.edition)
+    try:
+        settings = profile.registration.edition.meeting_settings
+    except MeetingSettings.DoesNotExist:
+        settings = None
+    return profile, settings
+
+
 def _profiles() -> QuerySet[BusinessProfile]:
     return BusinessProfile.objects.select_related("registration").prefetch_related(
         "sectors", "projects_presented", "projects_of_interest"
@@ -92,6 +111,15 @@ def directory(
     return profiles.distinct().order_by("registration__organisation", "pk")
 
 
+def directory_cards(**filters) -> QuerySet[BusinessProfile]:
+    """The directory (same filters) with what its cards show: sectors and projects presented."""
+    return (
+        directory(**filters)
+        .prefetch_related(None)
+        .prefetch_related("sectors", "projects_presented")
+    )
+
+
 def listed_profile(*, edition: Edition, pk: int, viewer: Registration | None = None):
     """One profile of the directory, or None if it isn't listed there (a page answers 404)."""
     return directory(edition=edition, viewer=viewer).filter(pk=pk).first()
@@ -141,14 +169,16 @@ def _recommend(
     )
 
 
-def recommendations(*, registration: Registration, top_n: int = 10) -> list[RecommendedProfile]:
+def recommendations(
+    *, registration: Registration, top_n: int = 10, profile: BusinessProfile | None = None
+) -> list[RecommendedProfile]:
     """Counterparts for the registration's profile, best first, with reasons in the active language.
 
     Only listed profiles of confirmed registrations are recommended; pairs that already have a
     request (open or declined) are left out. The viewer is scored against the candidates kept in
     compact form (`meetings/selectors/recommendations.py`); only the `top_n` shown are explained.
     """
-    own = profile_of(registration)
+    own = profile or profile_of(registration)
     if own is None:
         return []
     return recommendations_for(

@@ -27,7 +27,7 @@ class DirectoryView(ParticipantView):
 
     def get(self, request):
         form = DirectoryFilterForm(request.GET or None, edition=self.edition)
-        profiles = selectors.directory(
+        profiles = selectors.directory_cards(
             edition=self.edition, viewer=self.registration, **form.filters()
         )
         page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -114,5 +114,9 @@ class RecommendationsView(ParticipantView):
     def get(self, request):
         return self.render(
             "recommendations.html",
-            {"recommended": selectors.recommendations(registration=self.registration)},
+            {
+                "recommended": selectors.recommendations(
+                    registration=self.registration, profile=self.profile
+                )
+            },
         )

@@ -57,14 +57,12 @@ class ParticipantChecks:
                 {"registration": self.registration, "edition": self.edition, "problem": problem},
                 status=403,
             )
-        self.profile = selectors.profile_of(self.registration)
+        self.profile, settings = selectors.profile_and_settings(self.registration)
         if self.needs_profile and self.profile is None:
             messages.info(request, _("Please fill in your business profile first."))
             return redirect("meetings:profile")
         # Read, never created on a page view: an edition without settings shows the defaults.
-        self.meeting_settings = selectors.meeting_settings(edition=self.edition) or MeetingSettings(
-            edition=self.edition
-        )
+        self.meeting_settings = settings or MeetingSettings(edition=self.edition)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -84,6 +82,8 @@ class ParticipantView(ManageMixin, ParticipantChecks, View):
             {"registration": self.registration, "edition": self.registration.edition},
             status=429,
         )
+
+    registration_details = False  # its bookings and consents are the manage page's
 
     def render(self, template: str, context: dict | None = None, *, status: int = 200):
         base = {

@@ -112,6 +112,11 @@ def with_waiting_place(bookings: QuerySet[SessionBooking]) -> QuerySet[SessionBo
     return bookings.annotate(place=Subquery(ahead, output_field=IntegerField()))
 
 
+def registration_with_edition(*, pk: int) -> Registration | None:
+    """The registration and its edition only, for pages that show neither bookings nor consents."""
+    return Registration.objects.select_related("edition").filter(pk=pk).first()
+
+
 def registration_with_details(*, pk: int) -> Registration | None:
     return (
         Registration.objects.select_related("edition__registration_settings")

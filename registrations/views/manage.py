@@ -62,9 +62,11 @@ class ManageMixin:
 
     # POSTs are counted per address and per registration (address scope, person scope).
     rate_limit_scopes = ("manage_ip", "manage_registration")
+    # The manage page shows the bookings and consents; other pages set this off.
+    registration_details = True
 
     def dispatch(self, request, *args, **kwargs):
-        self.registration = managed_registration(request)
+        self.registration = managed_registration(request, with_details=self.registration_details)
         if self.registration is None:
             messages.info(
                 request,

@@ -17,6 +17,7 @@ from registrations.selectors.registrations import (
     current_edition_light,
     missing_consent_texts,
     registration_with_details,
+    registration_with_edition,
 )
 from registrations.tokens import TokenError
 
@@ -84,11 +85,16 @@ def remember_registration(request, registration: Registration) -> None:
     request.session[MANAGE_SESSION_KEY] = {"id": registration.pk, "key": registration.link_key}
 
 
-def managed_registration(request) -> Registration | None:
+def managed_registration(request, *, with_details: bool = True) -> Registration | None:
+    """The registration this browser's session holds; with its bookings and consents loaded
+    (the manage page shows them), or just with its edition (pages that don't)."""
     held = request.session.get(MANAGE_SESSION_KEY)
     if not isinstance(held, dict) or not isinstance(held.get("id"), int):
         return None
-    registration = registration_with_details(pk=held["id"])
+    if with_details:
+        registration = registration_with_details(pk=held["id"])
+    else:
+        registration = registration_with_edition(pk=held["id"])
     if registration is None or registration.link_key != held.get("key"):
         return None
     if not registration.is_active:

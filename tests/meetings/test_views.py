@@ -48,7 +48,10 @@ def text(response) -> str:
 
 
 def queries_and_count(client, path: str, marker: str) -> tuple[int, int]:
-    """The queries a page needs, and how many items (`marker`s) it shows."""
+    """The queries a page needs, and how many items (`marker`s) it shows, in a process that
+    has shown the page before (what a process keeps, such as the footer's contacts, the project
+    lists or the candidates for recommendations, is read on its first view or after a change)."""
+    client.get(path)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200
