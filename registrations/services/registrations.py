@@ -17,7 +17,6 @@ from common.services.outbox import queue_email as _send
 from forum.models import Edition
 from registrations.choices import (
     ACTIVE_STATUSES,
-    BookingStatus,
     ConsentKind,
     EmailKind,
     RegistrationStatus,
@@ -87,25 +86,26 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
                 **{name: data.get(name, "") or "" for name in DETAIL_FIELDS},
             )
             _record_consents(registration, [texts[kind] for kind in texts if kind in given])
-            # Sessions without a limit need no lock; the others are locked in key order.
-            limited = [session.pk for session in sessions if session.capacity is not None]
-            locked = {**{session.pk: session for session in sessions}, **_lock_sessions(limited)}
-            bookings = SessionBooking.objects.bulk_create(
-                [_place(registration, locked[pk]) for pk in sorted(locked)]
-            )
+            # Everything that doesn't depend on the seats is written before the sessions are
+            # locked: during a rush every sign-up waits for the same session row, so the lock
+            # is held for the seat count and the bookings only, then the commit. Whether each
+            # session gave a seat or a waiting-list place is on the booking rows.
             log_action(
                 actor=AuditActor.ATTENDEE,
                 obj=registration,
                 action="registration.created",
                 details={
                     "consents": sorted(given & set(texts)),
-                    "booked": [b.session_id for b in bookings if b.status == BookingStatus.BOOKED],
-                    "waiting": [
-                        b.session_id for b in bookings if b.status == BookingStatus.WAITING
-                    ],
+                    "sessions": sorted(session.pk for session in sessions),
                 },
             )
             _send(registration, EmailKind.CONFIRM)
+            # Sessions without a limit need no lock; the others are locked in key order.
+            limited = [session.pk for session in sessions if session.capacity is not None]
+            locked = {**{session.pk: session for session in sessions}, **_lock_sessions(limited)}
+            SessionBooking.objects.bulk_create(
+                [_place(registration, locked[pk]) for pk in sorted(locked)]
+            )
     except IntegrityError as error:
         # The database refuses a second registration of the address (even one made at the same
         # moment): its owner hears about it, and the response is the same as for a new one.

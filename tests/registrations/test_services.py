@@ -457,3 +457,51 @@ def test_lifting_a_capacity_promotes_the_line_without_a_query_per_person(open_ed
     assert len(promoted) == waiting
     reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
     assert sum('FROM "registrations_registration"' in sql for sql in reads) == 0
+
+
+@pytest.mark.parametrize(("capacity", "under_lock"), [(5, 2), (1, 3)])
+def test_a_sign_up_locks_its_session_last_for_the_seat_and_the_booking_only(
+    open_edition, capacity, under_lock
+):
+    """Issue 20: every sign-up of a rush waits for the same session row, so everything that
+    doesn't depend on the seat (registration, consents, audit, outbox) is written before it is
+    locked; under the lock: the seat count (and the waiting place when full), the bookings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from common.models import AuditLog, OutgoingEmail
+
+    session = SessionFactory(edition=open_edition, capacity=capacity)
+    register_attendee(
+        edition=open_edition, data=service_data(email="first@example.org", sessions=[session])
+    )
+    with CaptureQueriesContext(connection) as captured:
+        registration = register_attendee(
+            edition=open_edition, data=service_data(email="second@example.org", sessions=[session])
+        )
+    statements = [q["sql"] for q in captured]
+    lock = next(
+        n
+        for n, sql in enumerate(statements)
+        if sql.startswith("SELECT") and 'FROM "forum_session"' in sql
+    )
+    after = [
+        sql
+        for sql in statements[lock + 1 :]
+        if not sql.startswith(("RELEASE SAVEPOINT", "COMMIT", "SAVEPOINT"))
+    ]
+    assert len(after) == under_lock
+    assert after[-1].startswith('INSERT INTO "registrations_sessionbooking"')
+    assert AuditLog.objects.filter(
+        action="registration.created", object_id=registration.pk
+    ).get().details == {
+        "consents": sorted(service_data()["consents"]),
+        "sessions": [session.pk],
+    }
+    assert OutgoingEmail.objects.filter(recipient_id=registration.pk, kind="confirm").count() == 1
+    expected = (
+        ("second@example.org", "booked", 2, None)
+        if capacity == 5
+        else ("second@example.org", "waiting", None, 1)
+    )
+    assert places(session)[-1] == expected
