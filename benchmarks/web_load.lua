@@ -1,15 +1,17 @@
 -- wrk script for benchmarks/web_load.py: browser-like requests with cookies and CSRF tokens.
 --
--- wrk -s web_load.lua URL -- page PATH
+-- wrk -s web_load.lua URL -- page PATH [PREFIX [COOKIE]]
 --     GETs PATH again and again, sending back the cookies the site set (csrftoken) and the
---     visitor-zone cookie that the site's script sets in a real browser. Counts 200s.
+--     visitor-zone cookie that the site's script sets in a real browser, plus COOKIE (a signed-in
+--     participant's session, say). Counts 200s.
 -- wrk -s web_load.lua URL -- form FORM_PATH POST_PATH BODY PREFIX
 --     A sign-up: GET the form (cookie and token, as a browser does), then POST BODY to
 --     POST_PATH with the token; "{email}" in BODY becomes an address unique in the run.
 --     Counts 302s (a completed sign-up redirects) as done; every other POST answer is a failure.
 
 local mode, path, post_path, body_template, prefix
-local cookie = "visitor_tz=Asia/Jakarta"
+local base_cookie = "visitor_tz=Asia/Jakarta"
+local cookie = base_cookie
 local token = nil
 local next_is_post = false
 local sent = 0
@@ -40,6 +42,13 @@ function init(args)
   post_path = args[3]
   body_template = args[4]
   prefix = args[5] or "run"
+  if mode == "page" then
+    prefix = args[3] or "run"
+    if args[4] ~= nil and args[4] ~= "" then
+      base_cookie = base_cookie .. "; " .. args[4]
+      cookie = base_cookie
+    end
+  end
 end
 
 local function headers()
@@ -75,7 +84,7 @@ function response(status, hdrs, body)
   if set_cookie ~= nil then
     local value = set_cookie:match("csrftoken=([^;]+)")
     if value ~= nil then
-      cookie = "visitor_tz=Asia/Jakarta; csrftoken=" .. value
+      cookie = base_cookie .. "; csrftoken=" .. value
     end
   end
   if mode == "page" then
@@ -107,8 +116,8 @@ function done(summary, latency, requests)
   end
   local errors = summary.errors
   io.write(string.format(
-    "RESULT done=%d failed=%d form_gets=%d requests=%d seconds=%.3f p50_ms=%.2f p99_ms=%.2f socket_errors=%d status_errors=%d\n",
+    "RESULT done=%d failed=%d form_gets=%d requests=%d seconds=%.3f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f socket_errors=%d status_errors=%d\n",
     done_, failed, form_gets, summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     errors.connect + errors.read + errors.write + errors.timeout, errors.status))
 end

@@ -93,6 +93,36 @@ print('SESSIONS', sessions['opening'].pk, limited.pk)
 """
 
 
+def postgres_server() -> dict:
+    """Where the throw-away databases go (DATABASE_HOST, _PORT, _USER)."""
+    return {
+        "host": os.environ.get("DATABASE_HOST", "127.0.0.1"),
+        "port": os.environ.get("DATABASE_PORT", "5432"),
+        "user": os.environ.get("DATABASE_USER", "postgres"),
+    }
+
+
+def server_env(pg: dict, database: str, static_root: str) -> dict:
+    """The deployed settings' environment for a benchmark server on 127.0.0.1."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"CONN_MAX_AGE", "DEBUG", "DATABASE_URL", "WEB_CONCURRENCY"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "DATABASE_URL": f"postgres://{pg['user']}@{pg['host']}:{pg['port']}/{database}",
+            "SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "BENCH_STATIC_ROOT": static_root,
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -213,29 +243,10 @@ def main() -> int:
         wanted |= {c[5] for c in CONTENDERS if c[0] in wanted and c[5]}
     contenders = [c for c in CONTENDERS if not wanted or c[0] in wanted]
 
-    pg = {
-        "host": os.environ.get("DATABASE_HOST", "127.0.0.1"),
-        "port": os.environ.get("DATABASE_PORT", "5432"),
-        "user": os.environ.get("DATABASE_USER", "postgres"),
-    }
+    pg = postgres_server()
     database = f"forum_web_bench_{os.getpid()}"
     static_root = tempfile.mkdtemp(prefix="forum-bench-static-")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"CONN_MAX_AGE", "DEBUG", "DATABASE_URL", "WEB_CONCURRENCY"}
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": SETTINGS,
-            "DATABASE_URL": f"postgres://{pg['user']}@{pg['host']}:{pg['port']}/{database}",
-            "SECRET_KEY": "benchmark-only-" + "x" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-            "BENCH_STATIC_ROOT": static_root,
-            "PYTHONPATH": str(ROOT),
-        }
-    )
+    env = server_env(pg, database, static_root)
     env.update(dict(item.split("=", 1) for item in args.env))
     psql(f"CREATE DATABASE {database}", pg)
     server = None
