@@ -140,7 +140,8 @@ class ScheduleRunAdmin(admin.ModelAdmin):
         run = get_object_or_404(
             ScheduleRun.objects.select_related("edition", "started_by"), pk=object_id
         )
-        review = draft_review(run=run) if run.draft else None
+        # One day of the draft at a time (`?day=`): a forum's draft has hundreds of meetings.
+        review = draft_review(run=run, day=request.GET.get("day", "")) if run.draft else None
         unplaced = (
             [(row, reason_text(row.reason, row.params)) for row in review.unplaced]
             if review

@@ -42,6 +42,31 @@ class DraftReview:
     days: list[tuple[dt.date, list[tuple[MeetingSlot, list[DraftRow]]]]] = field(
         default_factory=list
     )
+    # With a day chosen (`draft_review(day=…)`): that day's grid and rows only, every day of the
+    # draft with its number of meetings for the navigation, and the meetings without a slot.
+    paged: bool = False
+    day: dt.date | None = None
+    day_counts: list[tuple[dt.date, int]] = field(default_factory=list)
+    day_rows: list[DraftRow] = field(default_factory=list)
+    unslotted: list[DraftRow] = field(default_factory=list)
+
+    @property
+    def shown_rows(self) -> list[DraftRow]:
+        """The rows of the table: the chosen day's (the meetings without a slot come apart,
+        in `unslotted`), or the whole draft."""
+        return self.day_rows if self.paged else self.rows
+
+    @property
+    def previous_day(self) -> dt.date | None:
+        days = [day for day, _count in self.day_counts]
+        at = days.index(self.day) if self.day in days else 0
+        return days[at - 1] if at > 0 else None
+
+    @property
+    def next_day(self) -> dt.date | None:
+        days = [day for day, _count in self.day_counts]
+        at = days.index(self.day) if self.day in days else len(days)
+        return days[at + 1] if at + 1 < len(days) else None
 
     def count(self, change: str) -> int:
         return sum(1 for row in self.rows if row.change == change)
@@ -63,8 +88,12 @@ class DraftReview:
         return self.count("dropped")
 
 
-def draft_review(*, run: ScheduleRun) -> DraftReview:
-    """The draft as rows, a per-day grid and the unplaced requests, in a handful of queries."""
+def draft_review(*, run: ScheduleRun, day: str | dt.date | None = None) -> DraftReview:
+    """The draft as rows, a per-day grid and the unplaced requests, in a handful of queries.
+
+    With `day` (a date or its ISO form; anything else means the first day of the draft), the
+    grid and the rows are that day's only — a forum's draft has hundreds of meetings over
+    weeks — and `day_counts` lists every day for the navigation; the totals stay the draft's."""
     draft = run.draft or {}
     assignments = draft.get("assignments", [])
     kept = draft.get("meetings", [])
@@ -149,7 +178,31 @@ def draft_review(*, run: ScheduleRun) -> DraftReview:
     zone = run.edition.tzinfo
     by_day: dict[dt.date, dict[int, tuple[MeetingSlot, list[DraftRow]]]] = {}
     for row in placed:
-        day = timezone.localtime(row.slot.starts_at, zone).date()
-        by_day.setdefault(day, {}).setdefault(row.slot.pk, (row.slot, []))[1].append(row)
-    review.days = [(day, list(cells.values())) for day, cells in sorted(by_day.items())]
+        date = timezone.localtime(row.slot.starts_at, zone).date()
+        by_day.setdefault(date, {}).setdefault(row.slot.pk, (row.slot, []))[1].append(row)
+    review.days = [(date, list(cells.values())) for date, cells in sorted(by_day.items())]
+    if day is not None:
+        _choose_day(review, day, zone)
     return review
+
+
+def _choose_day(review: DraftReview, day: str | dt.date, zone) -> None:
+    review.paged = True
+    review.day_counts = [
+        (date, sum(len(rows) for _slot, rows in cells)) for date, cells in review.days
+    ]
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            day = None
+    dates = [date for date, _count in review.day_counts]
+    review.day = day if day in dates else (dates[0] if dates else None)
+    review.days = [(date, cells) for date, cells in review.days if date == review.day]
+    review.day_rows = [
+        row
+        for row in review.rows
+        if row.slot is not None
+        and timezone.localtime(row.slot.starts_at, zone).date() == review.day
+    ]
+    review.unslotted = [row for row in review.rows if row.slot is None]

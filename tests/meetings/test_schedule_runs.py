@@ -458,3 +458,41 @@ def test_the_run_page_shows_the_best_so_far_as_the_solvers_find_it(admin_client,
     final = admin_client.get(f"/admin/meetings/schedulerun/{run.pk}/change/").content.decode()
     if run.breaks_bound is not None:  # the proven least, and how far above it the schedule is
         assert f"at least {run.breaks_bound} possible, {run.breaks_gap} above it" in final
+
+
+def test_the_review_shows_one_day_of_a_long_draft_at_a_time(admin_client, edition, slots, people):
+    """Issue 20: a forum's draft has hundreds of meetings over weeks; the page shows one day's
+    grid and meetings, with the days to go to, and keeps the draft's totals."""
+    kim, nguyen, santos, lee = people
+    later = MeetingSlotFactory(
+        edition=edition, starts_at=dt.datetime(2030, 1, 22, 10, 0, tzinfo=SEOUL), rooms=2
+    )
+    monday = accepted(kim, nguyen)
+    tuesday = accepted(santos, lee)
+    run = ScheduleRun.objects.create(
+        edition=edition,
+        status=ScheduleRunStatus.DONE,
+        placed=2,
+        requested=2,
+        draft={
+            "assignments": [
+                {"request": monday.pk, "slot": slots[0].pk},
+                {"request": tuesday.pk, "slot": later.pk},
+            ],
+            "meetings": [],
+            "unplaced": [],
+        },
+    )
+    url = f"/admin/meetings/schedulerun/{run.pk}/change/"
+
+    first = admin_client.get(url).content.decode()
+    second = admin_client.get(f"{url}?day=2030-01-22").content.decode()
+    nonsense = admin_client.get(f"{url}?day=next-week")
+
+    assert "2 new meetings, 0 moved, 0 dropped, 0 kept where they are." in first
+    assert "Kim — Kim Ltd" in first and "Santos — Santos Ltd" not in first
+    assert 'href="?day=2030-01-22" rel="next"' in first
+    assert "Santos — Santos Ltd" in second and "Kim — Kim Ltd" not in second
+    assert 'href="?day=2030-01-21" rel="prev"' in second
+    assert nonsense.status_code == 200
+    assert "Kim — Kim Ltd" in nonsense.content.decode()  # the first day
