@@ -55,7 +55,7 @@ with connection.cursor() as c:
     c.execute('''
       INSERT INTO registrations_registration (edition_id, name, email, organisation, job_title,
         country, category, phone, time_zone, language, wants_meetings, status, link_key,
-        created_at, updated_at, email_confirmed_at, confirmed_at)
+        created_at, updated_at, email_confirmed_at, confirmed_at, public_id)
       SELECT %s, CASE WHEN i %% 1000 = 0 THEN '=HYPERLINK("x")' ELSE 'Attendee ' || i END,
         'attendee' || i || '@example.org', 'Organisation ' || (i %% 500), 'Manager',
         (ARRAY['KR','VN','ID','TH','PH','MY','SG','KH','LA','MM','BN','TL'])[1 + i %% 12],
@@ -64,7 +64,7 @@ with connection.cursor() as c:
         '+82 10 ' || lpad((i %% 10000)::text, 4, '0') || ' 5678', 'Asia/Seoul',
         CASE WHEN i %% 5 = 0 THEN 'ko' ELSE 'en' END, i %% 3 = 0,
         CASE WHEN i %% 10 = 0 THEN 'awaiting_confirmation' ELSE 'confirmed' END,
-        md5(i::text), now() - (i || ' seconds')::interval, now(), now(), now()
+        md5(i::text), now() - (i || ' seconds')::interval, now(), now(), now(), gen_random_uuid()
       FROM generate_series(1, %s) AS i''', [e.pk, n])
     ids = [s.pk for s in sessions]
     # Two bookings each: one in a session without a limit, one in the 1,000-seat session or
