@@ -56,6 +56,9 @@ _WORK_THE_LISTS = [
     "common.view_outgoingemail",
     "common.resend_outgoingemail",
     "backoffice.view_dashboard",
+    # The online forum: who attended (join links write it); the streams, never public.
+    "registrations.view_attendance",
+    "forum.view_sessionstream",
 ]
 
 # Business meetings (meetings/models/): Organisers set them up, Staff work the
@@ -90,6 +93,7 @@ ROLES: dict[str, list[str]] = {
     ORGANISER: [
         *_PROGRAMME_ALL,
         *_WORK_THE_LISTS,
+        *_all("forum", "sessionstream"),
         "registrations.delete_registration",
         "registrations.add_consenttext",  # publish a new version; agreed-to texts stay as they are
         "registrations.change_consenttext",  # only while nobody has agreed to it (admin)

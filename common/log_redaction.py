@@ -9,10 +9,11 @@ import re
 
 from gunicorn.glogging import Logger
 
-# /register/confirm/<token>/, /register/manage/<token>/, /meetings/enter/<token>/ and the
-# meetings calendar feed's secret (also under /ko/), not the manage page's own sub-pages.
+# /register/confirm/<token>/, /register/manage/<token>/, /register/join/<token>/ (a personal
+# join link), /meetings/enter/<token>/ and the meetings calendar feed's secret (also under /ko/),
+# not the manage page's own sub-pages.
 TOKEN_IN_PATH = re.compile(
-    r"(/register/(?:confirm|manage)/|/meetings/enter/|/meetings/calendar/)"
+    r"(/register/(?:confirm|manage|join)/|/meetings/enter/|/meetings/calendar/)"
     r"(?!(?:sessions|consents|cancel|renew)/|calendar\.ics)"
     r"[^/\s?#\"']+?(?=\.ics|[/\s?#\"']|$)"
 )

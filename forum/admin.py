@@ -26,6 +26,7 @@ from forum.models import (
     Sector,
     Session,
     SessionSpeaker,
+    SessionStream,
     Speaker,
     StrategicArea,
 )
@@ -207,6 +208,14 @@ class SessionSpeakerInline(admin.TabularInline):
     autocomplete_fields = ["speaker"]
 
 
+class SessionStreamInline(admin.TabularInline):
+    """The session's online channels; attendees reach them only through their join links."""
+
+    model = SessionStream
+    extra = 0
+    fields = ["language", "url", "passcode"]
+
+
 class ProjectInline(TranslationStackedInline):
     model = Project
     extra = 0
@@ -242,7 +251,7 @@ class SessionAdmin(SessionZoneAdmin, TranslationAdmin):
     ordering = ["edition", "starts_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["edition", "sectors", "strategic_areas"]
-    inlines = [SessionSpeakerInline, ProjectInline]
+    inlines = [SessionSpeakerInline, SessionStreamInline, ProjectInline]
     fieldsets = [
         (None, {"fields": ["edition", "title", "slug", "kind", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "room", "capacity"]}),

@@ -73,3 +73,11 @@ class ProjectStage(models.TextChoices):
 
 # The 11 ASEAN member states (Timor-Leste joined in 2025).
 ASEAN_MEMBER_STATES = ("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN")
+
+
+class StreamLanguage(models.TextChoices):
+    """What a session's online stream carries: the floor, or an interpretation channel."""
+
+    FLOOR = "floor", _("Floor (original language)")
+    KOREAN = "ko", _("Korean interpretation")
+    ENGLISH = "en", _("English interpretation")

@@ -30,6 +30,8 @@ class RegistrationsConfig(AppConfig):
         "consent_text.published": _("Consent text published"),
         "settings.changed": _("Registration settings changed"),
         "session.capacity_changed": _("Capacity changed"),
+        "attendance.joined": _("Joined a session online (first time)"),
+        "attendance.marked": _("Attendance marked by staff"),
     }
 
     # Its kinds of email (common/emails.py reads them once every app is loaded).

@@ -66,3 +66,10 @@ class EmailKind:
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     PROMOTED = "promoted"
+
+
+class AttendanceSource(models.TextChoices):
+    """How an attendance was recorded: the join link, or staff from the platform's report."""
+
+    LINK = "link", _("Join link")
+    MANUAL = "manual", _("Marked by staff")

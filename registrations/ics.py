@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from registrations.choices import BookingStatus
+from registrations.choices import BookingStatus, RegistrationStatus
 from registrations.models import Registration
+from registrations.tokens import join_url
 
 
 def session_uid(registration: Registration, session) -> str:
@@ -22,19 +24,29 @@ def registration_calendar(registration: Registration) -> bytes:
         return _calendar(registration)
 
 
-def _calendar(registration: Registration) -> bytes:
+def session_calendar(registration: Registration, session) -> bytes:
+    """One session's event, the same UID as in the full file (a join link's waiting page)."""
+    with translation.override(registration.language):
+        return _calendar(registration, [session])
+
+
+def _calendar(registration: Registration, sessions=None) -> bytes:
+    if sessions is None:
+        sessions = [
+            booking.session
+            for booking in registration.bookings.all()
+            if booking.status == BookingStatus.BOOKED
+        ]
     from icalendar import Calendar, Event  # loaded by the first download, not at start-up
 
+    joins = registration.status == RegistrationStatus.CONFIRMED
     calendar = Calendar()
     calendar.add("prodid", "-//ASEAN Connectivity Forum//Registrations//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-timezone", registration.edition.time_zone)
     calendar.add("x-wr-calname", registration.edition.title)
     now = timezone.now()
-    for booking in registration.bookings.all():
-        if booking.status != BookingStatus.BOOKED:
-            continue
-        session = booking.session
+    for session in sessions:
         event = Event()
         event.add("uid", session_uid(registration, session))
         event.add("dtstamp", now)
@@ -44,7 +56,12 @@ def _calendar(registration: Registration) -> bytes:
         if session.room:
             event.add("location", session.room)
         event.add("url", f"{settings.SITE_URL}{session.get_absolute_url()}")
-        if session.description:
-            event.add("description", session.description)
+        description = [session.description] if session.description else []
+        if joins:
+            # The personal join link (a confirmed attendee's booked seat): calendars show it
+            # at the start, where the attendee looks for it.
+            description.append(_("Join online: %(url)s") % {"url": join_url(registration, session)})
+        if description:
+            event.add("description", "\n\n".join(description))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -1,10 +1,14 @@
-"""Signed, expiring, revocable links: to confirm an email address and to manage a registration."""
+"""Signed, expiring, revocable links: to confirm an email address, to manage a registration and
+to join a session of the online forum."""
 
 import datetime as dt
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from registrations.models import Registration, RegistrationSettings
@@ -60,6 +64,26 @@ def lifetime(registration: Registration, *, purpose: str) -> dt.timedelta:
     return dt.timedelta(days=days)
 
 
+def _active_registration(payload: dict) -> Registration:
+    """The active registration whose public id and current key a signed payload carries."""
+    try:
+        public_id = uuid.UUID(hex=payload["p"])
+    except ValueError as error:
+        raise TokenError("invalid") from error
+    registration = (
+        Registration.objects.select_related("edition__registration_settings")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if registration is None or not constant_time_compare(
+        registration.link_key, str(payload.get("k"))
+    ):
+        raise TokenError("revoked")
+    if not registration.is_active:
+        raise TokenError("revoked")
+    return registration
+
+
 def read_token(token: str, *, purpose: str) -> Registration:
     """The registration a link belongs to, or TokenError saying why it can't be used.
 
@@ -71,19 +95,7 @@ def read_token(token: str, *, purpose: str) -> Registration:
         raise TokenError("invalid") from error
     if not isinstance(payload, dict) or not isinstance(payload.get("p"), str):
         raise TokenError("invalid")
-    try:
-        public_id = uuid.UUID(hex=payload["p"])
-    except ValueError as error:
-        raise TokenError("invalid") from error
-    registration = (
-        Registration.objects.select_related("edition__registration_settings")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if registration is None or registration.link_key != payload.get("k"):
-        raise TokenError("revoked")
-    if not registration.is_active:
-        raise TokenError("revoked")
+    registration = _active_registration(payload)
     try:
         signing.loads(token, salt=purpose, max_age=lifetime(registration, purpose=purpose))
     except signing.SignatureExpired as error:
@@ -102,3 +114,42 @@ def read_token(token: str, *, purpose: str) -> Registration:
 def confirms_new_address(token: str) -> bool:
     """Whether a confirmation link (already read by read_token) is for a new address."""
     return "e" in signing.loads(token, salt=CONFIRM)
+
+
+JOIN = "registrations.join"
+
+
+def make_join_token(registration: Registration, session) -> str:
+    """A personal link to one session: the registration's public id and key, and the session.
+
+    Revoked with the other links when the key rotates (cancelled, rejected, email changed); it
+    expires `manage_link_days` after the session ends, and opens anything only while its holder
+    has a seat (registrations/services/attendance.py decides).
+    """
+    payload = {"p": registration.public_id.hex, "k": registration.link_key, "s": session.pk}
+    return signing.dumps(payload, salt=JOIN)
+
+
+def read_join_token(token: str) -> tuple[Registration, int]:
+    """(registration, session id) of a join link, or TokenError saying why it can't be used."""
+    try:
+        payload = signing.loads(token, salt=JOIN)
+    except signing.BadSignature as error:
+        raise TokenError("invalid") from error
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+        raise TokenError("invalid")
+    if not isinstance(payload.get("p"), str):
+        raise TokenError("invalid")
+    registration = _active_registration(payload)
+    session = registration.edition.sessions.filter(pk=payload["s"]).only("ends_at").first()
+    if session is None:
+        raise TokenError("revoked")
+    if timezone.now() > session.ends_at + lifetime(registration, purpose=MANAGE):
+        raise TokenError("expired")
+    return registration, payload["s"]
+
+
+def join_url(registration: Registration, session) -> str:
+    """The absolute personal join link of a registration for a session (emails, .ics, pages)."""
+    token = make_join_token(registration, session)
+    return f"{settings.SITE_URL}{reverse('registrations:join', kwargs={'token': token})}"

@@ -12,6 +12,7 @@ from registrations.views.manage import (
     ManageView,
     SendLinkView,
 )
+from registrations.views.online import JoinCalendarView, JoinSessionView, JoinTokenView
 from registrations.views.register import (
     ConfirmPageView,
     ConfirmView,
@@ -36,4 +37,11 @@ urlpatterns: list = [
     path("register/manage/<str:token>/", ManageTokenView.as_view(), name="manage_token"),
     path("register/link/", SendLinkView.as_view(), name="send_link"),
     path("register/link/problem/", LinkProblemView.as_view(), name="link_problem"),
+    path("register/join/<str:token>/", JoinTokenView.as_view(), name="join"),
+    path("register/online/<int:session_id>/", JoinSessionView.as_view(), name="join_session"),
+    path(
+        "register/online/<int:session_id>/calendar.ics",
+        JoinCalendarView.as_view(),
+        name="join_calendar",
+    ),
 ]

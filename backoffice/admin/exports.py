@@ -169,8 +169,68 @@ def dashboard_figures(edition: Edition) -> dict[str, Figure]:
             legend=[_("Seats taken"), _("Waiting")],
         ),
     ]
+    figures.extend(attendance_figures(edition, category_names, country_names))
     figures.extend(meeting_figures(edition))
     return {figure.slug: figure for figure in figures}
+
+
+def attendance_figures(edition: Edition, category_names, country_names) -> list[Figure]:
+    """The online forum: registered, confirmed and attended per session; attended by category
+    and country beside the confirmed. Bars: attended, then confirmed who did not attend."""
+    sessions = dashboard.session_attendance(edition=edition)
+    legend = [_("Attended"), _("Confirmed, did not attend")]
+    session_bars = _bars(
+        [(session.display_title, session.attended) for session in sessions],
+        [max(session.confirmed - session.attended, 0) for session in sessions],
+    )
+    for bar, session in zip(session_bars, sessions, strict=True):
+        bar.note = _("%(attended)d attended of %(confirmed)d confirmed") % {
+            "attended": session.attended,
+            "confirmed": session.confirmed,
+        }
+    figures = [
+        Figure(
+            slug="attendance",
+            title=_("Attendance per session"),
+            headers=[_("Session"), _("Registered"), _("Confirmed"), _("Attended")],
+            rows=[
+                [session.display_title, session.registered, session.confirmed, session.attended]
+                for session in sessions
+            ],
+            bars=session_bars,
+            legend=legend,
+        )
+    ]
+    for slug, title, heading, field_name, names in (
+        (
+            "attendance-category",
+            _("Attendance by participant category"),
+            _("Participant category"),
+            "category",
+            category_names,
+        ),
+        ("attendance-country", _("Attendance by country"), _("Country"), "country", country_names),
+    ):
+        rows = [
+            (str(names.get(code, code)), confirmed, attended)
+            for code, confirmed, attended in dashboard.attendance_by(
+                edition=edition, field=field_name
+            )
+        ]
+        figures.append(
+            Figure(
+                slug=slug,
+                title=title,
+                headers=[heading, _("Confirmed"), _("Attended")],
+                rows=[list(row) for row in rows],
+                bars=_bars(
+                    [(label, attended) for label, _confirmed, attended in rows],
+                    [max(confirmed - attended, 0) for _label, confirmed, attended in rows],
+                ),
+                legend=legend,
+            )
+        )
+    return figures
 
 
 def meeting_figures(edition: Edition) -> list[Figure]:

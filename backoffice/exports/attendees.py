@@ -1,6 +1,6 @@
 """The attendee list: one row per registration, sessions and consents aggregated by the database."""
 
-from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, Min, OuterRef, QuerySet, Subquery, Value
 from django.db.models.aggregates import StringAgg
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from backoffice.exports.base import (
     labels,
 )
 from registrations.choices import BookingStatus, ConsentKind
-from registrations.models import Consent, SessionBooking
+from registrations.models import Attendance, Consent, SessionBooking
 
 
 def sessions_of(status: str) -> Subquery:
@@ -32,6 +32,28 @@ def sessions_of(status: str) -> Subquery:
         .values("registration")
         .annotate(ids=StringAgg(Cast("session_id", CharField()), Value(",")))
         .values("ids")
+    )
+
+
+def sessions_attended() -> Subquery:
+    """The ids of the sessions a registration attended (join link or marked by staff)."""
+    return Subquery(
+        Attendance.objects.filter(registration=OuterRef("pk"))
+        .order_by()
+        .values("registration")
+        .annotate(ids=StringAgg(Cast("session_id", CharField()), Value(",")))
+        .values("ids")
+    )
+
+
+def first_joined() -> Subquery:
+    """When the registration first joined any session online."""
+    return Subquery(
+        Attendance.objects.filter(registration=OuterRef("pk"))
+        .order_by()
+        .values("registration")
+        .annotate(first=Min("first_joined_at"))
+        .values("first")
     )
 
 
@@ -119,6 +141,12 @@ class AttendeeList(ExportList):
                 _("Sessions on the waiting list"), "sessions_waiting", as_session_titles
             ),
             "consents": ColumnSpec(_("Consents in force"), "consent_kinds", as_consent_labels),
+            "sessions_attended": ColumnSpec(
+                _("Sessions attended"), "sessions_attended", as_session_titles, personal=False
+            ),
+            "first_joined": ColumnSpec(
+                _("First joined"), "first_joined", as_local_time, personal=False, time=True
+            ),
         }
 
     def queryset(self, sources: list[str]) -> QuerySet:
@@ -127,6 +155,8 @@ class AttendeeList(ExportList):
             "sessions_booked": lambda: sessions_of(BookingStatus.BOOKED),
             "sessions_waiting": lambda: sessions_of(BookingStatus.WAITING),
             "consent_kinds": consents_in_force,
+            "sessions_attended": sessions_attended,
+            "first_joined": first_joined,
         }
         wanted = {name: make() for name, make in annotations.items() if name in sources}
         return registrations.annotate(**wanted) if wanted else registrations

@@ -1,6 +1,6 @@
 """Per-session attendance: one row per person per session, booked and waiting kept apart."""
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports.base import (
@@ -12,9 +12,10 @@ from backoffice.exports.base import (
     as_local_time,
     as_status,
     as_text,
+    as_yes_no,
 )
 from registrations.choices import BookingStatus
-from registrations.models import SessionBooking
+from registrations.models import Attendance, SessionBooking
 
 
 def as_session_title(export: ExportList):
@@ -62,6 +63,10 @@ class SessionAttendanceList(ExportList):
                 _("Registration status"), "registration__status", as_status, personal=False
             ),
             "booked_at": ColumnSpec(_("Booked at"), "created_at", as_local_time, time=True),
+            "attended": ColumnSpec(_("Attended"), "attended", as_yes_no, personal=False),
+            "first_joined": ColumnSpec(
+                _("First joined"), "first_joined", as_local_time, personal=False, time=True
+            ),
         }
 
     def queryset(self, sources: list[str]) -> QuerySet:
@@ -72,6 +77,15 @@ class SessionAttendanceList(ExportList):
         )
         if self.filters.session is not None:
             bookings = bookings.filter(session=self.filters.session)
+        attendance = Attendance.objects.filter(
+            registration=OuterRef("registration"), session=OuterRef("session")
+        )
+        if "attended" in sources:
+            bookings = bookings.annotate(attended=Exists(attendance))
+        if "first_joined" in sources:
+            bookings = bookings.annotate(
+                first_joined=Subquery(attendance.values("first_joined_at")[:1])
+            )
         # Per session: the booked first, by name; then the waiting list in its order.
         return bookings.annotate(
             waiting=Case(

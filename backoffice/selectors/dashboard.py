@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 from forum.models import Edition
 from meetings.choices import MeetingStatus
 from meetings.models import Meeting, MeetingRequest
-from registrations.choices import ACTIVE_STATUSES, BookingStatus
+from registrations.choices import ACTIVE_STATUSES, BookingStatus, RegistrationStatus
 from registrations.models import Registration
 
 
@@ -60,3 +60,38 @@ def meetings_per_day(*, edition: Edition) -> list[tuple[dt.date, int]]:
         .annotate(count=Count("pk"))
         .order_by("day")
     )
+
+
+def session_attendance(*, edition: Edition) -> list:
+    """Per session in programme order: registered (active, seat or waiting), confirmed (a
+    confirmed registration's seat) and attended (used the join link or marked by staff)."""
+    active = Q(bookings__registration__status__in=ACTIVE_STATUSES)
+    return list(
+        edition.sessions.order_by("starts_at", "pk").annotate(
+            registered=Count("bookings", filter=active, distinct=True),
+            confirmed=Count(
+                "bookings",
+                filter=Q(
+                    bookings__status=BookingStatus.BOOKED,
+                    bookings__registration__status=RegistrationStatus.CONFIRMED,
+                ),
+                distinct=True,
+            ),
+            attended=Count("attendances", distinct=True),
+        )
+    )
+
+
+def attendance_by(*, edition: Edition, field: str) -> list[tuple[str, int, int]]:
+    """(code, confirmed, attended) per value of `field`: confirmed registrations, and people
+    who attended at least one session; most attended first."""
+    rows = (
+        Registration.objects.filter(edition=edition)
+        .values_list(field)
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED), distinct=True),
+            attended=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
+        )
+        .order_by("-attended", "-confirmed", field)
+    )
+    return [row for row in rows if row[1] or row[2]]

@@ -99,13 +99,25 @@ class RegistrationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = RegistrationSettings
-        fields = ["edition", "approval_categories", "confirmation_hours", "manage_link_days"]
+        fields = [
+            "edition",
+            "approval_categories",
+            "confirmation_hours",
+            "manage_link_days",
+            "join_opens_minutes",
+        ]
 
 
 @admin.register(RegistrationSettings)
 class RegistrationSettingsAdmin(admin.ModelAdmin):
     form = RegistrationSettingsForm
-    list_display = ["edition", "approval_categories", "confirmation_hours", "manage_link_days"]
+    list_display = [
+        "edition",
+        "approval_categories",
+        "confirmation_hours",
+        "manage_link_days",
+        "join_opens_minutes",
+    ]
     inlines = [AuditLogInline]
 
     def save_model(self, request, obj, form, change):

@@ -11,6 +11,7 @@ from common.admin.audit import AuditLogInline
 from common.admin.outbox import OutgoingEmailInline
 from common.errors import ForumError
 from forum.admin_zones import ObjectEditionZoneAdmin, local_time
+from registrations.admin.online import AttendanceInline
 from registrations.choices import BookingStatus, ConsentKind
 from registrations.models import (
     ATTENDEE_FIELDS,
@@ -225,7 +226,13 @@ class RegistrationAdmin(ObjectEditionZoneAdmin):
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["edition"]
     date_hierarchy = "created_at"
-    inlines = [SessionBookingInline, ConsentInline, OutgoingEmailInline, AuditLogInline]
+    inlines = [
+        SessionBookingInline,
+        AttendanceInline,
+        ConsentInline,
+        OutgoingEmailInline,
+        AuditLogInline,
+    ]
     readonly_fields = [
         "edition",
         "status",

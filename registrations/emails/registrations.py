@@ -20,7 +20,7 @@ from registrations.choices import EmailKind as Kind
 from registrations.ics import registration_calendar
 from registrations.models import Registration, SessionBooking
 from registrations.selectors.registrations import with_waiting_place
-from registrations.tokens import CONFIRM, MANAGE, email_digest, lifetime, make_token
+from registrations.tokens import CONFIRM, MANAGE, email_digest, join_url, lifetime, make_token
 
 Context = dict[str, Any] | None
 
@@ -50,6 +50,8 @@ def _session_lines(registration: Registration, bookings: list[SessionBooking]) -
         zone = zoneinfo.ZoneInfo(registration.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = registration.edition.tzinfo
+    # A confirmed attendee's booked seats carry their personal join links.
+    joins = registration.status == RegistrationStatus.CONFIRMED
     lines = []
     for booking in bookings:
         starts = shown(booking.session.starts_at, "SESSION_DATETIME_FORMAT", zone=zone)
@@ -58,7 +60,12 @@ def _session_lines(registration: Registration, bookings: list[SessionBooking]) -
             if booking.status == BookingStatus.WAITING
             else _("Booked")
         )
-        lines.append(f"{booking.session.title} — {starts} ({zone.key}) — {standing}")
+        line = f"{booking.session.title} — {starts} ({zone.key}) — {standing}"
+        if joins and booking.status == BookingStatus.BOOKED:
+            line += " — " + _("join online: %(url)s") % {
+                "url": join_url(registration, booking.session)
+            }
+        lines.append(line)
     return lines
 
 

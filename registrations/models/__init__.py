@@ -1,9 +1,11 @@
 """The registrations app's models, one module per sub-domain, re-exported here."""
 
+from registrations.models.attendance import Attendance
 from registrations.models.consent import Consent, ConsentText
 from registrations.models.invitations import Invitee
 from registrations.models.registration import (
     ATTENDEE_FIELDS,
+    JOIN_OPENS_MINUTES,
     Registration,
     RegistrationSettings,
     SessionBooking,
@@ -12,9 +14,11 @@ from registrations.models.registration import (
 
 __all__ = [
     "ATTENDEE_FIELDS",
+    "Attendance",
     "Consent",
     "ConsentText",
     "Invitee",
+    "JOIN_OPENS_MINUTES",
     "Registration",
     "RegistrationSettings",
     "SessionBooking",

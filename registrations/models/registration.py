@@ -27,6 +27,7 @@ from registrations.choices import (
 # Bounds of the registration settings, (lowest, highest), kept by the database too.
 CONFIRMATION_HOURS = (12, 168)
 MANAGE_LINK_DAYS = (7, 180)
+JOIN_OPENS_MINUTES = (0, 120)
 
 
 # The attendee's own details, in the order pages show them: what the attendee gives on the form
@@ -84,6 +85,18 @@ class RegistrationSettings(models.Model):
         validators=[MinValueValidator(MANAGE_LINK_DAYS[0]), MaxValueValidator(MANAGE_LINK_DAYS[1])],
         help_text=_("Between 7 and 180 days."),
     )
+    join_opens_minutes = models.PositiveSmallIntegerField(
+        _("minutes a join link opens before the start"),
+        default=15,
+        validators=[
+            MinValueValidator(JOIN_OPENS_MINUTES[0]),
+            MaxValueValidator(JOIN_OPENS_MINUTES[1]),
+        ],
+        help_text=_(
+            "Before that, an attendee's personal join link shows a waiting page. Between 0 and "
+            "120 minutes."
+        ),
+    )
 
     class Meta:
         verbose_name = _("registration settings")
@@ -98,6 +111,10 @@ class RegistrationSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(manage_link_days__range=MANAGE_LINK_DAYS),
                 name="registrations_settings_days_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(join_opens_minutes__range=JOIN_OPENS_MINUTES),
+                name="registrations_settings_join_minutes_bounded",
             ),
         ]
 

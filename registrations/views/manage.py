@@ -21,6 +21,7 @@ from registrations.forms.manage import (
     SessionsForm,
 )
 from registrations.ics import registration_calendar
+from registrations.selectors.online import joinable_bookings
 from registrations.selectors.registrations import (
     current_consent_texts,
 )
@@ -31,7 +32,7 @@ from registrations.services.registrations import (
     send_manage_link,
     update_registration,
 )
-from registrations.tokens import MANAGE, TokenError, read_token
+from registrations.tokens import MANAGE, TokenError, join_url, read_token
 from registrations.views.support import (
     CANCELLED_SESSION_KEY,
     MANAGE_SESSION_KEY,
@@ -97,10 +98,17 @@ class ManageMixin:
             {"text": text, "consent": in_force.get(text.kind)}
             for text in current_consent_texts(edition=registration.edition)
         ]
+        bookings = list(registration.bookings.all())
+        joinable = {booking.pk for booking in joinable_bookings(registration)}
+        for booking in bookings:
+            # A confirmed attendee's booked seat carries the personal join link.
+            booking.join_url = (
+                join_url(registration, booking.session) if booking.pk in joinable else ""
+            )
         context = {
             "registration": registration,
             "edition": registration.edition,
-            "bookings": registration.bookings.all(),
+            "bookings": bookings,
             "details_form": details_form or DetailsForm(registration=registration),
             "sessions_form": sessions_form or SessionsForm(registration=registration),
             "cancel_form": cancel_form or CancelForm(),

@@ -91,7 +91,7 @@ def test_the_dashboard_counts_by_status_category_country_and_session(
     assert figures["sessions"].rows[1][2:] == [100, 3, 0]
     body = response.content.decode()
     # Charts are SVG drawn on the server; no inline style or script (content security policy).
-    assert body.count('<svg class="backoffice-chart"') == 4
+    assert body.count('<svg class="backoffice-chart"') == 7
     assert "style=" not in body.split('id="content-main"')[1]
     assert "<script>" not in body
     assert "1 of 1 seats, 1 waiting" in body

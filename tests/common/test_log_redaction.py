@@ -26,6 +26,8 @@ from tests.registrations.data import service_data
         ("GET /meetings/enter/eyJw:1vX:abc/ HTTP/1.1", "GET /meetings/enter/[token]/ HTTP/1.1"),
         ("/ko/meetings/calendar/eyJwSecret.ics", "/ko/meetings/calendar/[token].ics"),
         ("/meetings/calendar/renew/", "/meetings/calendar/renew/"),
+        ("GET /ko/register/join/eyJw:1vX:abc/ HTTP/1.1", "GET /ko/register/join/[token]/ HTTP/1.1"),
+        ("/register/online/12/", "/register/online/12/"),
     ],
 )
 def test_tokens_are_replaced_in_any_text(line, expected):

@@ -37,14 +37,14 @@ def test_organiser_searches_sessions_by_speaker_name(client):
 
 
 @pytest.mark.django_db
-def test_session_change_page_has_speaker_and_project_inlines(client):
+def test_session_change_page_has_speaker_stream_and_project_inlines(client):
     client.force_login(make_staff("Organiser"))
     session = SessionSpeakerFactory(speaker__name="Lee Seong-ho").session
     response = client.get(f"/admin/forum/session/{session.pk}/change/")
     assert response.status_code == 200
     assert "Lee Seong-ho" in response.text
     prefixes = [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
-    assert prefixes == ["appearances", "projects"]
+    assert prefixes == ["appearances", "streams", "projects"]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,33 @@
+"""The forum's models: the programme (programme.py) and the online forum's streams (online.py)."""
+
+from forum.models.online import SessionStream
+from forum.models.programme import (
+    BilingualName,
+    ContactPerson,
+    Edition,
+    EditionOrganisation,
+    Organisation,
+    Project,
+    Sector,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    StrategicArea,
+    validate_time_zone,
+)
+
+__all__ = [
+    "BilingualName",
+    "ContactPerson",
+    "Edition",
+    "EditionOrganisation",
+    "Organisation",
+    "Project",
+    "Sector",
+    "Session",
+    "SessionSpeaker",
+    "SessionStream",
+    "Speaker",
+    "StrategicArea",
+    "validate_time_zone",
+]

@@ -1,0 +1,87 @@
+"""Attendance at the online forum: when a join link opens, and recording each use of it."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from common.choices import AuditActor
+from common.services.audit import log_action
+from forum.models import Session, SessionStream
+from registrations.choices import AttendanceSource
+from registrations.models import Attendance, Registration
+
+BEFORE, OPEN, AFTER = "before", "open", "after"
+
+
+@dataclass(frozen=True)
+class JoinWindow:
+    """From `opens_at` (some minutes before the start) until the end, a join link leads in."""
+
+    opens_at: dt.datetime
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+    def state(self, now: dt.datetime) -> str:
+        if now < self.opens_at:
+            return BEFORE
+        if now <= self.ends_at:
+            return OPEN
+        return AFTER
+
+
+def join_window(*, session: Session, opens_minutes: int) -> JoinWindow:
+    return JoinWindow(
+        opens_at=session.starts_at - dt.timedelta(minutes=opens_minutes),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+    )
+
+
+def record_attendance(
+    *,
+    registration: Registration,
+    session: Session,
+    stream: SessionStream | None,
+    now: dt.datetime | None = None,
+) -> Attendance:
+    """Counts one use of a join link: the first creates the row, later ones add to it.
+
+    Race-safe on every database: the row is unique per (registration, session), so two clicks
+    at once can't make two rows; `get_or_create` creates in a savepoint and, when the other
+    click won, reads its row; the count then goes up in one UPDATE (no read-modify-write).
+    """
+    now = now or timezone.now()
+    language = stream.language if stream is not None else ""
+    with transaction.atomic():
+        attendance, created = Attendance.objects.get_or_create(
+            registration=registration,
+            session=session,
+            defaults={
+                "first_joined_at": now,
+                "last_joined_at": now,
+                "joins": 1,
+                "stream_language": language,
+                "source": AttendanceSource.LINK,
+            },
+        )
+        if created:
+            log_action(
+                actor=AuditActor.ATTENDEE,
+                obj=registration,
+                action="attendance.joined",
+                fields=["attendance"],
+                details={"session_id": session.pk, "stream_language": language},
+                edition_id=registration.edition_id,
+            )
+            return attendance
+        Attendance.objects.filter(pk=attendance.pk).update(
+            joins=F("joins") + 1,
+            last_joined_at=Greatest(F("last_joined_at"), now),
+            stream_language=language or F("stream_language"),
+        )
+    attendance.refresh_from_db()
+    return attendance
