@@ -58,6 +58,7 @@ _WORK_THE_LISTS = [
     "backoffice.view_dashboard",
     # The online forum: who attended (join links write it); the streams, never public.
     "registrations.view_attendance",
+    "registrations.view_sentreminder",
     "forum.view_sessionstream",
 ]
 

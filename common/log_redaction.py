@@ -14,7 +14,7 @@ from gunicorn.glogging import Logger
 # not the manage page's own sub-pages.
 TOKEN_IN_PATH = re.compile(
     r"(/register/(?:confirm|manage|join)/|/meetings/enter/|/meetings/calendar/)"
-    r"(?!(?:sessions|consents|cancel|renew)/|calendar\.ics)"
+    r"(?!(?:sessions|consents|reminders|cancel|renew)/|calendar\.ics)"
     r"[^/\s?#\"']+?(?=\.ics|[/\s?#\"']|$)"
 )
 

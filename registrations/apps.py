@@ -32,10 +32,12 @@ class RegistrationsConfig(AppConfig):
         "session.capacity_changed": _("Capacity changed"),
         "attendance.joined": _("Joined a session online (first time)"),
         "attendance.marked": _("Attendance marked by staff"),
+        "registration.reminders_changed": _("Session reminders turned on or off"),
+        "edition.after_forum_sent": _("After-forum email sent"),
     }
 
     # Its kinds of email (common/emails.py reads them once every app is loaded).
-    email_kinds = "registrations.emails.registrations.KINDS"
+    email_kinds = "registrations.emails.KINDS"
 
     def ready(self) -> None:
         from forum.pagecache import watch_for_content_changes

@@ -66,6 +66,8 @@ class EmailKind:
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     PROMOTED = "promoted"
+    SESSION_REMINDER = "session_reminder"  # the day before / an hour before (emails/online.py)
+    AFTER_FORUM = "after_forum"  # thanks, recordings, materials
 
 
 class AttendanceSource(models.TextChoices):
@@ -73,3 +75,11 @@ class AttendanceSource(models.TextChoices):
 
     LINK = "link", _("Join link")
     MANUAL = "manual", _("Marked by staff")
+
+
+class ReminderKind(models.TextChoices):
+    """The online forum's emails that go once: per session, or once per registration."""
+
+    DAY_BEFORE = "day_before", _("Reminder within a day")
+    HOUR_BEFORE = "hour_before", _("Reminder within the hour")
+    AFTER_FORUM = "after_forum", _("After the forum")

@@ -24,10 +24,11 @@ def registration_calendar(registration: Registration) -> bytes:
         return _calendar(registration)
 
 
-def session_calendar(registration: Registration, session) -> bytes:
-    """One session's event, the same UID as in the full file (a join link's waiting page)."""
+def sessions_calendar(registration: Registration, sessions) -> bytes:
+    """Some sessions' events, the same UIDs as in the full file (a join link's waiting page, a
+    reminder)."""
     with translation.override(registration.language):
-        return _calendar(registration, [session])
+        return _calendar(registration, list(sessions))
 
 
 def _calendar(registration: Registration, sessions=None) -> bytes:

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from registrations.models import Attendance
+from registrations.models import Attendance, SentReminder
 
 ATTENDANCE_FIELDS = [
     "session",
@@ -38,6 +38,23 @@ class AttendanceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # recorded by the join link; staff import the platform's report instead
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    """Which reminders and after-forum emails went to whom (the emails are in the outbox)."""
+
+    list_display = ["registration", "session", "kind", "sent_at"]
+    list_filter = ["kind", "registration__edition", "session"]
+    list_select_related = ["registration", "session"]
+    search_fields = ["registration__name", "registration__email"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -19,6 +19,7 @@ from forum.admin import SessionAdmin as ProgrammeSessionAdmin
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus, ConsentKind
 from registrations.selectors.registrations import missing_consent_texts
+from registrations.services.reminders import send_after_forum_email
 from registrations.services.waitinglist import change_capacity
 
 
@@ -35,6 +36,25 @@ admin.site.unregister(Edition)
 class EditionAdmin(ProgrammeEditionAdmin):
     list_display = [*ProgrammeEditionAdmin.list_display, "registration_readiness"]
     readonly_fields = [*ProgrammeEditionAdmin.readonly_fields, "registration_readiness"]
+    actions = [*ProgrammeEditionAdmin.actions, "send_after_forum"]
+
+    @admin.action(
+        description=_("Send the after-forum email to confirmed attendees"),
+        permissions=["change"],
+    )
+    def send_after_forum(self, request, queryset):
+        for edition in queryset:
+            try:
+                count = send_after_forum_email(edition=edition, actor=request.user)
+            except ForumError as error:
+                self.message_user(request, f"{edition}: {error.message}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("%(edition)s: %(count)d after-forum email(s) queued (each person gets it once).")
+                % {"edition": edition, "count": count},
+                messages.SUCCESS,
+            )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]

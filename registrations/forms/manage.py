@@ -110,6 +110,12 @@ class ConsentChangeForm(forms.Form):
     )
 
 
+class RemindersForm(forms.Form):
+    """One click on the manage page: session reminders on ("on") or off (empty)."""
+
+    wants_reminders = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class CancelForm(forms.Form):
     """The confirmation step of cancelling: the page says what happens, the button does it."""
 

@@ -11,6 +11,7 @@ from registrations.models.registration import (
     SessionBooking,
     new_link_key,
 )
+from registrations.models.reminders import SentReminder
 
 __all__ = [
     "ATTENDEE_FIELDS",
@@ -21,6 +22,7 @@ __all__ = [
     "JOIN_OPENS_MINUTES",
     "Registration",
     "RegistrationSettings",
+    "SentReminder",
     "SessionBooking",
     "new_link_key",
 ]

@@ -156,6 +156,11 @@ class Registration(models.Model):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
     wants_meetings = models.BooleanField(_("wants 1:1 business meetings"), default=False)
+    wants_reminders = models.BooleanField(
+        _("wants session reminders"),
+        default=True,
+        help_text=_("Emails the day before and an hour before each booked session."),
+    )
     # A new address asked for on the self-service page: it replaces `email` only once its inbox
     # confirms it, so the page looks the same whether or not the address is registered already.
     pending_email = models.EmailField(

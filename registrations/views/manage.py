@@ -17,6 +17,7 @@ from registrations.forms.manage import (
     CancelForm,
     ConsentChangeForm,
     DetailsForm,
+    RemindersForm,
     SendLinkForm,
     SessionsForm,
 )
@@ -32,6 +33,7 @@ from registrations.services.registrations import (
     send_manage_link,
     update_registration,
 )
+from registrations.services.reminders import set_reminders
 from registrations.tokens import MANAGE, TokenError, join_url, read_token
 from registrations.views.support import (
     CANCELLED_SESSION_KEY,
@@ -193,6 +195,18 @@ class ManageConsentView(ManageMixin, View):
                 messages.success(request, _("Your consent is withdrawn."))
         except ForumError as error:
             messages.error(request, error.message)
+        return redirect("registrations:manage")
+
+
+class ManageRemindersView(ManageMixin, View):
+    def post(self, request):
+        form = RemindersForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please try again."))
+            return redirect("registrations:manage")
+        wanted = form.cleaned_data["wants_reminders"]
+        set_reminders(registration=self.registration, wanted=wanted)
+        messages.success(request, _("Reminders are on.") if wanted else _("Reminders are off."))
         return redirect("registrations:manage")
 
 

@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from registrations.ics import session_calendar
+from registrations.ics import sessions_calendar
 from registrations.selectors.online import join_opens_minutes, join_refusal, session_with_streams
 from registrations.services.attendance import AFTER, BEFORE, join_window, record_attendance
 from registrations.tokens import TokenError, read_join_token
@@ -104,7 +104,7 @@ class JoinSessionView(JoinGrantMixin, View):
 class JoinCalendarView(JoinGrantMixin, View):
     def get(self, request):
         response = HttpResponse(
-            session_calendar(self.registration, self.session), content_type="text/calendar"
+            sessions_calendar(self.registration, [self.session]), content_type="text/calendar"
         )
         response["Content-Disposition"] = f'attachment; filename="session-{self.session.pk}.ics"'
         return response

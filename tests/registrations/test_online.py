@@ -21,6 +21,7 @@ from registrations.services.registrations import (
 from registrations.tokens import MANAGE, join_url, make_join_token, make_token
 from tests.factories import SessionFactory
 from tests.registrations.data import service_data
+from tests.registrations.threads import run_at_once, skip_on_shared_memory_database
 
 STREAM = "https://zoom.example.org/j/123"
 
@@ -253,34 +254,13 @@ def test_join_links_never_reach_a_referer(client, open_edition, live_session):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_joins_make_one_row(open_edition, live_session):
     """Each thread has its own connection; the unique row and the F() update keep the count."""
-    import threading
-
-    from django.db import connection
-
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        "file:memorydb"
-    ):
-        pytest.skip("needs a file database or PostgreSQL: threads share an in-memory one")
+    skip_on_shared_memory_database()
     registration = _attendee(open_edition, [live_session])
-    barrier = threading.Barrier(6)
-    errors = []
 
-    def join():
-        from django.db import connection as own
-
-        try:
-            barrier.wait()
-            record_attendance(registration=registration, session=live_session, stream=None)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=join) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = run_at_once(
+        lambda: record_attendance(registration=registration, session=live_session, stream=None),
+        count=6,
+    )
 
     assert errors == []
     assert list(Attendance.objects.values_list("joins", flat=True)) == [6]
