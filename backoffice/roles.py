@@ -59,7 +59,10 @@ _WORK_THE_LISTS = [
     # The online forum: who attended (join links write it); the streams, never public.
     "registrations.view_attendance",
     "registrations.view_sentreminder",
+    "registrations.view_sessionfeedback",
     "forum.view_sessionstream",
+    "forum.view_sessionmaterial",
+    "forum.view_sessionrecording",
 ]
 
 # Business meetings (meetings/models/): Organisers set them up, Staff work the
@@ -95,6 +98,9 @@ ROLES: dict[str, list[str]] = {
         *_PROGRAMME_ALL,
         *_WORK_THE_LISTS,
         *_all("forum", "sessionstream"),
+        *_all("forum", "sessionmaterial"),
+        *_all("forum", "sessionrecording"),
+        "registrations.view_respondent",  # who gave which rating and comment
         "registrations.delete_registration",
         "registrations.add_consenttext",  # publish a new version; agreed-to texts stay as they are
         "registrations.change_consenttext",  # only while nobody has agreed to it (admin)

@@ -25,6 +25,8 @@ from forum.models import (
     Project,
     Sector,
     Session,
+    SessionMaterial,
+    SessionRecording,
     SessionSpeaker,
     SessionStream,
     Speaker,
@@ -216,6 +218,20 @@ class SessionStreamInline(admin.TabularInline):
     fields = ["language", "url", "passcode"]
 
 
+class SessionMaterialInline(admin.TabularInline):
+    """Slides and documents (PDF, PPTX, XLSX), public on the session page from a time."""
+
+    model = SessionMaterial
+    extra = 0
+    fields = ["title", "file", "language", "public_from"]
+
+
+class SessionRecordingInline(admin.TabularInline):
+    model = SessionRecording
+    extra = 0
+    fields = ["language", "url", "public_from"]
+
+
 class ProjectInline(TranslationStackedInline):
     model = Project
     extra = 0
@@ -251,7 +267,13 @@ class SessionAdmin(SessionZoneAdmin, TranslationAdmin):
     ordering = ["edition", "starts_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["edition", "sectors", "strategic_areas"]
-    inlines = [SessionSpeakerInline, SessionStreamInline, ProjectInline]
+    inlines = [
+        SessionSpeakerInline,
+        SessionStreamInline,
+        SessionMaterialInline,
+        SessionRecordingInline,
+        ProjectInline,
+    ]
     fieldsets = [
         (None, {"fields": ["edition", "title", "slug", "kind", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "room", "capacity"]}),

@@ -2,7 +2,15 @@
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from forum.models import Edition, Project, Session, SessionSpeaker, Speaker
+from forum.models import (
+    Edition,
+    Project,
+    Session,
+    SessionMaterial,
+    SessionRecording,
+    SessionSpeaker,
+    Speaker,
+)
 
 
 def current_edition_row(request=None) -> Edition | None:
@@ -88,6 +96,8 @@ def session_detail(*, edition: Edition) -> QuerySet[Session]:
             "strategic_areas",
             _appearances(),
             Prefetch("projects", queryset=Project.objects.select_related("sector")),
+            Prefetch("materials", queryset=SessionMaterial.objects.public()),
+            Prefetch("recordings", queryset=SessionRecording.objects.public()),
         )
     )
 

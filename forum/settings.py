@@ -181,8 +181,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Uploaded files (session materials): the filesystem under MEDIA_ROOT by default; an
+# S3-compatible store for several servers (docs/deployment.md). Never served from MEDIA_URL:
+# downloads go through a view that checks "public from".
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+MEDIA_URL = "media/"
+MATERIAL_MAX_MB = env_int("MATERIAL_MAX_MB", 50)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -17,6 +17,7 @@ forum_patterns = (
         path("programme/schedule.json", views.schedule_json, name="schedule_json"),
         path("programme/schedule.xml", views.schedule_xml, name="schedule_xml"),
         path("programme/<slug:slug>/calendar.ics", views.session_ics, name="session_ics"),
+        path("programme/materials/<int:pk>/<str:name>", views.material, name="material"),
         path("programme/<slug:slug>/", views.SessionDetailView.as_view(), name="session"),
         # Any edition's programme and sessions, past ones included (slugs are unique per edition).
         path(

@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.http import (
+    FileResponse,
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
@@ -19,7 +20,7 @@ from common.collation import name_key
 from forum import feeds
 from forum.forms import ProgrammeFilterForm, ProjectFilterForm, TimeZoneForm
 from forum.middleware import VISITOR_TZ_COOKIE
-from forum.models import Edition
+from forum.models import Edition, SessionMaterial
 from forum.pagecache import CachedPageMixin, current_edition_for_cache
 from forum.selectors import (
     current_edition_row,
@@ -177,6 +178,14 @@ def set_time_zone(request):
 
 
 @never_cache
+def material(request, pk: int, name: str):
+    """A session's material, once public, from whatever storage holds it (filesystem or S3)."""
+    found = SessionMaterial.objects.public().filter(pk=pk).first()
+    if found is None or found.filename != name:
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename)
+
+
 def healthz(request) -> HttpResponse:
     """For the proxy and the orchestrator: the app answers and the database is reachable."""
     try:

@@ -34,6 +34,7 @@ class RegistrationsConfig(AppConfig):
         "attendance.marked": _("Attendance marked by staff"),
         "registration.reminders_changed": _("Session reminders turned on or off"),
         "edition.after_forum_sent": _("After-forum email sent"),
+        "feedback.given": _("Rated a session"),
     }
 
     # Its kinds of email (common/emails.py reads them once every app is loaded).

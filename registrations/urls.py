@@ -42,6 +42,11 @@ urlpatterns: list = [
     path("register/join/<str:token>/", JoinTokenView.as_view(), name="join"),
     path("register/online/<int:session_id>/", JoinSessionView.as_view(), name="join_session"),
     path(
+        "register/online/<int:session_id>/feedback/",
+        JoinSessionView.as_view(),
+        name="join_feedback",
+    ),
+    path(
         "register/online/<int:session_id>/calendar.ics",
         JoinCalendarView.as_view(),
         name="join_calendar",

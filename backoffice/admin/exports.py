@@ -230,6 +230,25 @@ def attendance_figures(edition: Edition, category_names, country_names) -> list[
                 legend=legend,
             )
         )
+    rated = dashboard.session_ratings(edition=edition)
+    if rated:
+        figures.append(
+            Figure(
+                slug="ratings",
+                title=_("Ratings per session (1 to 5)"),
+                headers=[_("Session"), _("Ratings"), _("Average rating")],
+                rows=[
+                    [session.display_title, session.ratings, f"{session.average:.1f}"]
+                    for session in rated
+                ],
+                bars=_bars([(session.display_title, session.ratings) for session in rated]),
+            )
+        )
+        for bar, session in zip(figures[-1].bars, rated, strict=True):
+            bar.note = _("%(count)d ratings, average %(average).1f") % {
+                "count": session.ratings,
+                "average": session.average,
+            }
     return figures
 
 

@@ -15,7 +15,7 @@ from backoffice.exports.base import (
     as_yes_no,
 )
 from registrations.choices import BookingStatus
-from registrations.models import Attendance, SessionBooking
+from registrations.models import Attendance, SessionBooking, SessionFeedback
 
 
 def as_session_title(export: ExportList):
@@ -67,6 +67,8 @@ class SessionAttendanceList(ExportList):
             "first_joined": ColumnSpec(
                 _("First joined"), "first_joined", as_local_time, personal=False, time=True
             ),
+            "rating": ColumnSpec(_("Rating (1 to 5)"), "rating", personal=False),
+            "comment": ColumnSpec(_("Comment"), "comment", as_text),
         }
 
     def queryset(self, sources: list[str]) -> QuerySet:
@@ -82,6 +84,12 @@ class SessionAttendanceList(ExportList):
         )
         if "attended" in sources:
             bookings = bookings.annotate(attended=Exists(attendance))
+        feedback = SessionFeedback.objects.filter(
+            registration=OuterRef("registration"), session=OuterRef("session")
+        )
+        for source in ("rating", "comment"):
+            if source in sources:
+                bookings = bookings.annotate(**{source: Subquery(feedback.values(source)[:1])})
         if "first_joined" in sources:
             bookings = bookings.annotate(
                 first_joined=Subquery(attendance.values("first_joined_at")[:1])

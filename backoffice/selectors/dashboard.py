@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
 
 from forum.models import Edition
@@ -95,3 +95,12 @@ def attendance_by(*, edition: Edition, field: str) -> list[tuple[str, int, int]]
         .order_by("-attended", "-confirmed", field)
     )
     return [row for row in rows if row[1] or row[2]]
+
+
+def session_ratings(*, edition: Edition) -> list:
+    """Per session that has ratings, in programme order: how many, and their average."""
+    return list(
+        edition.sessions.order_by("starts_at", "pk")
+        .annotate(ratings=Count("feedback"), average=Avg("feedback__rating"))
+        .filter(ratings__gt=0)
+    )

@@ -1,6 +1,6 @@
 """The forum's models: the programme (programme.py) and the online forum's streams (online.py)."""
 
-from forum.models.online import SessionStream
+from forum.models.online import SessionMaterial, SessionRecording, SessionStream
 from forum.models.programme import (
     BilingualName,
     ContactPerson,
@@ -25,6 +25,8 @@ __all__ = [
     "Project",
     "Sector",
     "Session",
+    "SessionMaterial",
+    "SessionRecording",
     "SessionSpeaker",
     "SessionStream",
     "Speaker",

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 
-from registrations.models import Attendance, SentReminder
+from registrations.models import Attendance, SentReminder, SessionFeedback
+
+RESPONDENT_PERMISSION = "registrations.view_respondent"
 
 ATTENDANCE_FIELDS = [
     "session",
@@ -52,6 +54,42 @@ class SentReminderAdmin(admin.ModelAdmin):
     list_select_related = ["registration", "session"]
     search_fields = ["registration__name", "registration__email"]
     date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SessionFeedback)
+class SessionFeedbackAdmin(admin.ModelAdmin):
+    """Ratings and comments; who gave them only for staff with "Can see who gave feedback"."""
+
+    list_display = ["session", "rating", "comment", "created_at"]
+    list_filter = ["session__edition", "session", "rating"]
+    list_select_related = ["session", "registration"]
+    date_hierarchy = "created_at"
+
+    def _sees_respondents(self, request) -> bool:
+        return request.user.has_perm(RESPONDENT_PERMISSION)
+
+    def get_list_display(self, request):
+        if self._sees_respondents(request):
+            return ["registration", *self.list_display]
+        return self.list_display
+
+    def get_search_fields(self, request):
+        if self._sees_respondents(request):
+            return ["comment", "registration__name", "registration__email"]
+        return ["comment"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["session", "rating", "comment", "created_at"]
+        return ["registration", *fields] if self._sees_respondents(request) else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -116,6 +116,34 @@ class RemindersForm(forms.Form):
     wants_reminders = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+class FeedbackForm(forms.Form):
+    """A rating from 1 to 5 and an optional comment on a session attended."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=[(value, str(value)) for value in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a rating from 1 (poor) to 5 (excellent).")},
+        help_text=_("1 is poor, 5 is excellent."),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "feedback-form"
+        self.helper.form_action = action
+        self.helper.layout = Layout(
+            Field("rating"), Field("comment"), Submit("submit", _("Send my rating"))
+        )
+
+
 class CancelForm(forms.Form):
     """The confirmation step of cancelling: the page says what happens, the button does it."""
 

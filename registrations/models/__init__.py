@@ -2,6 +2,7 @@
 
 from registrations.models.attendance import Attendance
 from registrations.models.consent import Consent, ConsentText
+from registrations.models.feedback import SessionFeedback
 from registrations.models.invitations import Invitee
 from registrations.models.registration import (
     ATTENDEE_FIELDS,
@@ -24,5 +25,6 @@ __all__ = [
     "RegistrationSettings",
     "SentReminder",
     "SessionBooking",
+    "SessionFeedback",
     "new_link_key",
 ]

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from forum.models import Session, SessionStream
+from forum.models import Session, SessionMaterial, SessionRecording, SessionStream
 from registrations.choices import BookingStatus, RegistrationStatus
 from registrations.models import Registration, RegistrationSettings, SessionBooking
 
@@ -22,7 +22,9 @@ def session_with_streams(*, registration: Registration, session_id: int) -> Sess
         Session.objects.filter(edition_id=registration.edition_id, pk=session_id)
         .select_related("edition")
         .prefetch_related(
-            Prefetch("streams", queryset=SessionStream.objects.order_by("language", "pk"))
+            Prefetch("streams", queryset=SessionStream.objects.order_by("language", "pk")),
+            Prefetch("recordings", queryset=SessionRecording.objects.public()),
+            Prefetch("materials", queryset=SessionMaterial.objects.public()),
         )
         .first()
     )

@@ -1,15 +1,22 @@
 """The online forum's attendee pages: a personal join link, the waiting page, the way in."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from common.errors import ForumError
+from registrations.forms.manage import FeedbackForm
 from registrations.ics import sessions_calendar
+from registrations.models import SessionFeedback
 from registrations.selectors.online import join_opens_minutes, join_refusal, session_with_streams
 from registrations.services.attendance import AFTER, BEFORE, join_window, record_attendance
+from registrations.services.feedback import may_rate, rate_session
 from registrations.tokens import TokenError, read_join_token
 from registrations.views.support import invalid_link, no_referrer
 
@@ -65,7 +72,7 @@ class JoinGrantMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-@method_decorator([never_cache, no_referrer], name="dispatch")
+@method_decorator(never_cache, name="dispatch")
 class JoinSessionView(JoinGrantMixin, View):
     """Before the window: a waiting page. In it: the stream (chosen, or the only one), and the
     attendance recorded. After: the session has ended (and its recordings, once published)."""
@@ -89,7 +96,7 @@ class JoinSessionView(JoinGrantMixin, View):
             context["refresh_seconds"] = min(int((window.opens_at - now).total_seconds()) + 1, 3600)
             return render(request, "registrations/join_waiting.html", context)
         if state == AFTER:
-            return render(request, "registrations/join_ended.html", context)
+            return self.ended(context)
         chosen = request.GET.get("stream")
         stream = next((s for s in streams if s.language == chosen), None)
         if stream is None and len(streams) == 1 and not streams[0].passcode:
@@ -97,7 +104,50 @@ class JoinSessionView(JoinGrantMixin, View):
         if stream is None:
             return render(request, "registrations/join_choose.html", context)
         record_attendance(registration=self.registration, session=session, stream=stream, now=now)
-        return HttpResponseRedirect(stream.url)
+        response = HttpResponseRedirect(stream.url)
+        # The platform learns nothing of our addresses. Not on this page's own answers: with
+        # no-referrer, Chromium posts the rating form with "Origin: null", which CSRF refuses.
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def ended(self, context, *, form=None, status=200):
+        """The recordings and materials once public, and the rating form for who attended."""
+        if may_rate(registration=self.registration, session=self.session):
+            context["feedback_form"] = form or FeedbackForm(
+                action=reverse("registrations:join_feedback", args=[self.session.pk])
+            )
+        context["feedback"] = SessionFeedback.objects.filter(
+            registration=self.registration, session=self.session
+        ).first()
+        return render(self.request, "registrations/join_ended.html", context, status=status)
+
+    def post(self, request):
+        """The rating form (posted to /feedback/, which routes here)."""
+        form = FeedbackForm(
+            request.POST, action=reverse("registrations:join_feedback", args=[self.session.pk])
+        )
+        context = {
+            "registration": self.registration,
+            "session": self.session,
+            "edition": self.session.edition,
+            "window": join_window(
+                session=self.session, opens_minutes=join_opens_minutes(self.registration)
+            ),
+        }
+        if not form.is_valid():
+            return self.ended(context, form=form, status=400)
+        try:
+            rate_session(
+                registration=self.registration,
+                session=self.session,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ForumError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+        return redirect("registrations:join_session", session_id=self.session.pk)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -108,3 +108,46 @@ def test_exports_say_who_attended_and_when_they_first_joined(
         ]
     )
     assert Attendance.objects.get(session=big_session).joins == 2
+
+
+@pytest.fixture
+def rated(attended, big_session, small_session):
+    from registrations.services.feedback import rate_session
+
+    korean, _vietnamese, _first = attended
+    rate_session(registration=korean, session=big_session, rating=4, comment="Useful panel")
+    rate_session(registration=korean, session=small_session, rating=5)
+    return korean
+
+
+def test_the_dashboard_shows_ratings_and_the_export_their_comments(
+    organiser_client, tmp_path, open_edition, rated, small_session, big_session
+):
+    response = organiser_client.get(reverse("backoffice:dashboard"), {"edition": open_edition.pk})
+    path, _said = export(
+        tmp_path,
+        command="export_session_attendance",
+        edition=open_edition.slug,
+        columns="session,email,rating,comment",
+    )
+
+    figures = {figure.slug: figure for figure in response.context["figures"]}
+    assert figures["ratings"].rows == [
+        [small_session.title, 1, "5.0"],
+        [big_session.title, 1, "4.0"],
+    ]
+    assert sorted(read_csv(path)[1:])[:2] == [
+        [big_session.title, "kr@example.org", "4", "Useful panel"],
+        [big_session.title, "late@example.org", "", ""],
+    ]
+
+
+def test_who_gave_feedback_is_shown_only_to_the_right_role(client, rated):
+    client.force_login(user_in("Staff"))
+    staff_page = client.get("/admin/registrations/sessionfeedback/").content.decode()
+    client.force_login(user_in("Organiser"))
+    organiser_page = client.get("/admin/registrations/sessionfeedback/").content.decode()
+
+    assert "Useful panel" in staff_page and "Useful panel" in organiser_page
+    assert rated.email not in staff_page
+    assert rated.email in organiser_page

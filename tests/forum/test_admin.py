@@ -44,7 +44,7 @@ def test_session_change_page_has_speaker_stream_and_project_inlines(client):
     assert response.status_code == 200
     assert "Lee Seong-ho" in response.text
     prefixes = [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
-    assert prefixes == ["appearances", "streams", "projects"]
+    assert prefixes == ["appearances", "streams", "materials", "recordings", "projects"]
 
 
 @pytest.mark.django_db
