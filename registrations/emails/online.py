@@ -71,8 +71,7 @@ def after_forum(registration: Registration, params: dict[str, Any]) -> Context:
     return {
         **_base(registration),
         SESSIONS: [
-            f"{booking.session.display_title}: "
-            f"{absolute_url(booking.session.get_absolute_url())}"
+            f"{booking.session.display_title}: {absolute_url(booking.session.get_absolute_url())}"
             for booking in bookings
         ],
         ACTION_URL: absolute_url(registration.edition.get_absolute_url()),
