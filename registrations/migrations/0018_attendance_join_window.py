@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0006_session_streams'),
-        ('registrations', '0015_move_models_to_their_apps'),
+        ('forum', '0007_session_streams'),
+        ('registrations', '0017_names_in_latin_letters'),
     ]
 
     operations = [

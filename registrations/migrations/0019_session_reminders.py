@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0006_session_streams'),
-        ('registrations', '0016_attendance_join_window'),
+        ('forum', '0007_session_streams'),
+        ('registrations', '0018_attendance_join_window'),
     ]
 
     operations = [

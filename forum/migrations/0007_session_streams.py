@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0005_bilingual_content_english'),
+        ('forum', '0006_single_line_fields'),
     ]
 
     operations = [
