@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0007_session_streams'),
-        ('registrations', '0018_attendance_join_window'),
+        ('forum', '0008_session_streams'),
+        ('registrations', '0019_attendance_join_window'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0007_session_streams'),
+        ('forum', '0008_session_streams'),
     ]
 
     operations = [

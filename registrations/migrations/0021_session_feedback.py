@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0008_materials_recordings'),
-        ('registrations', '0019_session_reminders'),
+        ('forum', '0009_materials_recordings'),
+        ('registrations', '0020_session_reminders'),
     ]
 
     operations = [

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0007_session_streams'),
-        ('registrations', '0017_names_in_latin_letters'),
+        ('forum', '0008_session_streams'),
+        ('registrations', '0018_canonical_time_zones'),
     ]
 
     operations = [

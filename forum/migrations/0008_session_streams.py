@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0006_single_line_fields'),
+        ('forum', '0007_edition_is_rehearsal'),
     ]
 
     operations = [
