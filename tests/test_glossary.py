@@ -118,7 +118,7 @@ def test_the_catalogue_uses_the_glossary_term(english, korean, avoid):
 def test_the_demo_data_uses_no_word_the_glossary_avoids():
     korean_literals = [
         node.value
-        for path in [ROOT / "forum" / "demo.py", ROOT / "registrations" / "demo.py"]
+        for path in [*(ROOT / "forum" / "demo").glob("*.py"), ROOT / "registrations" / "demo.py"]
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
         if HANGUL.search(node.value)
