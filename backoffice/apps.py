@@ -14,13 +14,23 @@ class BackofficeConfig(AppConfig):
         "export_preset.saved": _("Export preset saved"),
         "edition.personal_data_purged": _("Personal data purged after the retention period"),
         "bulk_email.sent": _("Bulk email sent"),
+        "mail_template.created": _("Email edited"),
+        "mail_template.changed": _("Edited email changed"),
+        "mail_template.deleted": _("Edited email deleted: the shipped one is used"),
+        "mail_template.tested": _("Edited email sent as a test"),
     }
 
     # Its kinds of email (common/emails.py reads them once every app is loaded).
-    email_kinds = "backoffice.emails.bulk.KINDS"
+    email_kinds = "backoffice.emails.KINDS"
+    # The emails organisers edited, used in place of the shipped ones (common/emails.py).
+    email_sources = "backoffice.emails.mailtemplates.edited_source"
 
     def ready(self) -> None:
         from backoffice.roles import sync_roles_after_migrate
+        from backoffice.services.mailtemplates import copy_mail_templates
+        from forum.signals import edition_started
 
         # The roles are declared in code; each migrate brings the groups back to them.
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # Its part of starting the next edition: the emails the organisers edited.
+        edition_started.connect(copy_mail_templates, dispatch_uid="backoffice")

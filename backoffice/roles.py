@@ -6,7 +6,7 @@ next deploy. A sub-domain that adds models (meetings) adds their permissions her
 
 - Organiser: runs the forum — the programme, registration settings, consent texts (publishing a
   new version too: legal texts are the organisers'), exports of personal data, invitee imports,
-  bulk emails, deleting registrations (through the services).
+  bulk emails, the wording of the emails, deleting registrations (through the services).
 - Staff: works the registration lists — confirms, approves, cancels, moves people off waiting
   lists, resends emails; sees the audit trail and the consent texts. No exports of personal
   data, no settings, no new consent texts, no deleting.
@@ -112,6 +112,8 @@ ROLES: dict[str, list[str]] = {
         *_all("registrations", "invitee"),
         *_all("backoffice", "bulkemail"),
         "backoffice.send_bulkemail",
+        # The wording of each email, per edition and language (the shipped one by default).
+        *_all("backoffice", "mailtemplate"),
         *_MEETINGS_ALL,
         *_RUN_THE_SCHEDULER,
     ],
@@ -121,6 +123,7 @@ ROLES: dict[str, list[str]] = {
         *_WORK_THE_MEETINGS,
         "registrations.view_invitee",
         "backoffice.view_bulkemail",
+        "backoffice.view_mailtemplate",
         "meetings.view_schedulerun",
     ],
     VIEWER: [*_PROGRAMME_VIEW, "backoffice.view_dashboard"],

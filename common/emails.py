@@ -19,16 +19,21 @@ recipient's language; the outbox wraps the result in the plain-text and HTML lay
 (`templates/emails/message.txt|html`). Values that are not words — the link behind the button,
 the sessions listed, attachments — travel in the context under `ACTION_URL`, `SESSIONS` and
 `ATTACHMENTS`.
+
+Staff may edit a kind's subject and text per edition and language (backoffice's mail
+templates): an app names a function on its AppConfig (`email_sources`) that answers
+(kind, recipient) with the edited template text, or None for the shipped one.
 """
 
 import functools
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.template import Context, Engine, Template
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode
 from django.utils import translation
@@ -39,6 +44,8 @@ SESSIONS = "sessions"
 ATTACHMENTS = "attachments"
 RESERVED = frozenset({ACTION_URL, SESSIONS, ATTACHMENTS})
 BLOCKS = ("subject", "body", "action", "notes")
+
+logger = logging.getLogger("forum.emails")
 
 
 @dataclass
@@ -66,6 +73,8 @@ class EmailKind:
     # Each placeholder the template may use, with what it holds (shown to staff who edit it).
     placeholders: dict[str, Any]
     context: ContextBuilder
+    # What the email is, for staff choosing one to edit ("Registration confirmed").
+    label: Any = ""
 
 
 @functools.cache
@@ -94,19 +103,19 @@ def render_email(
     """The email of `kind` with `context` (its placeholders' values) in `language`.
 
     `source`: template text to use instead of the kind's file (an email staff edited), with the
-    same blocks and placeholders.
+    same blocks and placeholders; a block it leaves out (the button's label, the notes) is the
+    kind's file's.
     """
     spec = email_kind(kind)
     unknown = set(context) - set(spec.placeholders) - RESERVED
     if unknown:
         raise ValueError(f"Email kind {kind!r} has no placeholder {sorted(unknown)}")
-    template = (
-        Engine.get_default().from_string(source)
-        if source is not None
-        else get_template(spec.template).template
-    )
+    shipped = get_template(spec.template).template
     with translation.override(language):
-        blocks = render_blocks(template, context)
+        blocks = render_blocks(shipped, context)
+        if source is not None:
+            edited = render_blocks(Engine.get_default().from_string(source), context, only=True)
+            blocks.update(edited)
     return Message(
         subject=" ".join(blocks["subject"].split()),
         paragraphs=paragraphs_of(blocks["body"]),
@@ -125,16 +134,44 @@ def build_message(kind: str, recipient, params: dict[str, Any]) -> Message | Non
         values = email_kind(kind).context(recipient, params)
         if values is None:
             return None
+        source = edited_source(kind, recipient)
+        if source is not None:
+            try:
+                return render_email(kind, values, recipient.language, source=source)
+            except TemplateSyntaxError:
+                # Checked when it was saved; a kind changed since must not stop the email.
+                logger.warning("Edited email %s unusable: the shipped one was sent", kind)
         return render_email(kind, values, recipient.language)
 
 
-def render_blocks(template: Template, context: dict[str, Any]) -> dict[str, str]:
-    """Each block of the template, rendered as plain text (the layouts escape for HTML)."""
-    rendered = dict.fromkeys(BLOCKS, "")
+@functools.cache
+def _source_finders() -> list[Callable[[str, Any], str | None]]:
+    return [
+        import_string(config.email_sources)
+        for config in apps.get_app_configs()
+        if getattr(config, "email_sources", None)
+    ]
+
+
+def edited_source(kind: str, recipient) -> str | None:
+    """The template text staff wrote for this kind, the recipient's edition and language."""
+    for finder in _source_finders():
+        source = finder(kind, recipient)
+        if source is not None:
+            return source
+    return None
+
+
+def render_blocks(
+    template: Template, context: dict[str, Any], *, only: bool = False
+) -> dict[str, str]:
+    """Each block of the template, rendered as plain text (the layouts escape for HTML);
+    `only`: just the blocks the template has, else every block (empty when absent)."""
+    rendered = {} if only else dict.fromkeys(BLOCKS, "")
     render_context = Context(context, autoescape=False)
     with render_context.bind_template(template):
         for node in template.nodelist.get_nodes_by_type(BlockNode):
-            if node.name not in rendered:
+            if node.name not in BLOCKS:
                 raise ValueError(f"{template.origin.name}: unknown block {node.name!r}")
             rendered[node.name] = node.render(render_context)
     return rendered

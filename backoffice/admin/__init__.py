@@ -1,3 +1,9 @@
 """The back office's admin pages; importing them registers their admin classes."""
 
-from backoffice.admin import bulk, exports, invitations, registrations  # noqa: F401
+from backoffice.admin import (  # noqa: F401
+    bulk,
+    exports,
+    invitations,
+    mailtemplates,
+    registrations,
+)

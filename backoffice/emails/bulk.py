@@ -52,5 +52,6 @@ KINDS = [
             "url": _("the recipient's registration page, to withdraw that consent"),
         },
         context=bulk_context,
+        label=_("Bulk email (the organisers' own words)"),
     )
 ]

@@ -166,6 +166,22 @@ MEETING_KINDS = [
     MeetingEmailKind.MEETING_CANCELLED,
     MeetingEmailKind.MEETING_REMINDER,
 ]
+# What each email is, for organisers choosing one to edit.
+LABELS = {
+    MeetingEmailKind.REQUEST_RECEIVED: gettext_lazy("Meeting request received"),
+    MeetingEmailKind.MEETING_SUGGESTED: gettext_lazy("Meeting suggested by the organisers"),
+    MeetingEmailKind.SUGGESTION_AGREED: gettext_lazy("Suggested meeting: the other side agreed"),
+    MeetingEmailKind.REQUEST_ACCEPTED: gettext_lazy("Meeting request accepted"),
+    MeetingEmailKind.REQUEST_DECLINED: gettext_lazy("Meeting request declined"),
+    MeetingEmailKind.REQUEST_REJECTED: gettext_lazy("Meeting request not forwarded"),
+    MeetingEmailKind.REQUEST_WITHDRAWN: gettext_lazy("Meeting request withdrawn"),
+    MeetingEmailKind.REQUEST_CLOSED: gettext_lazy("Meeting request closed"),
+    MeetingEmailKind.MEETING_BOOKED: gettext_lazy("Business meeting booked"),
+    MeetingEmailKind.MEETING_MOVED: gettext_lazy("Business meeting moved"),
+    MeetingEmailKind.MEETING_UPDATED: gettext_lazy("Business meeting's video link changed"),
+    MeetingEmailKind.MEETING_CANCELLED: gettext_lazy("Business meeting cancelled"),
+    MeetingEmailKind.MEETING_REMINDER: gettext_lazy("Business meeting reminder"),
+}
 KINDS = [
     *(
         EmailKind(
@@ -173,6 +189,7 @@ KINDS = [
             template=f"emails/kinds/{kind}.txt",
             placeholders={**PLACEHOLDERS, **ABOUT_REQUEST},
             context=request_context,
+            label=LABELS[kind],
         )
         for kind in REQUEST_KINDS
     ),
@@ -182,6 +199,7 @@ KINDS = [
             template=f"emails/kinds/{kind}.txt",
             placeholders={**PLACEHOLDERS, **ABOUT_MEETING},
             context=_meeting_context(kind),
+            label=LABELS[kind],
         )
         for kind in MEETING_KINDS
     ),

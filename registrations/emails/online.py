@@ -90,11 +90,13 @@ KINDS = [
             "minutes": gettext_lazy("minutes before the start that the join links open"),
         },
         context=session_reminder,
+        label=gettext_lazy("Session reminder (a day or an hour before)"),
     ),
     EmailKind(
         name=Kind.AFTER_FORUM,
         template="emails/kinds/after_forum.txt",
         placeholders={**NAME, **EDITION},
         context=after_forum,
+        label=gettext_lazy("After the forum: thanks"),
     ),
 ]

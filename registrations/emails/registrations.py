@@ -175,12 +175,29 @@ WAITING = {"waiting": gettext_lazy("yes when the recipient is on a session's wai
 LINK = {**WAITING, "days": gettext_lazy("days the personal link works")}
 
 
+# What each email is, for organisers choosing one to edit.
+LABELS = {
+    Kind.CONFIRM: gettext_lazy("Confirm your address (after registering)"),
+    Kind.CONFIRM_NEW_ADDRESS: gettext_lazy("Confirm your new address"),
+    Kind.ADDRESS_CHANGED: gettext_lazy("Address changed (to the old address)"),
+    Kind.ALREADY_REGISTERED: gettext_lazy("Already registered (someone registered again)"),
+    Kind.MANAGE_LINK: gettext_lazy("Your registration link (asked for)"),
+    Kind.CONFIRMED: gettext_lazy("Registration confirmed"),
+    Kind.AWAITING_APPROVAL: gettext_lazy("Registration awaiting approval"),
+    Kind.APPROVED: gettext_lazy("Registration approved"),
+    Kind.REJECTED: gettext_lazy("Registration rejected"),
+    Kind.CANCELLED: gettext_lazy("Registration cancelled"),
+    Kind.PROMOTED: gettext_lazy("A seat from the waiting list"),
+}
+
+
 def _kind(name: str, context, **placeholders) -> EmailKind:
     return EmailKind(
         name=name,
         template=f"emails/kinds/{name}.txt",
         placeholders={**NAME, **EDITION, **placeholders},
         context=context,
+        label=LABELS[name],
     )
 
 
