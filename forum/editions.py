@@ -9,9 +9,9 @@ and press inquiries) are.
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
+from common.db import atomic
 from forum.models import ContactPerson, Edition, EditionOrganisation, Session
 from forum.pagecache import mark_content_changed
 from forum.signals import edition_started
@@ -47,7 +47,7 @@ def suggested_first_day(source: Edition, today: dt.date | None = None) -> dt.dat
     return day
 
 
-@transaction.atomic
+@atomic()
 def start_next_edition(
     *, source: Edition, number: int, slug: str, title: str, title_ko: str, start_date: dt.date
 ) -> Edition:
@@ -96,7 +96,7 @@ def start_next_edition(
     return edition
 
 
-@transaction.atomic
+@atomic()
 def make_edition_current(*, edition: Edition) -> Edition | None:
     """Makes `edition` the one on the home page; returns the edition that was current before.
 

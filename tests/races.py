@@ -5,6 +5,13 @@ the guard taken away from outside:
 
 - `no_row_locks`, a query wrapper (`connection.execute_wrapper`) that strips `FOR UPDATE` from
   every query the connection sends: `common.db.lock_rows` runs as written and locks nothing;
+- `no_transactions`, a query wrapper that never sends the statements opening, nesting or
+  undoing a transaction (`BEGIN`, `SAVEPOINT`, `RELEASE`, `ROLLBACK TO`): every `atomic()` block
+  runs as written and each statement commits on its own. On SQLite this is what "without the
+  guard" means: SQLite takes no row locks and runs every transaction serialisably, DEFERRED ones
+  included (a racer whose read another's write overtook fails to write instead of
+  double-booking), so only statements outside any transaction can interleave between a check
+  and its write;
 - `SleepAfter(pattern, seconds)`, a query wrapper that sleeps after a matching SELECT, so every
   racer reads "free" before anyone writes;
 - `dropped_constraints`, which drops constraints from the test database's schema and puts them
@@ -30,6 +37,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+_TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|SAVEPOINT|RELEASE|ROLLBACK\s+TO)\b", re.I)
 _FOR_UPDATE = re.compile(r"\s+FOR\s+UPDATE(\s+OF\s+.+?)?(\s+NOWAIT|\s+SKIP\s+LOCKED)?\s*$", re.S)
 
 # The last read before a booking writes: the seat count of a session (registrations), the rooms
@@ -41,6 +49,16 @@ ROOMS_TAKEN = r'^SELECT "registrations_meeting"\."room"( AS "room")? FROM "regis
 def no_row_locks(execute, sql, params, many, context):
     """Sends the query without its `FOR UPDATE`: the row lock is never taken."""
     return execute(_FOR_UPDATE.sub("", sql), params, many, context)
+
+
+def no_transactions(execute, sql, params, many, context):
+    """Leaves out BEGIN and savepoints: nothing is held between one statement and the next.
+
+    COMMIT and ROLLBACK don't go through query wrappers (Django calls the driver's), and the
+    driver makes them do nothing outside a transaction."""
+    if _TRANSACTION_CONTROL.match(sql):
+        return None
+    return execute(sql, params, many, context)
 
 
 class SleepAfter:
@@ -60,11 +78,13 @@ class SleepAfter:
 
 @contextmanager
 def race_wrappers(
-    *, row_locks: bool = True, widen: str = "", seconds: float = 0.2
+    *, row_locks: bool = True, transactions: bool = True, widen: str = "", seconds: float = 0.2
 ) -> Iterator[SleepAfter | None]:
-    """The current thread's connection without row locks and/or with a widened window (yielded,
-    with its count of hits)."""
+    """The current thread's connection without row locks, without transactions and/or with a
+    widened window (yielded, with its count of hits)."""
     with ExitStack() as stack:
+        if not transactions:
+            stack.enter_context(connection.execute_wrapper(no_transactions))
         if not row_locks:
             stack.enter_context(connection.execute_wrapper(no_row_locks))
         window = SleepAfter(widen, seconds) if widen else None

@@ -1,11 +1,11 @@
 """Bulk email: one message queued in the outbox for each registration of a filtered set."""
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import BulkEmail
+from common.db import atomic
 from common.services.audit import log_action
 from common.services.outbox import queue_email
 from registrations.choices import ACTIVE_STATUSES, ConsentKind
@@ -38,7 +38,7 @@ def send_bulk_email(*, bulk: BulkEmail, actor) -> int:
 
     The row is locked, so two clicks (or two staff members) can't send it twice.
     """
-    with transaction.atomic():
+    with atomic():
         locked = BulkEmail.objects.select_for_update().get(pk=bulk.pk)
         if locked.sent_at is not None:
             raise RegistrationError(_("This email has already been sent."), code="bulk_sent")

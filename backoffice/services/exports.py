@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.choices import ExportListKind
 from backoffice.models import ExportLog, ExportPreset
 from common.choices import AuditActor, ExportFormat, ExportSource
+from common.db import atomic
 from common.services.audit import log_action
 from forum.models import Edition
 from registrations.errors import RegistrationError
@@ -24,7 +25,7 @@ def save_export_preset(
     if not columns:
         raise RegistrationError(_("Tick at least one column to save."), code="preset_columns")
     try:
-        with transaction.atomic():
+        with atomic():
             preset, _created = ExportPreset.objects.update_or_create(
                 list_kind=list_kind,
                 name=name,

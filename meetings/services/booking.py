@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.db import atomic
 from forum.models import Edition
 from meetings.choices import (
     BookingMode,
@@ -139,7 +140,7 @@ def _book(
         video_link=video_link,
     )
     try:
-        with transaction.atomic():
+        with atomic():
             _claim(meeting, slot)
             if not meeting.video_link:
                 meeting.video_link = _video_link(
@@ -172,7 +173,7 @@ def book_meeting(
     A participant (`by`, one of the two) may book only in self-booking mode and only slots
     both can make; staff (`user`) may book in either mode and over marked unavailability.
     """
-    with transaction.atomic():
+    with atomic():
         request = _locked_request(request)
         if by is not None:
             if by.pk not in (request.sender_id, request.receiver_id):
@@ -203,7 +204,7 @@ def move_meeting(
     *, meeting: Meeting, slot: MeetingSlot, by: Registration | None = None, user=None
 ) -> Meeting:
     """Moves a meeting to another slot; both get an updated invitation (SEQUENCE + 1)."""
-    with transaction.atomic():
+    with atomic():
         meeting = _locked_meeting(meeting)
         _check_may_change(meeting, by)
         if by is not None:
@@ -223,7 +224,7 @@ def move_meeting(
             raise slot_taken_error(people, meeting.edition, exclude_meeting=meeting)
         _require_free(people, new_slot, ignore=meeting, staff=user is not None)
         try:
-            with transaction.atomic():
+            with atomic():
                 MeetingSeat.objects.filter(meeting=meeting, released_at__isnull=True).update(
                     released_at=timezone.now()
                 )
@@ -255,7 +256,7 @@ def move_meetings(*, moves: list[tuple[Meeting, MeetingSlot]], user=None) -> int
     moves = [(meeting, slot) for meeting, slot in moves if slot.pk != meeting.slot_id]
     if not moves:
         return 0
-    with transaction.atomic():
+    with atomic():
         _lock_registrations({p for m, _ in moves for p in (m.sender_id, m.receiver_id)})
         meetings = Meeting.objects.select_related("sender", "receiver", "slot", "edition").in_bulk(
             [meeting.pk for meeting, _ in moves]
@@ -277,7 +278,7 @@ def move_meetings(*, moves: list[tuple[Meeting, MeetingSlot]], user=None) -> int
             _require_free(people, new_slot, ignore=meeting, staff=True)
             meeting.sequence += 1
             try:
-                with transaction.atomic():
+                with atomic():
                     _claim(meeting, new_slot, ignore=meeting)
             except IntegrityError as error:
                 raise slot_taken_error(people, meeting.edition, exclude_meeting=meeting) from error
@@ -310,7 +311,7 @@ def cancel_meeting(
     *, meeting: Meeting, by: Registration | None = None, user=None, reason: str = ""
 ) -> Meeting:
     """Cancels a meeting; both sides get a cancellation (METHOD:CANCEL) for their calendars."""
-    with transaction.atomic():
+    with atomic():
         meeting = _locked_meeting(meeting)
         _check_may_change(meeting, by)
         _cancel(meeting, reason=reason, now=timezone.now())
@@ -325,7 +326,7 @@ def cancel_meeting(
 
 def set_video_link(*, meeting: Meeting, video_link: str, user=None) -> Meeting:
     """Staff enter a meeting's video link by hand; both get the updated invitation."""
-    with transaction.atomic():
+    with atomic():
         meeting = _locked_meeting(meeting)
         _check_may_change(meeting, None)
         video_link = video_link.strip()
@@ -354,7 +355,7 @@ def record_outcome(
     """Either side or staff record how the meeting went, for the organisers' reporting."""
     if outcome not in MeetingOutcome.values:
         raise MeetingError(_("Choose an outcome."), code="invalid_outcome")
-    with transaction.atomic():
+    with atomic():
         meeting = _locked_meeting(meeting)
         if by is not None and by.pk not in (meeting.sender_id, meeting.receiver_id):
             raise MeetingError(_("This is not your meeting."), code="not_yours")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from common.db import atomic
 from meetings.choices import (
     MeetingStatus,
     RequestStatus,
@@ -29,7 +29,7 @@ def end_meeting_participation(*, registration: Registration, reason: str = "") -
     reach it through the `meeting_participation_ended` signal, never by importing it.
     """
     now = timezone.now()
-    with transaction.atomic():
+    with atomic():
         profile = BusinessProfile.objects.filter(registration=registration, listed=True).first()
         if profile is not None:
             profile.listed = False

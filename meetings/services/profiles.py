@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.db import atomic
 from meetings.choices import (
     MEETING_LANGUAGES,
     ProfileSide,
@@ -53,7 +53,7 @@ def save_business_profile(
         for project in data.get(name, []) or []:
             if getattr(project, "edition_id", edition_id) != edition_id:
                 raise MeetingError(_("Choose projects of this forum only."), code="wrong_project")
-    with transaction.atomic():
+    with atomic():
         if user is not None:
             # Locked as withdrawing a consent locks it: staff can't list someone in the moment
             # they withdraw.

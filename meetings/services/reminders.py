@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.db import atomic
 from meetings.errors import MeetingError
 from meetings.models import (
     Meeting,
@@ -19,7 +19,7 @@ def remind_meeting(*, meeting: Meeting, user=None) -> None:
     """Staff send the reminder of one meeting now, whether or not it was sent before."""
     if not meeting.is_scheduled:
         raise MeetingError(_("This meeting is cancelled."), code="cancelled")
-    with transaction.atomic():
+    with atomic():
         Meeting.objects.filter(pk=meeting.pk).update(reminded_at=timezone.now())
         _log("reminded", meeting, user=user)
         _notify(
@@ -39,7 +39,7 @@ def send_meeting_reminders(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     for meeting in meetings_to_remind(now=now):
-        with transaction.atomic():
+        with atomic():
             claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
                 reminded_at=now
             )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.db import atomic
 from forum.models import Edition
 from meetings.choices import (
     OPEN_REQUEST_STATUSES,
@@ -68,7 +69,7 @@ def request_meeting(
         raise MeetingError(_("Choose a project of this forum."), code="wrong_project")
     edition = sender.edition
     meeting_settings = get_meeting_settings(edition=edition)
-    with transaction.atomic():
+    with atomic():
         # The sender's row is the lock under which their requests are counted; what is decided
         # on is read again from the locked row.
         sender = _lock_registrations([sender.pk])[sender.pk]
@@ -92,7 +93,7 @@ def request_meeting(
             else RequestStatus.PENDING
         )
         try:
-            with transaction.atomic():
+            with atomic():
                 request = MeetingRequest.objects.create(
                     edition=edition,
                     sender=sender,
@@ -128,7 +129,7 @@ def review_request(
     *, request: MeetingRequest, approve: bool, user=None, reason: str = ""
 ) -> MeetingRequest:
     """Staff forward a request to its receiver, or turn it down (the sender is told)."""
-    with transaction.atomic():
+    with atomic():
         request = _locked_request(request)
         if request.status != RequestStatus.PENDING_REVIEW:
             raise MeetingError(_("This request is not waiting for review."), code="not_in_review")
@@ -160,7 +161,7 @@ def accept_request(
     If booking fails (the slot was just taken), nothing changes and the error lists the slots
     still free for both.
     """
-    with transaction.atomic():
+    with atomic():
         request = _locked_request(request)
         _check_edition_open(request.edition)
         if request.status == RequestStatus.PROPOSED:
@@ -209,7 +210,7 @@ def accept_request(
 def decline_request(
     *, request: MeetingRequest, by: Registration, reason: str = ""
 ) -> MeetingRequest:
-    with transaction.atomic():
+    with atomic():
         request = _locked_request(request)
         if not request.answers_to(by):
             raise MeetingError(_("Only the receiver can answer this request."), code="not_yours")
@@ -240,7 +241,7 @@ def suggest_meetings(
         if second.side == ProfileSide.COMPANY and first.side != ProfileSide.COMPANY:
             first, second = second, first
         try:
-            with transaction.atomic():
+            with atomic():
                 request = MeetingRequest.objects.create(
                     edition=edition,
                     sender=first.registration,
@@ -264,7 +265,7 @@ def suggest_meetings(
 
 def withdraw_request(*, request: MeetingRequest, by: Registration) -> MeetingRequest:
     """The sender takes back a request that has no meeting yet."""
-    with transaction.atomic():
+    with atomic():
         request = _locked_request(request)
         if request.sender_id != by.pk:
             raise MeetingError(_("Only the sender can withdraw this request."), code="not_yours")

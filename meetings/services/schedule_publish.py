@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.db import lock_rows
+from common.db import atomic, lock_rows
 from meetings.choices import (
     MeetingStatus,
     ScheduleRunStatus,
@@ -42,7 +41,7 @@ def publish_schedule(*, run: ScheduleRun, user=None) -> PublishResult:
     slot was taken by hand since the run), nothing is changed and the error says what.
     """
     result = PublishResult()
-    with transaction.atomic():
+    with atomic():
         # The run row is no registration, session or slot: it can be locked first, and it keeps
         # two staff members from publishing the same draft twice.
         run = ScheduleRun.objects.select_for_update().select_related("edition").get(pk=run.pk)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
+from common.db import atomic
 from common.services.audit import log_action
 from forum.models import Edition
 
@@ -201,7 +202,7 @@ def start_schedule_run(
     if not 1 <= time_limit <= 600:
         raise MeetingError(_("The time limit must be 1 to 600 seconds."), code="time_limit")
     try:
-        with transaction.atomic():
+        with atomic():
             run = ScheduleRun.objects.create(
                 edition=edition,
                 started_by=user if getattr(user, "is_authenticated", False) else None,
@@ -223,7 +224,7 @@ def start_schedule_run(
 
 
 def discard_schedule_run(*, run: ScheduleRun, user=None) -> ScheduleRun:
-    with transaction.atomic():
+    with atomic():
         run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
         if run.status in (ScheduleRunStatus.PUBLISHED, ScheduleRunStatus.DISCARDED):
             raise MeetingError(_("This run can no longer be discarded."), code="run_closed")

@@ -7,11 +7,11 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.db import atomic
 from common.times import shown
 from forum.models import Edition
 from meetings.choices import (
@@ -118,7 +118,7 @@ def generate_slots(*, edition: Edition, user=None) -> SlotChanges:
     meeting_settings = get_meeting_settings(edition=edition)
     grid = dict(slot_grid(meeting_settings))
     created = updated = removed = kept = 0
-    with transaction.atomic():
+    with atomic():
         ids = MeetingSlot.objects.filter(edition=edition).values_list("pk", flat=True)
         existing = {slot.starts_at: slot for slot in _lock(MeetingSlot, ids).values()}
         used = set(Meeting.objects.filter(slot__edition=edition).values_list("slot_id", flat=True))
@@ -187,7 +187,7 @@ def set_slot_rooms(*, slot: MeetingSlot, rooms: int, user=None) -> MeetingSlot:
 
     The slot is locked first, as booking does, so no meeting takes a room the change removes.
     """
-    with transaction.atomic():
+    with atomic():
         locked = _lock(MeetingSlot, [slot.pk])[slot.pk]
         in_use = rooms_in_use(locked)
         if rooms < max(in_use, 1):
@@ -225,7 +225,7 @@ def set_availability(
         chosen |= {
             pk for pk, slot in slots.items() if slot.starts_at.astimezone(zone).date() in days
         }
-    with transaction.atomic():
+    with atomic():
         _lock_registrations([registration.pk])
         busy = set(
             MeetingSeat.objects.filter(

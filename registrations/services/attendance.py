@@ -3,12 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from common.choices import AuditActor
+from common.db import atomic
 from common.services.audit import log_action
 from forum.models import Session, SessionStream
 from registrations.choices import AttendanceSource
@@ -56,7 +56,7 @@ def record_attendance(
     """
     now = now or timezone.now()
     language = stream.language if stream is not None else ""
-    with transaction.atomic():
+    with atomic():
         attendance, created = Attendance.objects.get_or_create(
             registration=registration,
             session=session,

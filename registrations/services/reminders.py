@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Exists, Max, OuterRef
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -58,7 +58,7 @@ def _due(kind: str, now: dt.datetime) -> dict[int, list[int]]:
 def _claim(*, registration_id: int, session_id: int | None, kind: str) -> bool:
     """Writes the marker in a savepoint; False when another run has it already."""
     try:
-        with transaction.atomic():
+        with atomic():
             SentReminder.objects.create(
                 registration_id=registration_id, session_id=session_id, kind=kind
             )

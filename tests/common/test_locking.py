@@ -1,6 +1,7 @@
 """The one lock order, the status re-read under the lock, and the lock timeout's "try again"."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections, transaction
@@ -14,6 +15,8 @@ from registrations.models import Registration, SessionBooking
 from registrations.services.bookings import book_session, change_sessions
 from registrations.services.registrations import cancel_registration
 from tests.factories import RegistrationFactory, SessionFactory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
@@ -108,3 +111,18 @@ def test_a_lock_held_too_long_becomes_please_try_again(open_edition, settings, m
     assert SessionBooking.objects.filter(session=session).count() == 0
     book_session(registration=registration, session=session)  # free again: it works
     assert SessionBooking.objects.filter(session=session).count() == 1
+
+
+SERVICE_MODULES = sorted(
+    path
+    for app in ("common", "forum", "registrations", "meetings", "backoffice")
+    for path in (ROOT / app).glob("services/*.py")
+) + [ROOT / "forum" / "editions.py"]
+
+
+@pytest.mark.parametrize("path", SERVICE_MODULES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_services_open_transactions_through_common_db_atomic(path):
+    """A service's transaction that the database keeps waiting (SQLite's write lock, a lock
+    timeout, a deadlock) must end in "please try again", not a 500: `common.db.atomic` does
+    that, Django's own `transaction.atomic` does not (tests/meetings/test_race.py shows it)."""
+    assert "transaction.atomic" not in path.read_text()

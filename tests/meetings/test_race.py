@@ -13,15 +13,16 @@ outside (tests/races.py): a query wrapper strips `FOR UPDATE`, the constraints a
 test database, and a query wrapper sleeps after the last check (the rooms taken in the slot) so
 every racer has checked before anyone writes.
 
-- Without both layers the same clicks double-book (PostgreSQL: through gunicorn and threads), so
-  the positive tests can tell.
+- Without the guard the same clicks double-book (PostgreSQL: gunicorn and threads; SQLite:
+  threads), so the positive tests can tell.
 - Without row locks, the constraints alone still never double-book, and the losers are told
-  "that slot was just taken", not a server error.
-- SQLite has no row locks: its IMMEDIATE transactions take the write lock at BEGIN. With DEFERRED
-  transactions instead (and the constraints dropped) it still can't double-book — it runs every
-  transaction serialisably, so a racer that read before another wrote fails to write — but the
-  losers are turned away with an error instead of the clear answer; IMMEDIATE is what turns that
-  into waiting.
+  "that slot was just taken", not a server error — also when the winner keeps the others
+  waiting past the database's timeout: they are told to try again (`common.db.atomic`).
+- SQLite has no row locks: its IMMEDIATE transactions take the write lock at BEGIN, and every
+  SQLite transaction is serialisable — with DEFERRED ones instead (and no constraints) it still
+  books one and turns the others away. So on SQLite "without the guard" means without the
+  transaction: a query wrapper leaves out BEGIN and the savepoints, every statement commits on
+  its own, and with the constraints dropped the same clicks double-book there too.
 """
 
 import datetime as dt
@@ -241,10 +242,22 @@ def test_negative_control_through_gunicorn_without_the_guard_double_books(editio
 # Threads on the services, on every database -----------------------------------------------
 
 
-def book_at_once(requests, slot, *, row_locks=True, deferred=False) -> list[str]:
+def book_at_once(
+    requests,
+    slot,
+    *,
+    row_locks=True,
+    transactions=True,
+    transaction_mode=None,
+    busy_timeout_ms=None,
+    seconds=0.2,
+) -> list[str]:
     """Accepts all at once; the outcome each user saw ("server error" for anything unexpected).
 
-    Each racer sleeps after reading the rooms taken: a check that never ran fails the test."""
+    Each racer sleeps `seconds` after reading the rooms taken: a check that never ran fails the
+    test. `busy_timeout_ms` shortens how long a racer waits for another's lock (SQLite's write
+    lock, PostgreSQL's lock timeout) from production's seconds to a few milliseconds, so the
+    widened window outlasts it."""
     barrier = threading.Barrier(len(requests))
     codes: list[str] = []
     checked: list[int] = []
@@ -252,10 +265,15 @@ def book_at_once(requests, slot, *, row_locks=True, deferred=False) -> list[str]
     def accept(request):
         try:
             connection.ensure_connection()
-            if deferred:
-                connection.transaction_mode = "DEFERRED"  # SQLite's write lock, taken late
+            if transaction_mode is not None:
+                connection.transaction_mode = transaction_mode  # SQLite's BEGIN <mode>
+            if busy_timeout_ms is not None and connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             barrier.wait()
-            with race_wrappers(row_locks=row_locks, widen=ROOMS_TAKEN) as window:
+            with race_wrappers(
+                row_locks=row_locks, transactions=transactions, widen=ROOMS_TAKEN, seconds=seconds
+            ) as window:
                 try:
                     accept_request(request=request, by=request.receiver, slot=slot)
                 finally:
@@ -305,19 +323,63 @@ def test_threads_without_row_locks_the_constraints_still_give_it_to_one(edition,
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 @pytest.mark.django_db(transaction=True)
-def test_negative_control_threads_without_the_guard(edition, scenario):
-    """PostgreSQL double-books; SQLite (DEFERRED) can't, but the losers aren't told the reason."""
+def test_threads_kept_waiting_past_the_timeout_are_told_to_try_again(edition, scenario, settings):
+    """Row locks off, constraints on, and the winner holds the database longer than the others
+    may wait (SQLite: its write lock, taken at BEGIN IMMEDIATE; PostgreSQL: the lock timeout on
+    a seat or room the winner is inserting). One books; each of the others reads "that slot was
+    just taken" or "the forum is busy, please try again" — never a server error, which is what a
+    service outside `common.db.atomic` gave on SQLite ("database is locked")."""
+    settings.REGISTRATION_LOCK_TIMEOUT_MS = 50
+    slot, requests = SCENARIOS[scenario](edition)
+
+    codes = book_at_once(requests, slot, row_locks=False, busy_timeout_ms=50, seconds=0.3)
+
+    assert codes.count("booked") == 1
+    assert set(codes) <= {"booked", "slot_taken", "busy"}, codes
+    if connection.vendor == "sqlite":
+        assert "busy" in codes, "no racer waited past the timeout: the test tested nothing"
+    assert double_bookings(slot) == (0, 0)
+    assert booked_and_taken(requests) == ONE_BOOKED
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_threads_without_the_guard_double_book(edition, scenario):
+    """The same accepts with only the guard taken away, from the test, double-book.
+
+    The guard is the database's constraints plus, on PostgreSQL, the row locks, and on SQLite
+    the transaction itself: SQLite has no row locks and runs every transaction serialisably —
+    with DEFERRED transactions instead of IMMEDIATE a racer whose read was overtaken by another's
+    write fails to write ("database is locked"), it can't double-book — so the control runs the
+    services with no transaction at all (tests/races.py, `no_transactions`: every statement
+    commits on its own). Each racer sleeps after reading the rooms taken, so all of them read
+    "free" before anyone writes."""
     slot, requests = SCENARIOS[scenario](edition)
     sqlite = connection.vendor == "sqlite"
 
     with dropped_constraints(*CONSTRAINTS):
-        codes = book_at_once(requests, slot, row_locks=False, deferred=sqlite)
+        codes = book_at_once(requests, slot, row_locks=False, transactions=not sqlite)
         doubled, over = double_bookings(slot)
 
-    assert sorted(codes) != ONE_AND_TOLD  # what the positive test asserts
-    if sqlite:
-        assert (doubled, over) == (0, 0)
-    elif scenario == "person":
+    assert "server error" not in codes
+    if scenario == "person":
         assert doubled == 1, "without the guard the person should have been double-booked"
     else:
         assert over > 0, "without the guard the slot should have gone over its rooms"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's transaction modes")
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_deferred_transactions_still_book_one_and_tell_the_others(edition, scenario):
+    """DEFERRED instead of IMMEDIATE transactions, and no constraints: SQLite still books one
+    (serialisable), and the racers whose read was overtaken are told to try again, not a 500."""
+    slot, requests = SCENARIOS[scenario](edition)
+
+    with dropped_constraints(*CONSTRAINTS):
+        codes = book_at_once(requests, slot, row_locks=False, transaction_mode="DEFERRED")
+        doubled, over = double_bookings(slot)
+
+    assert codes.count("booked") == 1
+    assert set(codes) <= {"booked", "slot_taken", "busy"}, codes
+    assert (doubled, over) == (0, 0)
