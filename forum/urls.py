@@ -48,7 +48,7 @@ urlpatterns = [
     # Before the admin's own URLs, so sign-in attempts are counted and throttled.
     path("admin/login/", admin_login, name="admin_login"),
     # The back office's own pages (dashboard, exports, imports) sit inside the admin.
-    path("admin/backoffice/", include("backoffice.admin.exports")),
+    path("admin/backoffice/", include("backoffice.admin.urls")),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", include(forum_patterns)),
