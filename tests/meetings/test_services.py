@@ -1,4 +1,6 @@
-"""Business-meeting services: profiles, slots, availability, requests, booking, cancelling."""
+"""Business-meeting services: profiles, slots, availability, requests, booking, cancelling.
+
+The participants and slots are the meetings tests' own (tests/meetings/conftest.py)."""
 
 import datetime as dt
 import zoneinfo
@@ -38,7 +40,6 @@ from meetings.services.requests import (
 from meetings.services.slots import generate_slots, set_availability
 from tests.factories import (
     BusinessProfileFactory,
-    MeetingSettingsFactory,
     MeetingSlotFactory,
     ParticipantFactory,
     ProjectFactory,
@@ -46,40 +47,6 @@ from tests.factories import (
 )
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
-
-
-@pytest.fixture
-def settings_(edition):
-    return MeetingSettingsFactory(edition=edition)
-
-
-@pytest.fixture
-def slots(edition, settings_):
-    return [
-        MeetingSlotFactory(
-            edition=edition,
-            starts_at=dt.datetime(2030, 1, 21, 10, 0, tzinfo=SEOUL) + dt.timedelta(minutes=30 * n),
-        )
-        for n in range(4)
-    ]
-
-
-@pytest.fixture
-def company(edition):
-    return BusinessProfileFactory(
-        registration__edition=edition, registration__name="Kim"
-    ).registration
-
-
-@pytest.fixture
-def owner(edition):
-    return BusinessProfileFactory(
-        registration__edition=edition,
-        registration__name="Nguyen",
-        registration__country="VN",
-        registration__time_zone="Asia/Ho_Chi_Minh",
-        side=ProfileSide.PROJECT_OWNER,
-    ).registration
 
 
 def accepted(sender, receiver):
@@ -90,7 +57,7 @@ def accepted(sender, receiver):
 # Profiles and availability ----------------------------------------------------------------------
 
 
-def test_saving_a_profile_marks_slots_outside_the_participants_hours(edition, settings_):
+def test_saving_a_profile_marks_slots_outside_the_participants_hours(edition, meeting_settings):
     early = MeetingSlotFactory(
         edition=edition, starts_at=dt.datetime(2030, 1, 21, 9, 0, tzinfo=SEOUL)
     )
@@ -169,19 +136,21 @@ def test_marking_a_time_with_a_meeting_names_it_in_the_participants_language_and
 
 
 def test_generating_slots_follows_the_settings_and_keeps_slots_with_meetings(
-    edition, company, owner
+    edition, meeting_settings, company, owner
 ):
-    settings_ = MeetingSettingsFactory(
-        edition=edition,
-        window_start=dt.date(2030, 1, 25),  # Friday
-        window_end=dt.date(2030, 1, 28),  # Monday
-        weekdays=[0, 4],
-        day_start=dt.time(10, 0),
-        day_end=dt.time(11, 30),
-        slot_minutes=30,
-        pause_minutes=10,
-        rooms=3,
-    )
+    changed = {
+        "window_start": dt.date(2030, 1, 25),  # Friday
+        "window_end": dt.date(2030, 1, 28),  # Monday
+        "weekdays": [0, 4],
+        "day_start": dt.time(10, 0),
+        "day_end": dt.time(11, 30),
+        "slot_minutes": 30,
+        "pause_minutes": 10,
+        "rooms": 3,
+    }
+    for name, value in changed.items():
+        setattr(meeting_settings, name, value)
+    meeting_settings.save()
     changes = generate_slots(edition=edition)
     starts = [s.starts_at.astimezone(SEOUL) for s in MeetingSlot.objects.filter(edition=edition)]
     assert [f"{s:%a %H:%M}" for s in starts] == [
@@ -195,9 +164,9 @@ def test_generating_slots_follows_the_settings_and_keeps_slots_with_meetings(
 
     first = MeetingSlot.objects.order_by("starts_at").first()
     meeting = book_meeting(request=accepted(company, owner), slot=first, by=owner)
-    settings_.day_start = dt.time(13, 0)
-    settings_.day_end = dt.time(14, 10)
-    settings_.save()
+    meeting_settings.day_start = dt.time(13, 0)
+    meeting_settings.day_end = dt.time(14, 10)
+    meeting_settings.save()
     changes = generate_slots(edition=edition)
 
     remaining = MeetingSlot.objects.filter(edition=edition).order_by("starts_at")
@@ -216,7 +185,7 @@ def test_generating_slots_follows_the_settings_and_keeps_slots_with_meetings(
 # Requests -----------------------------------------------------------------------------------------
 
 
-def test_request_rules(edition, settings_, company, owner, mailoutbox, run_on_commit):
+def test_request_rules(edition, meeting_settings, company, owner, mailoutbox, run_on_commit):
     with pytest.raises(MeetingError) as error:
         request_meeting(sender=company, receiver=company)
     assert error.value.code == "oneself"
@@ -254,9 +223,9 @@ def test_the_database_refuses_a_second_open_request_either_way_round(edition, co
     assert MeetingRequest.objects.count() == 2
 
 
-def test_the_sent_limit(edition, settings_, company):
-    settings_.request_limit = 2
-    settings_.save()
+def test_the_sent_limit(edition, meeting_settings, company):
+    meeting_settings.request_limit = 2
+    meeting_settings.save()
     others = [BusinessProfileFactory(registration__edition=edition).registration for _ in range(3)]
     request_meeting(sender=company, receiver=others[0])
     second = request_meeting(sender=company, receiver=others[1])
@@ -269,10 +238,10 @@ def test_the_sent_limit(edition, settings_, company):
 
 
 def test_staff_review_holds_the_request_until_forwarded(
-    edition, settings_, company, owner, mailoutbox, run_on_commit
+    edition, meeting_settings, company, owner, mailoutbox, run_on_commit
 ):
-    settings_.review_requests = True
-    settings_.save()
+    meeting_settings.review_requests = True
+    meeting_settings.save()
     with run_on_commit():
         request = request_meeting(sender=company, receiver=owner)
     assert request.status == RequestStatus.PENDING_REVIEW
@@ -286,7 +255,9 @@ def test_staff_review_holds_the_request_until_forwarded(
     assert [m.to for m in mailoutbox] == [[owner.email]]
 
 
-def test_decline_with_a_reason(edition, settings_, company, owner, mailoutbox, run_on_commit):
+def test_decline_with_a_reason(
+    edition, meeting_settings, company, owner, mailoutbox, run_on_commit
+):
     request = request_meeting(sender=company, receiver=owner)
     with pytest.raises(MeetingError) as error:
         decline_request(request=request, by=company)
@@ -302,7 +273,7 @@ def test_decline_with_a_reason(edition, settings_, company, owner, mailoutbox, r
 
 
 def test_self_booking_on_accepting(
-    edition, settings_, slots, company, owner, mailoutbox, run_on_commit
+    edition, meeting_settings, slots, company, owner, mailoutbox, run_on_commit
 ):
     request = request_meeting(sender=company, receiver=owner)
     with run_on_commit():
@@ -319,7 +290,7 @@ def test_self_booking_on_accepting(
 
 
 def test_a_slot_where_either_is_busy_or_unavailable_is_refused_with_the_free_choices(
-    edition, settings_, slots, company, owner
+    edition, meeting_settings, slots, company, owner
 ):
     third = BusinessProfileFactory(registration__edition=edition).registration
     book_meeting(request=accepted(company, third), slot=slots[0], by=third)
@@ -336,7 +307,7 @@ def test_a_slot_where_either_is_busy_or_unavailable_is_refused_with_the_free_cho
     assert Meeting.objects.count() == 1
 
 
-def test_a_slot_holds_no_more_meetings_than_its_rooms(edition, settings_, slots, company):
+def test_a_slot_holds_no_more_meetings_than_its_rooms(edition, meeting_settings, slots, company):
     pairs = [
         (
             BusinessProfileFactory(registration__edition=edition).registration,
@@ -371,9 +342,9 @@ def test_the_database_refuses_double_booking_a_person_or_a_room(edition, slots, 
     MeetingSeat.objects.create(meeting=other, registration=company, slot=slots[0])
 
 
-def test_organiser_mode_leaves_booking_to_staff(edition, settings_, slots, company, owner):
-    settings_.booking_mode = BookingMode.ORGANISER
-    settings_.save()
+def test_organiser_mode_leaves_booking_to_staff(edition, meeting_settings, slots, company, owner):
+    meeting_settings.booking_mode = BookingMode.ORGANISER
+    meeting_settings.save()
     request = accepted(company, owner)
     with pytest.raises(MeetingError) as error:
         book_meeting(request=request, slot=slots[0], by=owner)
@@ -383,7 +354,7 @@ def test_organiser_mode_leaves_booking_to_staff(edition, settings_, slots, compa
 
 
 def test_move_grows_the_sequence_and_cancel_frees_both(
-    edition, settings_, slots, company, owner, mailoutbox, run_on_commit
+    edition, meeting_settings, slots, company, owner, mailoutbox, run_on_commit
 ):
     meeting = book_meeting(request=accepted(company, owner), slot=slots[0], by=owner)
     with run_on_commit():
@@ -410,7 +381,7 @@ def test_move_grows_the_sequence_and_cancel_frees_both(
     request_meeting(sender=owner, receiver=company)
 
 
-def test_outcome_after_the_meeting(edition, settings_, company, owner):
+def test_outcome_after_the_meeting(edition, meeting_settings, company, owner):
     past = MeetingSlotFactory(
         edition=edition, starts_at=dt.datetime(2020, 1, 21, 10, 0, tzinfo=SEOUL)
     )
@@ -425,7 +396,7 @@ def test_outcome_after_the_meeting(edition, settings_, company, owner):
 
 
 def test_ending_participation_unlists_and_cancels_future_meetings_with_notice(
-    edition, settings_, slots, company, owner, mailoutbox, run_on_commit
+    edition, meeting_settings, slots, company, owner, mailoutbox, run_on_commit
 ):
     third = BusinessProfileFactory(registration__edition=edition).registration
     meeting = book_meeting(request=accepted(company, owner), slot=slots[0], by=owner)
@@ -442,7 +413,9 @@ def test_ending_participation_unlists_and_cancels_future_meetings_with_notice(
     assert [m.to for m in mailoutbox] == [[owner.email]]
 
 
-def test_reminders_are_sent_once(edition, settings_, company, owner, mailoutbox, run_on_commit):
+def test_reminders_are_sent_once(
+    edition, meeting_settings, company, owner, mailoutbox, run_on_commit
+):
     from django.utils import timezone
 
     soon = MeetingSlotFactory(edition=edition, starts_at=timezone.now() + dt.timedelta(hours=20))
@@ -456,7 +429,7 @@ def test_reminders_are_sent_once(edition, settings_, company, owner, mailoutbox,
 
 
 def test_every_step_is_in_the_audit_trail_and_the_outbox(
-    edition, settings_, slots, company, owner, admin_user
+    edition, meeting_settings, slots, company, owner, admin_user
 ):
     from common.models import AuditLog, OutgoingEmail
 
@@ -497,7 +470,7 @@ def test_every_step_is_in_the_audit_trail_and_the_outbox(
 
 
 def test_registration_services_end_meetings_with_the_sharing_consent_or_the_registration(
-    edition, settings_, slots, mailoutbox, run_on_commit
+    edition, meeting_settings, slots, mailoutbox, run_on_commit
 ):
     from registrations.choices import ConsentKind
     from registrations.services.consents import give_consent, withdraw_consent
@@ -527,7 +500,7 @@ def test_registration_services_end_meetings_with_the_sharing_consent_or_the_regi
 
 
 def test_the_reminder_command_reminds_once(
-    edition, settings_, company, owner, mailoutbox, run_on_commit
+    edition, meeting_settings, company, owner, mailoutbox, run_on_commit
 ):
     from io import StringIO
 
@@ -563,7 +536,9 @@ def test_a_profile_with_unknown_codes_is_refused(edition, data, code):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_ending_participation_reads_the_meetings_once(edition, settings_, slots, company, count):
+def test_ending_participation_reads_the_meetings_once(
+    edition, meeting_settings, slots, company, count
+):
     """Issue 16, defect 4: no meeting is read again, one by one, to cancel it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
