@@ -1,6 +1,9 @@
 """The audit trail: services record who did what, without personal values; nobody deletes it."""
 
+import fnmatch
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -10,7 +13,7 @@ from backoffice.models import ExportLog
 from backoffice.services.exports import log_export
 from common.choices import AuditActor
 from common.models import AuditLog
-from common.services.audit import log_action
+from common.services.audit import known_actions, log_action
 from registrations.services.registrations import (
     cancel_registration,
     register_attendee,
@@ -138,3 +141,21 @@ def test_the_new_admin_lists_need_the_same_queries_for_few_and_many(
     with CaptureQueriesContext(connection) as many:
         assert admin_client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def documented_action_codes() -> list[str]:
+    """The action codes docs/ gives as examples or lists ("(codes `meeting.*`, …)")."""
+    found = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "docs").glob("*.md")):
+        text = path.read_text()
+        found += re.findall(r'action="([\w.]+)"', text)
+        found += re.findall(r'audit_actions = \{"([\w.]+)"', text)
+        for listed in re.findall(r"\(codes ([^)]*)\)", text):
+            found += re.findall(r"`([a-z_]+\.[a-z_*]+)`", listed)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("code", documented_action_codes())
+def test_each_action_code_the_docs_name_exists(code):
+    """Issue 16, defect 7: the docs' example `meeting.requested` was no code at all."""
+    assert fnmatch.filter(known_actions(), code), f"docs/ name {code}, which no app declares"

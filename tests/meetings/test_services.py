@@ -37,7 +37,7 @@ from meetings.services.requests import (
     review_request,
     withdraw_request,
 )
-from meetings.services.slots import generate_slots, set_availability
+from meetings.services.slots import generate_slots, set_availability, set_slot_rooms
 from tests.factories import (
     BusinessProfileFactory,
     MeetingSlotFactory,
@@ -552,3 +552,29 @@ def test_ending_participation_reads_the_meetings_once(
     reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
     # Who takes part (to lock them first), then the meetings themselves: as many for one as three.
     assert sum('FROM "registrations_meeting" ' in sql for sql in reads) == 2
+
+
+def test_a_slots_rooms_never_go_below_the_rooms_in_use(edition, slots, company, owner):
+    """Issue 16, defect 2, in the service the admin's forms call: under the slot's lock."""
+    slot = slots[0]
+    slot.rooms = 3
+    slot.save()
+    book_meeting(request=accepted(company, owner), slot=slot, user=None)
+    other = [BusinessProfileFactory(registration__edition=edition).registration for _ in range(2)]
+    book_meeting(request=accepted(*other), slot=slot, user=None)
+
+    with pytest.raises(MeetingError) as error:
+        set_slot_rooms(slot=slot, rooms=1)
+
+    assert error.value.code == "rooms_in_use"
+    slot.refresh_from_db()
+    assert slot.rooms == 3
+    assert set_slot_rooms(slot=slot, rooms=2).rooms == 2
+    assert MeetingSlot.objects.get(pk=slot.pk).rooms == 2
+
+
+def test_who_answers_is_the_requests_rule_alone():
+    """Issue 16, defect 3: `Meeting.needs_answer_from` read fields a meeting doesn't have; who
+    answers is decided on the request (meetings/models/requests.py), a meeting has no answers."""
+    assert not hasattr(Meeting, "needs_answer_from")
+    assert callable(MeetingRequest.needs_answer_from)
