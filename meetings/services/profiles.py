@@ -30,6 +30,54 @@ from meetings.services.support import (
 from registrations.models import Registration
 
 
+def _check_profile_data(data: dict[str, Any], *, edition_id: int) -> None:
+    """Codes from their lists and projects of this forum, or the error that says which."""
+    if "side" in data and data["side"] not in ProfileSide.values:
+        raise MeetingError(_("Choose a side."), code="invalid_side")
+    known_languages = {code for code, _name in MEETING_LANGUAGES}
+    if any(str(code) not in known_languages for code in data.get("languages") or []):
+        raise MeetingError(_("Choose languages from the list."), code="invalid_language")
+    if any(str(code).upper() not in countries for code in data.get("countries_of_interest") or []):
+        raise MeetingError(_("Choose countries from the list."), code="invalid_country")
+    for name in ("projects_presented", "projects_of_interest"):
+        for project in data.get(name, []) or []:
+            if getattr(project, "edition_id", edition_id) != edition_id:
+                raise MeetingError(_("Choose projects of this forum only."), code="wrong_project")
+
+
+def _set_fields(profile: BusinessProfile, data: dict[str, Any]) -> list[str]:
+    """Sets the profile's own fields given in `data`; the names of those that changed."""
+    changed = []
+    for name in PROFILE_FIELDS:
+        if name in data and getattr(profile, name) != data[name]:
+            setattr(profile, name, data[name])
+            changed.append(name)
+    if "languages" in data:
+        languages = sorted({str(code) for code in data["languages"] or []})
+        if languages != list(profile.languages or []):
+            profile.languages = languages
+            changed.append("languages")
+    if "countries_of_interest" in data:
+        codes = sorted({str(code).upper() for code in data["countries_of_interest"] or []})
+        if codes != sorted(str(c) for c in profile.countries_of_interest):
+            profile.countries_of_interest = codes
+            changed.append("countries_of_interest")
+    return changed
+
+
+def _set_relations(profile: BusinessProfile, data: dict[str, Any], *, created: bool) -> list[str]:
+    """Sets the sectors and projects given in `data` on the saved profile; those that changed."""
+    changed = []
+    for name in ("sectors", "projects_presented", "projects_of_interest"):
+        if name in data:
+            wanted = {getattr(item, "pk", item) for item in data[name] or []}
+            manager = getattr(profile, name)
+            if created or wanted != set(manager.values_list("pk", flat=True)):
+                manager.set(wanted)
+                changed.append(name)
+    return changed
+
+
 def save_business_profile(
     *, registration: Registration, data: dict[str, Any], user=None
 ) -> BusinessProfile:
@@ -41,18 +89,7 @@ def save_business_profile(
     """
     if user is None:
         _check_participant(registration)
-    if "side" in data and data["side"] not in ProfileSide.values:
-        raise MeetingError(_("Choose a side."), code="invalid_side")
-    known_languages = {code for code, _name in MEETING_LANGUAGES}
-    if any(str(code) not in known_languages for code in data.get("languages") or []):
-        raise MeetingError(_("Choose languages from the list."), code="invalid_language")
-    if any(str(code).upper() not in countries for code in data.get("countries_of_interest") or []):
-        raise MeetingError(_("Choose countries from the list."), code="invalid_country")
-    edition_id = registration.edition_id
-    for name in ("projects_presented", "projects_of_interest"):
-        for project in data.get(name, []) or []:
-            if getattr(project, "edition_id", edition_id) != edition_id:
-                raise MeetingError(_("Choose projects of this forum only."), code="wrong_project")
+    _check_profile_data(data, edition_id=registration.edition_id)
     with atomic():
         if user is not None:
             # Locked as withdrawing a consent locks it: staff can't list someone in the moment
@@ -62,37 +99,17 @@ def save_business_profile(
         created = profile is None
         if created:
             profile = BusinessProfile(registration=registration, side=data.get("side", ""))
-        changed = []
-        for name in PROFILE_FIELDS:
-            if name in data and getattr(profile, name) != data[name]:
-                setattr(profile, name, data[name])
-                changed.append(name)
-        if "languages" in data:
-            languages = sorted({str(code) for code in data["languages"] or []})
-            if languages != list(profile.languages or []):
-                profile.languages = languages
-                changed.append("languages")
-        if "countries_of_interest" in data:
-            codes = sorted({str(code).upper() for code in data["countries_of_interest"] or []})
-            if codes != sorted(str(c) for c in profile.countries_of_interest):
-                profile.countries_of_interest = codes
-                changed.append("countries_of_interest")
+        changed = _set_fields(profile, data)
         if user is not None and profile.listed:
             problem = listing_problem(registration)
             if problem:
                 raise MeetingError(problem, code="not_listable")
         profile.save()
-        for name in ("sectors", "projects_presented", "projects_of_interest"):
-            if name in data:
-                wanted = {getattr(item, "pk", item) for item in data[name] or []}
-                manager = getattr(profile, name)
-                if created or wanted != set(manager.values_list("pk", flat=True)):
-                    manager.set(wanted)
-                    changed.append(name)
+        changed += _set_relations(profile, data, created=created)
         if created or profile.availability_saved_at is None:
             _apply_default_hours(
                 profile.registration,
-                MeetingSlot.objects.filter(edition_id=edition_id),
+                MeetingSlot.objects.filter(edition_id=registration.edition_id),
                 replace=not created,
             )
         if not profile.listed:

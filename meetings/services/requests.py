@@ -39,15 +39,9 @@ from registrations.choices import RegistrationStatus
 from registrations.models import Registration
 
 
-def request_meeting(
-    *,
-    sender: Registration,
-    receiver: Registration,
-    priority: str = MeetingPriority.MUST,
-    message: str = "",
-    project=None,
-) -> MeetingRequest:
-    """Sends a meeting request to a listed profile; staff see it first when the edition says so."""
+def _check_request(sender: Registration, receiver: Registration, *, priority: str, project) -> None:
+    """What a request needs before anything is locked: two people of one open forum, the
+    sender taking part with a profile, the receiver listed."""
     if sender.pk == receiver.pk:
         raise MeetingError(_("You can't request a meeting with yourself."), code="oneself")
     if sender.edition_id != receiver.edition_id:
@@ -67,6 +61,34 @@ def request_meeting(
         raise MeetingError(_("This participant is not taking meeting requests."), code="not_listed")
     if project is not None and project.edition_id != sender.edition_id:
         raise MeetingError(_("Choose a project of this forum."), code="wrong_project")
+
+
+def _check_sent_limit(sender: Registration, limit: int | None) -> None:
+    """The sender's row is locked: their requests (withdrawn ones aside) are counted under it."""
+    if limit is None:
+        return
+    sent = (
+        MeetingRequest.objects.filter(edition_id=sender.edition_id, sender=sender)
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .count()
+    )
+    if sent >= limit:
+        raise MeetingError(
+            _("You have sent the %(limit)s requests this forum allows.") % {"limit": limit},
+            code="limit_reached",
+        )
+
+
+def request_meeting(
+    *,
+    sender: Registration,
+    receiver: Registration,
+    priority: str = MeetingPriority.MUST,
+    message: str = "",
+    project=None,
+) -> MeetingRequest:
+    """Sends a meeting request to a listed profile; staff see it first when the edition says so."""
+    _check_request(sender, receiver, priority=priority, project=project)
     edition = sender.edition
     meeting_settings = get_meeting_settings(edition=edition)
     with atomic():
@@ -75,18 +97,7 @@ def request_meeting(
         sender = _lock_registrations([sender.pk])[sender.pk]
         _check_participant(sender)
         _check_no_open_request(sender, receiver)
-        limit = meeting_settings.request_limit
-        if limit is not None:
-            sent = (
-                MeetingRequest.objects.filter(edition=edition, sender=sender)
-                .exclude(status=RequestStatus.WITHDRAWN)
-                .count()
-            )
-            if sent >= limit:
-                raise MeetingError(
-                    _("You have sent the %(limit)s requests this forum allows.") % {"limit": limit},
-                    code="limit_reached",
-                )
+        _check_sent_limit(sender, meeting_settings.request_limit)
         status = (
             RequestStatus.PENDING_REVIEW
             if meeting_settings.review_requests

@@ -20,6 +20,7 @@ from registrations.models import (
     SessionBooking,
 )
 from registrations.services.consents import require_sharing_consent
+from registrations.services.details import update_registration
 from registrations.services.registrations import (
     approve_registration,
     cancel_registration,
@@ -27,7 +28,6 @@ from registrations.services.registrations import (
     delete_registration,
     reject_registration,
     resend_confirmation,
-    update_registration,
 )
 from registrations.services.waitinglist import promote_booking
 

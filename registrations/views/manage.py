@@ -28,10 +28,10 @@ from registrations.selectors.registrations import (
 )
 from registrations.services.bookings import change_sessions
 from registrations.services.consents import give_consent, withdraw_consent
+from registrations.services.details import update_registration
 from registrations.services.registrations import (
     cancel_registration,
     send_manage_link,
-    update_registration,
 )
 from registrations.services.reminders import set_reminders
 from registrations.tokens import MANAGE, TokenError, join_url, read_token

@@ -14,10 +14,10 @@ from backoffice.services.exports import log_export
 from common.choices import AuditActor
 from common.models import AuditLog
 from common.services.audit import known_actions, log_action
+from registrations.services.details import update_registration
 from registrations.services.registrations import (
     cancel_registration,
     register_attendee,
-    update_registration,
 )
 from tests.registrations.data import service_data
 

@@ -4,10 +4,10 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from common.models import OutgoingEmail
+from registrations.services.details import update_registration
 from registrations.services.registrations import (
     confirm_registration,
     register_attendee,
-    update_registration,
 )
 from tests.registrations.data import service_data
 

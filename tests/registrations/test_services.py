@@ -11,6 +11,7 @@ from registrations.errors import RegistrationError
 from registrations.models import Consent, Registration, SessionBooking
 from registrations.services.bookings import book_session, change_sessions
 from registrations.services.consents import give_consent, withdraw_consent
+from registrations.services.details import update_registration
 from registrations.services.registrations import (
     approve_registration,
     cancel_registration,
@@ -18,7 +19,6 @@ from registrations.services.registrations import (
     expire_registrations,
     register_attendee,
     reject_registration,
-    update_registration,
 )
 from registrations.services.waitinglist import promote_booking
 from tests.factories import SessionFactory

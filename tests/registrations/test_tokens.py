@@ -5,11 +5,11 @@ import time
 import pytest
 from django.core import signing
 
+from registrations.services.details import update_registration
 from registrations.services.registrations import (
     cancel_registration,
     confirm_registration,
     register_attendee,
-    update_registration,
 )
 from registrations.tokens import CONFIRM, MANAGE, TokenError, make_token, read_token
 from tests.registrations.data import service_data
