@@ -88,6 +88,74 @@ class DraftReview:
         return self.count("dropped")
 
 
+def _meeting_rows(kept: list[dict], meetings: dict, slots: dict) -> list[DraftRow]:
+    """The published meetings as the draft leaves them: kept, moved or dropped."""
+    rows = []
+    for entry in kept:
+        meeting = meetings.get(entry["meeting"])
+        if meeting is None:
+            continue
+        new_slot = slots.get(entry["slot"]) if entry["slot"] else None
+        if new_slot is None:
+            change = "dropped"
+        elif new_slot.pk == meeting.slot_id:
+            change = "kept"
+        else:
+            change = "moved"
+        rows.append(
+            DraftRow(
+                change,
+                meeting.sender,
+                meeting.receiver,
+                meeting.request.priority if meeting.request else "",
+                new_slot,
+                old_slot=meeting.slot if change != "kept" else None,
+                meeting=meeting,
+            )
+        )
+    return rows
+
+
+def _unplaced_rows(unplaced: list[dict], requests: dict, meetings: dict) -> list[UnplacedRow]:
+    """What the draft could not place, each reason's people read as registrations."""
+    people = Registration.objects.in_bulk(
+        {p for u in unplaced for p in u["params"].values() if isinstance(p, int)}
+    )
+    rows = []
+    for entry in unplaced:
+        request = requests.get(entry.get("request"))
+        meeting = meetings.get(entry.get("meeting"))
+        source = request or meeting
+        if source is None:
+            continue
+        params = {
+            name: people.get(value, value) if name in ("a", "b", "person") else value
+            for name, value in entry["params"].items()
+        }
+        rows.append(
+            UnplacedRow(
+                source.sender,
+                source.receiver,
+                source.priority if request else "",
+                entry["reason"],
+                params,
+                request=request,
+            )
+        )
+    return rows
+
+
+def _by_day(rows: list[DraftRow], zone) -> list[tuple[dt.date, list]]:
+    """The placed rows per day of the edition's zone, per slot, in time order."""
+    placed = [row for row in rows if row.slot is not None]
+    placed.sort(key=lambda row: (row.slot.starts_at, row.slot.pk, row.sender.name))
+    by_day: dict[dt.date, dict[int, tuple[MeetingSlot, list[DraftRow]]]] = {}
+    for row in placed:
+        date = timezone.localtime(row.slot.starts_at, zone).date()
+        by_day.setdefault(date, {}).setdefault(row.slot.pk, (row.slot, []))[1].append(row)
+    return [(date, list(cells.values())) for date, cells in sorted(by_day.items())]
+
+
 def draft_review(*, run: ScheduleRun, day: str | dt.date | None = None) -> DraftReview:
     """The draft as rows, a per-day grid and the unplaced requests, in a handful of queries.
 
@@ -125,62 +193,13 @@ def draft_review(*, run: ScheduleRun, day: str | dt.date | None = None) -> Draft
                     request=request,
                 )
             )
-    for entry in kept:
-        meeting = meetings.get(entry["meeting"])
-        if meeting is None:
-            continue
-        new_slot = slots.get(entry["slot"]) if entry["slot"] else None
-        if new_slot is None:
-            change = "dropped"
-        elif new_slot.pk == meeting.slot_id:
-            change = "kept"
-        else:
-            change = "moved"
-        review.rows.append(
-            DraftRow(
-                change,
-                meeting.sender,
-                meeting.receiver,
-                meeting.request.priority if meeting.request else "",
-                new_slot,
-                old_slot=meeting.slot if change != "kept" else None,
-                meeting=meeting,
-            )
-        )
-    people = Registration.objects.in_bulk(
-        {p for u in unplaced for p in u["params"].values() if isinstance(p, int)}
-    )
-    for entry in unplaced:
-        request = requests.get(entry.get("request"))
-        meeting = meetings.get(entry.get("meeting"))
-        source = request or meeting
-        if source is None:
-            continue
-        params = {
-            name: people.get(value, value) if name in ("a", "b", "person") else value
-            for name, value in entry["params"].items()
-        }
-        review.unplaced.append(
-            UnplacedRow(
-                source.sender,
-                source.receiver,
-                source.priority if request else "",
-                entry["reason"],
-                params,
-                request=request,
-            )
-        )
-    placed = [row for row in review.rows if row.slot is not None]
-    placed.sort(key=lambda row: (row.slot.starts_at, row.slot.pk, row.sender.name))
+    review.rows += _meeting_rows(kept, meetings, slots)
+    review.unplaced = _unplaced_rows(unplaced, requests, meetings)
+    zone = run.edition.tzinfo
+    review.days = _by_day(review.rows, zone)
     review.rows.sort(
         key=lambda row: (row.slot is None, row.slot.starts_at if row.slot else 0, row.sender.name)
     )
-    zone = run.edition.tzinfo
-    by_day: dict[dt.date, dict[int, tuple[MeetingSlot, list[DraftRow]]]] = {}
-    for row in placed:
-        date = timezone.localtime(row.slot.starts_at, zone).date()
-        by_day.setdefault(date, {}).setdefault(row.slot.pk, (row.slot, []))[1].append(row)
-    review.days = [(date, list(cells.values())) for date, cells in sorted(by_day.items())]
     if day is not None:
         _choose_day(review, day, zone)
     return review

@@ -53,18 +53,8 @@ def _overlapping_slots(slots: list[MeetingSlot], starts: dt.datetime, ends: dt.d
     return [slot.pk for slot in slots if slot.starts_at < ends and starts < slot.ends_at]
 
 
-def build_problem(
-    *, edition: Edition, keep_published: bool = True, now: dt.datetime | None = None
-) -> EditionProblem:
-    """The edition's accepted requests, future slots, availability and meetings, as plain data.
-
-    Participants are registrations (ids are their keys). A person is unavailable in the slots
-    they marked, in slots that overlap a programme session they booked a seat in, and — for
-    meetings kept where they are — nowhere else: published meetings become fixed meetings.
-    Slots with fewer rooms than the largest slot get fixed "blocker" meetings between
-    stand-in participants, since the format has one room count for all slots.
-    """
-    # Future slots only, but every slot of a demo edition whose times are illustrative (as booking).
+def _future_slots(edition: Edition, now: dt.datetime | None) -> list[MeetingSlot]:
+    """The slots still bookable (a past slot never is), or the error that there are none."""
     opens = booking_opens_after(edition, now)
     slots = list(
         MeetingSlot.objects.filter(edition=edition, starts_at__gt=opens).order_by("starts_at", "pk")
@@ -74,21 +64,12 @@ def build_problem(
             _("This edition has no meeting slots ahead: generate them in the meeting settings."),
             code="no_slots",
         )
+    return slots
+
+
+def _unavailable_slots(people: list[int], slots: list[MeetingSlot]) -> dict[int, set[int]]:
+    """Each person's slots they marked, and those overlapping a session they have a seat in."""
     slot_ids = {slot.pk for slot in slots}
-    requests = list(
-        MeetingRequest.objects.filter(edition=edition, status=RequestStatus.ACCEPTED).order_by("pk")
-    )
-    meetings = list(
-        Meeting.objects.filter(
-            edition=edition, status=MeetingStatus.SCHEDULED, slot_id__in=slot_ids
-        ).select_related("request")
-    )
-    people = sorted(
-        {r.sender_id for r in requests}
-        | {r.receiver_id for r in requests}
-        | {m.sender_id for m in meetings}
-        | {m.receiver_id for m in meetings}
-    )
     unavailable: dict[int, set[int]] = defaultdict(set)
     for registration_id, slot_id in SlotUnavailability.objects.filter(
         registration_id__in=people, slot_id__in=slot_ids
@@ -102,28 +83,67 @@ def build_problem(
     ).values_list("registration_id", "session__starts_at", "session__ends_at")
     for registration_id, starts, ends in bookings:
         unavailable[registration_id].update(_overlapping_slots(slots, starts, ends))
+    return unavailable
 
+
+def _add(meetings: list[dict[str, Any]], a: int, b: int, priority: int, fixed_slot=None) -> int:
+    """Appends a meeting of the problem; its number."""
+    number = len(meetings) + 1
+    entry: dict[str, Any] = {"id": number, "a": a, "b": b, "priority": priority}
+    if fixed_slot is not None:
+        entry["fixed_slot"] = fixed_slot
+    meetings.append(entry)
+    return number
+
+
+def _add_blockers(
+    problem: EditionProblem, meetings: list[dict[str, Any]], slots, *, rooms: int, stand_in: int
+) -> list[dict[str, Any]]:
+    """Fills each slot's missing rooms with fixed meetings of stand-ins; the stand-ins."""
+    participants = []
+    for slot in slots:
+        for _room in range(rooms - slot.rooms):
+            problem.blocker_ids.add(_add(meetings, stand_in, stand_in + 1, 1, slot.pk))
+            participants += [
+                {"id": stand_in, "unavailable": []},
+                {"id": stand_in + 1, "unavailable": []},
+            ]
+            stand_in += 2
+    return participants
+
+
+def build_problem(
+    *, edition: Edition, keep_published: bool = True, now: dt.datetime | None = None
+) -> EditionProblem:
+    """The edition's accepted requests, future slots, availability and meetings, as plain data.
+
+    Participants are registrations (ids are their keys). A person is unavailable in the slots
+    they marked, in slots that overlap a programme session they booked a seat in, and — for
+    meetings kept where they are — nowhere else: published meetings become fixed meetings.
+    Slots with fewer rooms than the largest slot get fixed "blocker" meetings between
+    stand-in participants, since the format has one room count for all slots.
+    """
+    slots = _future_slots(edition, now)
+    requests = list(
+        MeetingRequest.objects.filter(edition=edition, status=RequestStatus.ACCEPTED).order_by("pk")
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            edition=edition, status=MeetingStatus.SCHEDULED, slot_id__in=[s.pk for s in slots]
+        ).select_related("request")
+    )
+    people = sorted(
+        {p for pair in [*requests, *meetings] for p in (pair.sender_id, pair.receiver_id)}
+    )
+    unavailable = _unavailable_slots(people, slots)
     problem = EditionProblem(data={})
     problem_meetings: list[dict[str, Any]] = []
-
-    def add(a: int, b: int, priority: int, fixed_slot: int | None = None) -> int:
-        number = len(problem_meetings) + 1
-        entry: dict[str, Any] = {"id": number, "a": a, "b": b, "priority": priority}
-        if fixed_slot is not None:
-            entry["fixed_slot"] = fixed_slot
-        problem_meetings.append(entry)
-        return number
-
     for meeting in meetings:
         weight = PRIORITY_WEIGHT[
             meeting.request.priority if meeting.request else MeetingPriority.MUST
         ]
-        number = add(
-            meeting.sender_id,
-            meeting.receiver_id,
-            weight,
-            meeting.slot_id if keep_published else None,
-        )
+        fixed = meeting.slot_id if keep_published else None
+        number = _add(problem_meetings, meeting.sender_id, meeting.receiver_id, weight, fixed)
         problem.meeting_of[number] = meeting.pk
         if keep_published:
             problem.fixed_ids.add(number)
@@ -131,21 +151,14 @@ def build_problem(
             unavailable[meeting.sender_id].discard(meeting.slot_id)
             unavailable[meeting.receiver_id].discard(meeting.slot_id)
     for request in requests:
-        number = add(request.sender_id, request.receiver_id, PRIORITY_WEIGHT[request.priority])
+        weight = PRIORITY_WEIGHT[request.priority]
+        number = _add(problem_meetings, request.sender_id, request.receiver_id, weight)
         problem.request_of[number] = request.pk
-
     rooms = max(slot.rooms for slot in slots)
-    stand_in = (people[-1] if people else 0) + 1
     participants = [{"id": person, "unavailable": sorted(unavailable[person])} for person in people]
-    for slot in slots:
-        for _room in range(rooms - slot.rooms):
-            number = add(stand_in, stand_in + 1, 1, slot.pk)
-            problem.blocker_ids.add(number)
-            participants += [
-                {"id": stand_in, "unavailable": []},
-                {"id": stand_in + 1, "unavailable": []},
-            ]
-            stand_in += 2
+    participants += _add_blockers(
+        problem, problem_meetings, slots, rooms=rooms, stand_in=(people[-1] if people else 0) + 1
+    )
     tz = edition.tzinfo
     problem.data = {
         "format": PROBLEM_FORMAT,

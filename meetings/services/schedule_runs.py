@@ -102,6 +102,28 @@ def _solve_reporting_progress(run: ScheduleRun, problem: EditionProblem, parsed)
     return latest["solution"]
 
 
+def _draft(problem, solution: dict, by_id: dict) -> dict:
+    """The solution in the database's terms: requests and meetings by their keys, with slots;
+    what stayed unplaced and why (codes with parameters, worded by the page)."""
+    slot_of = {entry["meeting"]: entry["slot"] for entry in solution["assignments"]}
+    return {
+        "assignments": [
+            {"request": problem.request_of[i], "slot": slot_of[i]}
+            for i in sorted(problem.request_of)
+            if i in slot_of
+        ],
+        "meetings": [
+            {"meeting": problem.meeting_of[i], "slot": slot_of.get(i)}
+            for i in sorted(problem.meeting_of)
+        ],
+        "unplaced": [
+            _reason(entry, problem, by_id)
+            for entry in solution["unplaced_reasons"]
+            if entry["meeting"] not in problem.blocker_ids
+        ],
+    }
+
+
 def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
     """Builds the problem, solves it and stores the draft; a failure is recorded on the run."""
     started = time.monotonic()
@@ -131,28 +153,12 @@ def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
             raise RuntimeError("; ".join(check.errors[:3]))
         _save_progress(run, phase=SchedulePhase.SAVING)
         slot_of = {entry["meeting"]: entry["slot"] for entry in solution["assignments"]}
-        draft = {
-            "assignments": [
-                {"request": problem.request_of[i], "slot": slot_of[i]}
-                for i in sorted(problem.request_of)
-                if i in slot_of
-            ],
-            "meetings": [
-                {"meeting": problem.meeting_of[i], "slot": slot_of.get(i)}
-                for i in sorted(problem.meeting_of)
-            ],
-            "unplaced": [
-                _reason(entry, problem, by_id)
-                for entry in solution["unplaced_reasons"]
-                if entry["meeting"] not in problem.blocker_ids
-            ],
-        }
         stats = solution["stats"]
         _save_progress(
             run,
             status=ScheduleRunStatus.DONE,
             phase=SchedulePhase.FINISHED,
-            draft=draft,
+            draft=_draft(problem, solution, by_id),
             placed=sum(1 for i in movable if i in slot_of),
             priority_placed=sum(by_id[i]["priority"] for i in movable if i in slot_of),
             priority_bound=max(stats["bound"] - problem.fixed_priority, 0),

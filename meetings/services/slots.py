@@ -109,6 +109,16 @@ class SlotChanges:
     kept_with_meetings: int
 
 
+def _highest_rooms(edition: Edition) -> dict[int, int]:
+    """Per slot, the highest room a scheduled meeting holds: a slot never shrinks below it."""
+    highest: dict[int, int] = {}
+    for slot_id, room in Meeting.objects.filter(
+        slot__edition=edition, status=MeetingStatus.SCHEDULED, room__isnull=False
+    ).values_list("slot_id", "room"):
+        highest[slot_id] = max(room, highest.get(slot_id, 0))
+    return highest
+
+
 def generate_slots(*, edition: Edition, user=None) -> SlotChanges:
     """Makes the edition's slots match its meeting settings.
 
@@ -122,11 +132,7 @@ def generate_slots(*, edition: Edition, user=None) -> SlotChanges:
         ids = MeetingSlot.objects.filter(edition=edition).values_list("pk", flat=True)
         existing = {slot.starts_at: slot for slot in _lock(MeetingSlot, ids).values()}
         used = set(Meeting.objects.filter(slot__edition=edition).values_list("slot_id", flat=True))
-        highest_room: dict[int, int] = {}
-        for slot_id, room in Meeting.objects.filter(
-            slot__edition=edition, status=MeetingStatus.SCHEDULED, room__isnull=False
-        ).values_list("slot_id", "room"):
-            highest_room[slot_id] = max(room, highest_room.get(slot_id, 0))
+        highest_room = _highest_rooms(edition)
         new_slots = []
         for start, end in grid.items():
             slot = existing.get(start)
@@ -203,6 +209,23 @@ def set_slot_rooms(*, slot: MeetingSlot, rooms: int, user=None) -> MeetingSlot:
     return locked
 
 
+def _replace_unavailability(registration: Registration, chosen: set[int]) -> set[int]:
+    """Marks exactly the chosen slots as the participant's own choice; the slots marked before."""
+    marked = SlotUnavailability.objects.filter(registration=registration)
+    before = set(marked.values_list("slot_id", flat=True))
+    marked.exclude(slot_id__in=chosen).delete()
+    marked.filter(slot_id__in=chosen).update(reason=UnavailableReason.MARKED)
+    SlotUnavailability.objects.bulk_create(
+        [
+            SlotUnavailability(
+                registration=registration, slot_id=pk, reason=UnavailableReason.MARKED
+            )
+            for pk in sorted(chosen - before)
+        ]
+    )
+    return before
+
+
 def set_availability(
     *,
     registration: Registration,
@@ -238,25 +261,7 @@ def set_availability(
                 % {"time": _local(slots[min(busy)], registration.time_zone)},
                 code="has_meeting",
             )
-        before = set(
-            SlotUnavailability.objects.filter(registration=registration).values_list(
-                "slot_id", flat=True
-            )
-        )
-        SlotUnavailability.objects.filter(registration=registration).exclude(
-            slot_id__in=chosen
-        ).delete()
-        SlotUnavailability.objects.filter(registration=registration, slot_id__in=chosen).update(
-            reason=UnavailableReason.MARKED
-        )
-        SlotUnavailability.objects.bulk_create(
-            [
-                SlotUnavailability(
-                    registration=registration, slot_id=pk, reason=UnavailableReason.MARKED
-                )
-                for pk in sorted(chosen - before)
-            ]
-        )
+        before = _replace_unavailability(registration, chosen)
         BusinessProfile.objects.filter(registration=registration).update(
             availability_saved_at=timezone.now()
         )
