@@ -4,10 +4,11 @@ The wording is checked by the admin's form (backoffice/emails/wording.py) before
 these functions.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import MailTemplate
+from common.db import atomic
 from common.errors import ForumError
 from common.services.audit import log_action
 from common.services.outbox import queue_email
@@ -24,7 +25,7 @@ def save_mail_template(*, template: MailTemplate, actor, fields: list[str]) -> M
     created = template.pk is None
     template.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     try:
-        with transaction.atomic():
+        with atomic():
             template.save()
             log_action(
                 actor=actor,
@@ -43,7 +44,7 @@ def save_mail_template(*, template: MailTemplate, actor, fields: list[str]) -> M
 
 def delete_mail_template(*, template: MailTemplate, actor) -> None:
     """Back to the shipped wording; the entry stays in the trail (on the edition)."""
-    with transaction.atomic():
+    with atomic():
         log_action(
             actor=actor,
             obj=template.edition,
@@ -76,7 +77,7 @@ def send_test_email(*, template: MailTemplate, actor) -> None:
         raise ForumError(
             _("Your account has no email address: add one to receive a test."), code="no_email"
         )
-    with transaction.atomic():
+    with atomic():
         queue_email(template, MAIL_TEMPLATE_TEST_KIND, to=address)
         log_action(
             actor=actor, obj=template, action="mail_template.tested", details=_details(template)
