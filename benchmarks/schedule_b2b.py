@@ -115,7 +115,11 @@ def _settings(args: argparse.Namespace, seed: int) -> SolverSettings:
 
 def _solve(path: Path, settings: SolverSettings) -> dict:
     raw = json.loads(path.read_text())
-    solution = solve_problem(parse_problem(raw), settings)
+    problem = parse_problem(raw)
+    started = time.monotonic()
+    solution = solve_problem(problem, settings)
+    # the caller's wall clock: what a run that overran its limit would show
+    wall = time.monotonic() - started
     check = check_solution(raw, solution)
     optimum = PUBLISHED_OPTIMUM[path.stem]
     good = check.feasible and check.placed == len(raw["meetings"])
@@ -123,7 +127,7 @@ def _solve(path: Path, settings: SolverSettings) -> dict:
         "breaks": check.breaks if good else None,
         "proven": good and solution["stats"]["optimal"] and check.breaks == optimum,
         "within_two": good and check.breaks <= optimum + 2,
-        "seconds": solution["stats"]["seconds"],
+        "seconds": round(wall, 2),
         "method": solution["stats"]["method"],
         "note": "" if good else "; ".join(check.errors[:2]) or "not all placed",
     }

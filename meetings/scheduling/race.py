@@ -38,12 +38,13 @@ class Race:
         deadline: float,
         *,
         seed: int = 0,
+        first_schedule: bool = True,
         polish_moves: int = 0,
         slot_level_solver: str = "g3",
         heard: Callable[[], None] | None = None,
     ) -> None:
         first = MaxSatOptions(
-            slot_level=False, first_schedule=True, seed=seed, polish_moves=polish_moves
+            slot_level=False, first_schedule=first_schedule, seed=seed, polish_moves=polish_moves
         )
         second = MaxSatOptions(seed=seed, sat_solver=slot_level_solver)
         self.lanes = [
@@ -127,14 +128,18 @@ class MaxSatLane:
         """The CP-SAT solver about to run; stopped if the MaxSAT lane proves the optimum."""
         with self._lock:
             self._solver = solver
-        if self.done:
+        if self.done or self._cancelled.is_set():
             solver.parameters.max_time_in_seconds = 0.01
 
     def stop(self) -> None:
+        """Kill the child, stop the CP-SAT search it watches (the race is over: a CP-SAT call
+        still running or yet to start ends at once), and wait for the watcher."""
         self._cancelled.set()
         with self._lock:
             if self._process is not None:
                 self._process.kill()
+            if self._solver is not None:
+                self._solver.stop_search()
         self._thread.join()
 
     def _run(self) -> None:

@@ -121,7 +121,7 @@ class _Incumbents(cp_model.CpSolverSolutionCallback):
         self.progress = progress
 
     def on_solution_callback(self) -> None:
-        if self.progress is not None and self.progress.report is not None:
+        if self.progress is not None:
             x = self.schedule.x
             self.progress.offer({m: s for (m, s), var in x.items() if self.boolean_value(var)})
         if self.lane is not None and self.objective_value <= self.lane.lower_bound:

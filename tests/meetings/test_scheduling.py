@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -558,3 +559,65 @@ def test_progress_reports_the_best_so_far_as_the_engines_find_it():
     breaks = [report["breaks"] for report in reports]
     assert breaks[0] > breaks[-1] == solution["stats"]["breaks"]
     assert reports[-1]["gap"] == 0 and reports[-1]["breaks_bound"] == solution["stats"]["breaks"]
+
+
+def test_a_run_comes_back_by_its_deadline_with_the_best_schedule_so_far():
+    # ticf-13crafb: nothing proves it in seconds; the engines are stopped at the deadline and
+    # the best schedule any of them found is kept, placing every meeting and keeping every rule.
+    data = b2b_instance("ticf-13crafb")
+    parsed = parse_problem(data)
+    started = time.monotonic()
+
+    solution = solve_problem(parsed, SolverSettings(time_limit=2, seed=1))
+
+    # generous: the bound is the deadline plus half a second, but a loaded test run is slow
+    assert time.monotonic() - started < 2 + 8
+    check = check_solution(data, solution)
+    assert check.errors == []
+    assert check.placed == 195
+
+
+def test_a_stuck_engine_is_abandoned_at_the_deadline(monkeypatch):
+    # An engine that never hands back (a solver call whose stop was lost) must not hold the run:
+    # the caller stops waiting at the deadline and keeps the best schedule it had been given.
+    from meetings.scheduling import racing
+
+    release = threading.Event()
+
+    def stuck(problem, slot_of, settings, deadline, race, progress):
+        release.wait(60)
+        return slot_of, 0, False
+
+    monkeypatch.setattr(racing, "solve_whole", stuck)
+    data = problem([{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 1, "b": 3}], slots=3)
+    started = time.monotonic()
+    try:
+        solution = solve_problem(parse_problem(data), SolverSettings(time_limit=1, maxsat=False))
+    finally:
+        release.set()
+
+    assert time.monotonic() - started < 1 + 5
+    assert check_solution(data, solution).errors == []
+    assert solution["stats"]["placed"] == 2
+    assert solution["stats"]["method"] == "best so far at the deadline"
+
+
+def test_the_annealer_places_every_meeting_within_the_rules_and_lowers_the_breaks():
+    from meetings.scheduling import anneal
+
+    if not anneal.available():
+        pytest.skip("no C compiler: the solver keeps to the Python local search")
+    data = b2b_instance("ticf-13crafa")
+    parsed = parse_problem(data)
+    greedy = greedy_schedule(parsed)  # unfair: one participant has far more breaks
+    annealer = anneal.Annealer(parsed, greedy, seed=1, seconds=30)
+    annealer.set_floor(10)  # stop once at 10 breaks or fewer
+
+    annealer.start().join()
+
+    annealed = annealer.best()
+    solution = build_solution(parsed, annealed, bound=0, optimal=False, seconds=0)
+    check = check_solution(data, solution)
+    assert check.errors == []
+    assert check.placed == 154
+    assert check.breaks == annealer.best_breaks <= 10

@@ -1,0 +1,230 @@
+/* Simulated annealing over complete schedules: every meeting in one of its allowed slots, the
+ * other hard rules (one meeting per participant and slot, rooms, `after`, fairness) as penalties,
+ * the breaks as the objective. Compiled and called through ctypes by anneal.py, without the GIL,
+ * so it runs beside the Python threads; docs/scheduler.md has the measurements.
+ *
+ * control[0]: set to 1 by the caller to stop; control[1]: a proven lower bound on the breaks
+ * (stop there, may rise during the run); control[2]: the best breaks found (-1: no schedule
+ * keeping every rule yet); control[3]: a sequence number, odd while best_out is being written.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_BREAKS 64
+
+typedef struct {
+    int n_meetings, n_people, n_slots, rooms, fairness, n_days;
+    const int32_t *a, *b, *allowed_start, *allowed_count, *allowed;
+    const uint64_t *allowed_bits, *slot_bit, *day_mask;
+    const int32_t *pred_start, *pred_count, *preds, *succ_start, *succ_count, *succs;
+    const int32_t *person_start, *person_count, *person_meetings;
+    int32_t *slot;
+    uint8_t *seats;  /* person * n_slots + slot -> meetings of that person there */
+    uint64_t *busy;
+    int32_t *breaks, *load;
+    int32_t *idle;
+    int32_t hist[MAX_BREAKS + 1];
+    int64_t conflicts, overflow, order, total, idle_total;
+} State;
+
+static inline int count_breaks(const State *st, uint64_t mask) {
+    if (!mask) return 0;
+    int blocks = __builtin_popcountll(mask & ~(mask << 1));
+    for (int d = 0; d < st->n_days; d++) blocks -= (mask & st->day_mask[d]) != 0;
+    return blocks;
+}
+
+/* Empty slots inside the participant's day: not the objective, but a gradient towards it (a long
+ * gap that shrinks is a step towards a break that closes). */
+static inline int count_idle(const State *st, uint64_t mask) {
+    int idle = 0;
+    for (int d = 0; d < st->n_days; d++) {
+        uint64_t day = mask & st->day_mask[d];
+        if (day) idle += 64 - __builtin_clzll(day) - __builtin_ctzll(day) - __builtin_popcountll(day);
+    }
+    return idle;
+}
+
+static inline void rebreak(State *st, int p) {
+    int gaps = count_idle(st, st->busy[p]);
+    st->idle_total += gaps - st->idle[p];
+    st->idle[p] = gaps;
+    int now = count_breaks(st, st->busy[p]);
+    if (now > MAX_BREAKS) now = MAX_BREAKS;
+    st->hist[st->breaks[p]]--;
+    st->hist[now]++;
+    st->total += now - st->breaks[p];
+    st->breaks[p] = now;
+}
+
+static inline void seat(State *st, int p, int s, int sign) {
+    uint8_t *c = &st->seats[(size_t)p * st->n_slots + s];
+    if (sign > 0) {
+        if (*c >= 1) st->conflicts++;
+        if ((*c)++ == 0) { st->busy[p] |= st->slot_bit[s]; rebreak(st, p); }
+    } else {
+        if (*c >= 2) st->conflicts--;
+        if (--(*c) == 0) { st->busy[p] &= ~st->slot_bit[s]; rebreak(st, p); }
+    }
+}
+
+static inline int order_violations(const State *st, int m) {
+    int v = 0, s = st->slot[m];
+    for (int i = 0; i < st->pred_count[m]; i++) v += st->slot[st->preds[st->pred_start[m] + i]] >= s;
+    for (int i = 0; i < st->succ_count[m]; i++) v += st->slot[st->succs[st->succ_start[m] + i]] <= s;
+    return v;
+}
+
+static inline void put(State *st, int m, int s, int sign) {
+    seat(st, st->a[m], s, sign);
+    seat(st, st->b[m], s, sign);
+    if (sign > 0) {
+        if (st->load[s]++ >= st->rooms) st->overflow++;
+    } else {
+        if (st->load[s]-- > st->rooms) st->overflow--;
+    }
+}
+
+static inline void move(State *st, int m, int s) {
+    st->order -= order_violations(st, m);
+    put(st, m, st->slot[m], -1);
+    st->slot[m] = s;
+    put(st, m, s, +1);
+    st->order += order_violations(st, m);
+}
+
+static inline int64_t unfairness(const State *st) {
+    if (st->fairness < 0) return 0;
+    int lo = 0, hi = MAX_BREAKS;
+    while (lo <= MAX_BREAKS && !st->hist[lo]) lo++;
+    while (hi > 0 && !st->hist[hi]) hi--;
+    return hi - lo > st->fairness ? hi - lo - st->fairness : 0;
+}
+
+static inline int64_t violations(const State *st) {
+    return st->conflicts + st->overflow + st->order + unfairness(st);
+}
+
+static inline uint64_t next_random(uint64_t *x) {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+static double now_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Returns the best breaks of a schedule keeping every rule (in best_out), or -1. */
+int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, int n_days,
+           const int32_t *a, const int32_t *b, const int32_t *allowed_start,
+           const int32_t *allowed_count, const int32_t *allowed, const uint64_t *allowed_bits,
+           const uint64_t *slot_bit, const uint64_t *day_mask, const int32_t *pred_start,
+           const int32_t *pred_count, const int32_t *preds, const int32_t *succ_start,
+           const int32_t *succ_count, const int32_t *succs, const int32_t *person_start,
+           const int32_t *person_count, const int32_t *person_meetings, const int32_t *movable,
+           int n_movable, int32_t *slot, int32_t *best_out, uint64_t seed, double seconds,
+           int64_t max_moves, int64_t cycle_moves, double weight, double gap_weight, double hot, double cold,
+           volatile int32_t *control) {
+    State st = {n_meetings, n_people, n_slots, rooms, fairness, n_days, a, b, allowed_start,
+                allowed_count, allowed, allowed_bits, slot_bit, day_mask, pred_start, pred_count,
+                preds, succ_start, succ_count, succs, person_start, person_count,
+                person_meetings, slot};
+    st.seats = calloc((size_t)n_people * n_slots, 1);
+    st.busy = calloc(n_people, sizeof(uint64_t));
+    st.breaks = calloc(n_people, sizeof(int32_t));
+    st.load = calloc(n_slots, sizeof(int32_t));
+    st.idle = calloc(n_people, sizeof(int32_t));
+    if (!st.seats || !st.busy || !st.breaks || !st.load || !st.idle) {
+        free(st.seats); free(st.busy); free(st.breaks); free(st.load); free(st.idle);
+        return -2;
+    }
+    memset(st.hist, 0, sizeof st.hist);
+    st.hist[0] = n_people;
+    for (int m = 0; m < n_meetings; m++) put(&st, m, slot[m], +1);
+    for (int m = 0; m < n_meetings; m++) st.order += order_violations(&st, m);
+    st.order /= 2;  /* each violated pair was counted from both ends */
+
+    double deadline = now_seconds() + seconds;
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
+    if (!x) x = 1;
+    int64_t best = -1;
+    if (violations(&st) == 0) {
+        best = st.total;
+        memcpy(best_out, slot, sizeof(int32_t) * n_meetings);
+        control[2] = (int32_t)best;
+    }
+    /* Until the first schedule keeping every rule, broken rules weigh more: one comes fast. */
+    double base_weight = weight;
+    if (best < 0) weight = 3 * base_weight;
+    double cost = weight * violations(&st) + st.total + gap_weight * st.idle_total;
+    double temperature = hot;
+    double ratio = pow(cold / hot, 1.0 / (cycle_moves > 0 ? cycle_moves : 1));
+    int64_t since_best = 0;
+    for (int64_t it = 0; it < max_moves && n_movable > 0; it++) {
+        if ((it & 1023) == 0) {
+            if (control[0] || now_seconds() >= deadline) break;
+            if (best >= 0 && best <= control[1]) break;
+        }
+        temperature *= ratio;
+        if (temperature < cold) {
+            /* a new cycle: from the best schedule when the last ones found nothing better */
+            temperature = hot;
+            if (best >= 0 && since_best > 2 * cycle_moves) {
+                for (int m = 0; m < n_meetings; m++)
+                    if (slot[m] != best_out[m]) move(&st, m, best_out[m]);
+                cost = weight * violations(&st) + st.total + gap_weight * st.idle_total;
+                since_best = 0;
+            }
+        }
+        since_best++;
+        int m = movable[next_random(&x) % n_movable];
+        int from = slot[m], other = -1, to;
+        uint64_t r = next_random(&x);
+        if (r & 1) {
+            int p = (r & 2) ? a[m] : b[m];
+            other = person_meetings[person_start[p] + (r >> 8) % person_count[p]];
+            to = slot[other];
+            if (other == m || to == from || !(allowed_bits[m] >> to & 1) ||
+                !(allowed_bits[other] >> from & 1))
+                continue;
+            move(&st, m, to);
+            move(&st, other, from);
+        } else {
+            to = allowed[allowed_start[m] + (r >> 8) % allowed_count[m]];
+            if (to == from) continue;
+            move(&st, m, to);
+        }
+        int64_t broken = violations(&st);
+        double after = weight * broken + st.total + gap_weight * st.idle_total;
+        double delta = after - cost;
+        if (delta > 0 && (double)(next_random(&x) >> 11) * 0x1.0p-53 >= exp(-delta / temperature)) {
+            if (other >= 0) move(&st, other, to);
+            move(&st, m, from);
+            continue;
+        }
+        cost = after;
+        if (broken == 0 && (best < 0 || st.total < best)) {
+            if (best < 0) {
+                weight = base_weight;
+                cost = weight * broken + st.total + gap_weight * st.idle_total;
+            }
+            best = st.total;
+            since_best = 0;
+            control[3]++;
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            memcpy(best_out, slot, sizeof(int32_t) * n_meetings);
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            control[3]++;
+            control[2] = (int32_t)best;
+        }
+    }
+    free(st.seats); free(st.busy); free(st.breaks); free(st.load); free(st.idle);
+    return (int)best;
+}
