@@ -164,16 +164,31 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
     double base_weight = weight;
     if (best < 0) weight = 3 * base_weight;
     double cost = weight * violations(&st) + st.total + gap_weight * st.idle_total;
+    /* cycle_moves > 0: cool from hot to cold in that many moves, again and again; otherwise
+     * once over the whole time given (however much of the CPU the machine leaves us). */
+    double started = now_seconds();
     double temperature = hot;
     double ratio = pow(cold / hot, 1.0 / (cycle_moves > 0 ? cycle_moves : 1));
+    if (cycle_moves <= 0) ratio = 1.0;
     int64_t since_best = 0;
     for (int64_t it = 0; it < max_moves && n_movable > 0; it++) {
         if ((it & 1023) == 0) {
-            if (control[0] || now_seconds() >= deadline) break;
+            double now = now_seconds();
+            if (control[0] || now >= deadline) break;
+            if (cycle_moves <= 0) temperature = hot * pow(cold / hot, (now - started) / seconds);
+            /* long among broken rules: they weigh more, until the search is back within them */
+            if (best >= 0) {
+                double w = violations(&st) ? fmin(weight * 1.02, 64 * base_weight)
+                                           : base_weight + (weight - base_weight) * 0.9;
+                if (w != weight) {
+                    weight = w;
+                    cost = weight * violations(&st) + st.total + gap_weight * st.idle_total;
+                }
+            }
             if (best >= 0 && best <= control[1]) break;
         }
         temperature *= ratio;
-        if (temperature < cold) {
+        if (cycle_moves > 0 && temperature < cold) {
             /* a new cycle: from the best schedule when the last ones found nothing better */
             temperature = hot;
             if (best >= 0 && since_best > 2 * cycle_moves) {

@@ -24,11 +24,13 @@ import numpy as np
 from .problem import Problem
 
 SOURCE = Path(__file__).with_name("anneal.c")
-# Penalty per broken rule against one break, and the temperatures of one cooling cycle.
+# Penalty per broken rule against one break (it grows while the search stays among broken rules),
+# and the temperatures: one cooling from HOT to COLD over the time given (CYCLE_MOVES 0), or
+# cycles of that many moves. Measured on the published instances (docs/scheduler.md).
 WEIGHT = 1.0
 GAP_WEIGHT = 0.0
-HOT, COLD = 1.5, 0.05
-CYCLE_MOVES = 400_000
+HOT, COLD = 0.8, 0.15
+CYCLE_MOVES = 0
 
 _lock = threading.Lock()
 _library: ctypes.CDLL | None | bool = False  # False: not tried yet
@@ -149,8 +151,17 @@ def fits(problem: Problem) -> bool:
 class Annealer:
     """The C search in a thread; `best()` reads its best schedule so far at any moment."""
 
-    def __init__(self, problem: Problem, start: dict[int, int], *, seed: int, seconds: float):
+    def __init__(
+        self,
+        problem: Problem,
+        start: dict[int, int],
+        *,
+        seed: int,
+        seconds: float,
+        moves: int = 2**62,
+    ) -> None:
         self.problem = problem
+        self.moves = moves
         self.arrays = _Arrays(problem)
         self.seed = seed
         self.seconds = seconds
@@ -208,7 +219,7 @@ class Annealer:
             _pointer(self.best_out),
             ctypes.c_uint64(self.seed),
             ctypes.c_double(self.seconds),
-            ctypes.c_int64(2**62),
+            ctypes.c_int64(self.moves),
             ctypes.c_int64(CYCLE_MOVES),
             ctypes.c_double(WEIGHT),
             ctypes.c_double(GAP_WEIGHT),
