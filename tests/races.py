@@ -12,6 +12,8 @@ the guard taken away from outside:
   included (a racer whose read another's write overtook fails to write instead of
   double-booking), so only statements outside any transaction can interleave between a check
   and its write;
+- `no_seat_limit`, a query wrapper that strips the limit from the session's seat counter UPDATE
+  (`AND "seats_taken" < "capacity"`): every sign-up takes a seat;
 - `SleepAfter(pattern, seconds)`, a query wrapper that sleeps after a matching SELECT, so every
   racer reads "free" before anyone writes;
 - `dropped_constraints`, which drops constraints from the test database's schema and puts them
@@ -43,6 +45,9 @@ _FOR_UPDATE = re.compile(r"\s+FOR\s+UPDATE(\s+OF\s+.+?)?(\s+NOWAIT|\s+SKIP\s+LOC
 # The last read before a booking writes: the seat count of a session (registrations), the rooms
 # taken in a meeting slot (meetings).
 SEAT_COUNT = r'^SELECT(?=.*"seat")(?=.*"registrations_sessionbooking")'
+# A sign-up's seat: the conditional UPDATE of the session's counter, before the booking's INSERT.
+SEAT_TAKEN = r'^UPDATE "forum_session" SET "seats_taken"'
+_SEAT_LIMIT = re.compile(r'\s+AND\s+"seats_taken"\s+<\s+"capacity"')
 ROOMS_TAKEN = r'^SELECT "registrations_meeting"\."room"( AS "room")? FROM "registrations_meeting"'
 
 
@@ -59,6 +64,11 @@ def no_transactions(execute, sql, params, many, context):
     if _TRANSACTION_CONTROL.match(sql):
         return None
     return execute(sql, params, many, context)
+
+
+def no_seat_limit(execute, sql, params, many, context):
+    """Sends the seat counter's UPDATE without its limit: the count goes past the capacity."""
+    return execute(_SEAT_LIMIT.sub("", sql), params, many, context)
 
 
 class SleepAfter:
@@ -78,15 +88,18 @@ class SleepAfter:
 
 @contextmanager
 def race_wrappers(
-    *, row_locks: bool = True, transactions: bool = True, widen: str = "", seconds: float = 0.2
+    *, row_locks: bool = True, transactions: bool = True, seat_limit: bool = True,
+    widen: str = "", seconds: float = 0.2,
 ) -> Iterator[SleepAfter | None]:
-    """The current thread's connection without row locks, without transactions and/or with a
-    widened window (yielded, with its count of hits)."""
+    """The current thread's connection without row locks, without transactions, without the
+    seat counter's limit and/or with a widened window (yielded, with its count of hits)."""
     with ExitStack() as stack:
         if not transactions:
             stack.enter_context(connection.execute_wrapper(no_transactions))
         if not row_locks:
             stack.enter_context(connection.execute_wrapper(no_row_locks))
+        if not seat_limit:
+            stack.enter_context(connection.execute_wrapper(no_seat_limit))
         window = SleepAfter(widen, seconds) if widen else None
         if window is not None:
             stack.enter_context(connection.execute_wrapper(window))
@@ -144,6 +157,7 @@ def gunicorn_workers(
     workers: int = 4,
     threads: int = 1,
     no_row_locks: bool = False,
+    no_seat_limit: bool = False,
     widen: str = "",
     seconds: float = 0.2,
 ) -> Iterator[str]:
@@ -160,6 +174,7 @@ def gunicorn_workers(
         "SECRET_KEY": settings.SECRET_KEY,
         "PYTHONPATH": str(ROOT),
         "RACE_NO_ROW_LOCKS": "1" if no_row_locks else "0",
+        "RACE_NO_SEAT_LIMIT": "1" if no_seat_limit else "0",
         "RACE_WIDEN_AFTER": widen,
         "RACE_WIDEN_SECONDS": str(seconds),
     }

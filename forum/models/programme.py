@@ -46,6 +46,10 @@ class Speaker(models.Model):
         return f"{self.honorific} {self.name}".strip()
 
 
+# Session fields that only the seat service writes (registrations/services/seats.py).
+SEAT_COUNTERS = frozenset({"seats_taken", "last_waiting_place"})
+
+
 class Session(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("edition")
@@ -58,6 +62,15 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    # Kept by the registrations' seat service with one conditional UPDATE per sign-up (the
+    # database refuses more seats than the capacity), and recounted under the session's lock
+    # whenever seats are freed or the capacity changes. For limited sessions only; never saved
+    # from a stale object (see `save`).
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    # The last place given on the waiting list: a queue number that only grows.
+    last_waiting_place = models.PositiveIntegerField(
+        _("last place given on the waiting list"), default=0, editable=False
     )
     room = models.CharField(
         _("stream or room"), max_length=100, blank=True, validators=[single_line]
@@ -83,12 +96,34 @@ class Session(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="forum_session_capacity_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="forum_session_seats_within_capacity",
+            ),
             choices_constraint("forum", "session", "kind", SessionKind),
         ]
         indexes = [models.Index(fields=["edition", "starts_at"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The seat counters change under sign-ups many times a second: a whole-row save (the
+        # admin's, a script's) writes everything but them, so it never puts back a count it
+        # read earlier.
+        whole_row_update = (
+            self.pk is not None
+            and not self._state.adding
+            and not kwargs.get("force_insert")
+            and kwargs.get("update_fields") is None
+        )
+        if whole_row_update:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in SEAT_COUNTERS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         # The current edition's sessions have the short address; every edition's, past ones

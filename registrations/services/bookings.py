@@ -14,9 +14,8 @@ from registrations.services.seats import (
     _check_sessions,
     _lock_sessions,
     _log_booking,
-    _place,
-    _save_booking,
     lock_active_registration,
+    take_places,
 )
 from registrations.services.waitinglist import _promote
 
@@ -50,11 +49,14 @@ def book_session(
     _check_sessions(registration.edition, [session])
     with atomic():
         registration = lock_active_registration(registration)
-        locked = _lock_sessions([session.pk])[session.pk]
         existing = SessionBooking.objects.filter(registration=registration, session=session).first()
         if existing is not None:
             return existing
-        return _save_booking(_place(registration, locked), actor=actor)
+        # The registration's lock keeps a second booking of it out; the seat counter, the rest.
+        session = Session.objects.get(pk=session.pk)
+        (booking,) = take_places(registration, [session])
+        _log_booking(booking, actor, f"booking.{booking.status}")
+        return booking
 
 
 def change_sessions(
@@ -72,8 +74,9 @@ def change_sessions(
         locked = _lock_sessions(current | set(wanted))
         dropped = current - set(wanted)
         _drop(registration, dropped, actor)
-        for session_id in sorted(set(wanted) - current):
-            _save_booking(_place(registration, locked[session_id]), actor=actor)
+        new = take_places(registration, [locked[pk] for pk in sorted(set(wanted) - current)])
+        for booking in new:
+            _log_booking(booking, actor, f"booking.{booking.status}")
         for session_id in sorted(dropped):
             _promote(locked[session_id])
 

@@ -8,7 +8,7 @@ from common.choices import AuditActor
 from common.db import atomic
 from common.ratelimit import purge_expired as purge_expired_counters
 from common.services.audit import log_action
-from forum.models import Edition
+from forum.models import Edition, Session
 from registrations.models import Invitee, Registration
 
 
@@ -30,6 +30,7 @@ def purge_personal_data(*, today: dt.date | None = None, dry_run: bool = False) 
         if not dry_run:
             with atomic():
                 registrations.delete()
+                Session.objects.filter(edition=edition).update(seats_taken=0)  # bookings gone
                 Invitee.objects.filter(edition=edition).delete()
                 log_action(
                     actor=AuditActor.SYSTEM,

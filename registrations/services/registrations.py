@@ -31,7 +31,8 @@ from registrations.models import (
 from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
 from registrations.services.bookings import _release
 from registrations.services.consents import _record_consents
-from registrations.services.seats import _check_sessions, _lock_sessions, _place
+from registrations.services.consents import _record_consents, require_sharing_consent
+from registrations.services.seats import _check_sessions, take_places
 from registrations.signals import meeting_participation_ended
 
 # Details stored as given; the email, the category and the meetings opt-in have rules of their own.
@@ -103,12 +104,10 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
                 },
             )
             _send(registration, EmailKind.CONFIRM)
-            # Sessions without a limit need no lock; the others are locked in key order.
-            limited = [session.pk for session in sessions if session.capacity is not None]
-            locked = {**{session.pk: session for session in sessions}, **_lock_sessions(limited)}
-            SessionBooking.objects.bulk_create(
-                [_place(registration, locked[pk]) for pk in sorted(locked)]
-            )
+            # Last: each limited session's seat (or waiting place) is one conditional UPDATE of
+            # its counters, which holds the session's row until the commit; the bookings are
+            # one INSERT.
+            take_places(registration, sessions)
     except IntegrityError as error:
         # The database refuses a second registration of the address (even one made at the same
         # moment): its owner hears about it, and the response is the same as for a new one.

@@ -7,7 +7,10 @@ primary key. A session's bookings are written only while the session is locked.
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
@@ -45,9 +48,9 @@ def lock_active_registration(registration: Registration) -> Registration:
 def _free_seat(session: Session) -> int | None:
     """The lowest free seat number, or None if the session is full. Needs the session locked.
 
-    Runs while the session's row is locked, so it does the least it can: one aggregate over the
-    session's booked seats (no join, no ordering); the seat numbers themselves are read only
-    when a cancellation left a gap below the highest one.
+    For the paths that free or move seats (promotions, staff); a sign-up takes its seat with the
+    counter instead (`take_places`). One aggregate over the session's booked seats (no join, no
+    ordering); the seat numbers themselves are read only when a cancellation left a gap.
     """
     booked = SessionBooking.objects.filter(session=session, status=BookingStatus.BOOKED).order_by()
     counts = booked.aggregate(count=Count("pk"), highest=Max("seat"))
@@ -59,35 +62,133 @@ def _free_seat(session: Session) -> int | None:
     return next((seat for seat in range(1, session.capacity + 1) if seat not in taken), None)
 
 
-def _last_place(session: Session) -> int:
-    """The last place on the session's waiting list (0 if none): one step down the index on
-    (session, place) of waiting bookings, however long the list."""
-    last = (
-        SessionBooking.objects.filter(session=session, status=BookingStatus.WAITING)
-        .order_by("-position")
-        .values_list("position", flat=True)
-        .first()
+def sync_seat_counts(session_ids: Iterable[int]) -> None:
+    """Sets the limited sessions' seat counters to their booked seats. Needs the sessions locked
+    (or no sign-up able to run), after seats were freed, moved or the capacity changed.
+
+    A session booked beyond a capacity lowered by hand counts as full, no more.
+    """
+    booked = (
+        SessionBooking.objects.filter(session=OuterRef("pk"), status=BookingStatus.BOOKED)
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
-    return last or 0
+    Session.objects.filter(pk__in=list(session_ids), capacity__isnull=False).update(
+        seats_taken=Least(Coalesce(Subquery(booked), 0), F("capacity"))
+    )
 
 
-def _place(registration: Registration, session: Session) -> SessionBooking:
-    """Books a seat if one is free, else a place at the end of the waiting list."""
-    if session.capacity is None:
-        return SessionBooking(
-            registration=registration, session=session, status=BookingStatus.BOOKED
-        )
-    seat = _free_seat(session)
-    if seat is not None:
-        return SessionBooking(
-            registration=registration, session=session, status=BookingStatus.BOOKED, seat=seat
-        )
-    return SessionBooking(
-        registration=registration,
-        session=session,
-        status=BookingStatus.WAITING,
-        position=_last_place(session) + 1,
+# Per process: the sessions whose last sign-up here found them full. During a rush on a full
+# session a sign-up asks for a waiting place first and needs one statement; a wrong guess costs
+# one more.
+_looked_full: dict[int, bool] = {}
+
+
+# The statements below name only tables and columns of our models (quoted); every value is a
+# parameter.
+def _counter_sql() -> tuple[str, str]:
+    """The seat and the waiting-place UPDATEs of one session's counters."""
+    q = connection.ops.quote_name
+    table, pk, capacity = q(Session._meta.db_table), q(Session._meta.pk.column), q("capacity")
+    taken, last = q("seats_taken"), q("last_waiting_place")
+    limited = f"{pk} = %s AND {capacity} IS NOT NULL"
+    return (
+        f"UPDATE {table} SET {taken} = {taken} + 1"  # noqa: S608
+        f" WHERE {limited} AND {taken} < {capacity} RETURNING {taken}",
+        f"UPDATE {table} SET {last} = {last} + 1"  # noqa: S608
+        f" WHERE {limited} AND {taken} >= {capacity} RETURNING {last}",
     )
+
+
+def _seat_number(session_id: int, taken: int) -> RawSQL:
+    """The lowest free seat of the session, worked out by the booking's INSERT itself (the
+    session's row is locked by then, and the statement sees every booking committed before).
+
+    `taken` is the seat counter with this booking: when the seats booked so far are 1..taken-1
+    (the highest is taken-1), the seat is `taken`; otherwise the lowest gap a cancellation left.
+    """
+    q = connection.ops.quote_name
+    table, seat = q(SessionBooking._meta.db_table), q("seat")
+
+    def booked(alias: str) -> str:
+        return f"{alias}.{q('session_id')} = %s AND {alias}.{q('status')} = %s"
+
+    sql = (
+        f"CASE WHEN COALESCE((SELECT MAX(a.{seat}) FROM {table} a WHERE {booked('a')}), 0) = %s"  # noqa: S608
+        f" THEN %s ELSE (SELECT MIN(free.n) FROM ("
+        f"SELECT 1 AS n WHERE NOT EXISTS"
+        f" (SELECT 1 FROM {table} o WHERE {booked('o')} AND o.{seat} = 1)"
+        f" UNION ALL SELECT b.{seat} + 1 FROM {table} b WHERE {booked('b')} AND NOT EXISTS"
+        f" (SELECT 1 FROM {table} c WHERE {booked('c')} AND c.{seat} = b.{seat} + 1)"
+        f") free) END"
+    )
+    status = BookingStatus.BOOKED.value
+    params = [session_id, status, taken - 1, taken]
+    params += [session_id, status] * 3
+    return RawSQL(sql, params, output_field=SessionBooking._meta.get_field("seat"))  # noqa: S611
+
+
+def _take_one(cursor, session_id: int) -> tuple[str, int] | None:
+    """A seat or a waiting place in one limited session, by one conditional UPDATE of its
+    counters (two when the guess was wrong): the row stays locked until the commit, the
+    database refuses more seats than the capacity. None: the session has no limit (any more).
+    """
+    seat_sql, place_sql = _counter_sql()
+    attempts = [("waiting", place_sql), ("booked", seat_sql)]
+    if not _looked_full.get(session_id):
+        attempts.reverse()
+    for _round in range(3):  # a seat freed between the two statements: ask again
+        for status, sql in attempts:
+            cursor.execute(sql, [session_id])
+            row = cursor.fetchone()
+            if row is not None:
+                _looked_full[session_id] = status == "waiting"
+                return status, row[0]
+        if not Session.objects.filter(pk=session_id, capacity__isnull=False).exists():
+            return None
+    raise RegistrationError(SEAT_TAKEN, code="conflict")
+
+
+def take_places(registration: Registration, sessions: Iterable[Session]) -> list[SessionBooking]:
+    """Saves the registration's seats — or waiting places, where a session is full — in these
+    sessions (it holds none of them yet).
+
+    A limited session's row is locked by the UPDATE that takes its seat or place, held to the
+    commit: call this last in the transaction. Several are taken in primary-key order (the lock
+    order of `common.db`). Sessions that looked unlimited when read are booked without a seat.
+    """
+    bookings = []
+    with connection.cursor() as cursor:
+        for session in sorted(sessions, key=lambda session: session.pk):
+            taken = None if session.capacity is None else _take_one(cursor, session.pk)
+            booking = SessionBooking(
+                registration=registration, session=session, status=BookingStatus.BOOKED
+            )
+            if taken is not None and taken[0] == "booked":
+                booking.seat = _seat_number(session.pk, taken[1])
+            elif taken is not None:
+                booking.status, booking.position = BookingStatus.WAITING, taken[1]
+            bookings.append(booking)
+    _insert_returning_seats(bookings)
+    return bookings
+
+
+def _insert_returning_seats(bookings: list[SessionBooking]) -> None:
+    """One INSERT of every booking, which returns the ids and the seat numbers it worked out
+    (bulk_create returns the ids only)."""
+    if not bookings:
+        return
+    meta = SessionBooking._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    with integrity_as_error(SEAT_TAKEN, error_class=RegistrationError):
+        rows = SessionBooking.objects._insert(
+            bookings, fields=fields, returning_fields=[meta.pk, meta.get_field("seat")]
+        )
+    for booking, (pk, seat) in zip(bookings, rows, strict=True):
+        booking.pk, booking.seat = pk, seat
+        booking._state.adding, booking._state.db = False, SessionBooking.objects.db
 
 
 def _save_booking(booking: SessionBooking, *, actor=AuditActor.ATTENDEE) -> SessionBooking:

@@ -20,11 +20,18 @@ from registrations.services.seats import (
     _lock_sessions,
     _log_booking,
     lock_active_registration,
+    sync_seat_counts,
 )
 
 
 def _promote(session: Session, *, actor=AuditActor.SYSTEM) -> list[SessionBooking]:
     """Moves the first in line onto free seats; the session must be locked."""
+    promoted = _promote_into_free_seats(session, actor)
+    sync_seat_counts([session.pk])  # the seats freed, less those filled
+    return promoted
+
+
+def _promote_into_free_seats(session: Session, actor) -> list[SessionBooking]:
     promoted = []
     if session.capacity is None:
         waiting = (
@@ -88,7 +95,9 @@ def change_capacity(*, session: Session, capacity: int | None, actor) -> list[Se
             )
         if locked.capacity != capacity:
             locked.capacity = capacity
-            locked.save(update_fields=["capacity"])
+            # Counted only while the session is limited: set with the capacity, in one UPDATE.
+            locked.seats_taken = 0 if capacity is None else booked
+            locked.save(update_fields=["capacity", "seats_taken"])
             log_action(
                 actor=actor, obj=locked, action="session.capacity_changed", fields=["capacity"]
             )
@@ -119,4 +128,6 @@ def promote_booking(*, booking: SessionBooking, actor) -> SessionBooking:
                     % {"session": session.title},
                     code="full",
                 )
-        return _promote_booking(booking, seat=seat, actor=actor)
+        booking = _promote_booking(booking, seat=seat, actor=actor)
+        sync_seat_counts([session.pk])
+        return booking

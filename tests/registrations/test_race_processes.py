@@ -1,10 +1,11 @@
 """The last seat raced through several gunicorn worker processes over HTTP, on PostgreSQL.
 
 Twelve browsers post the public registration form at once to four workers, all wanting the last
-seat of a session. The guard (row locks + numbered seats) must give it to exactly one; the
-negative control starts the same workers with only the guard off from the test (a query wrapper
-drops `FOR UPDATE`, the seat constraint is dropped from the test database; tests/races.py) and
-the window between count and insert widened, and must overbook.
+seat of a session. The guard (the session's seat counter, taken by one conditional UPDATE, and
+numbered seats) must give it to exactly one; the negative control starts the same workers with
+only the guard off from the test (a query wrapper strips the counter's limit, the seat and
+capacity constraints are dropped from the test database; tests/races.py) and the window between
+taking the seat and inserting the booking widened, and must overbook.
 SQLite isn't the production database and one file shared by processes serialises every writer
 (see test_race.py for its threads), so this test runs on PostgreSQL.
 """
@@ -23,7 +24,7 @@ from registrations.choices import BookingStatus
 from registrations.models import Registration, SessionBooking
 from registrations.services.registrations import register_attendee
 from tests.factories import SessionFactory
-from tests.races import SEAT_COUNT, gunicorn_workers
+from tests.races import SEAT_TAKEN, gunicorn_workers
 from tests.registrations.data import form_data, service_data
 from tests.registrations.test_race import seat_constraint_dropped
 
@@ -92,7 +93,7 @@ def booked(session) -> list[int]:
 
 def test_gunicorn_workers_give_the_last_seat_to_exactly_one(open_edition):
     session = last_seat(open_edition)
-    with gunicorn_workers(SETTINGS, widen=SEAT_COUNT) as base:
+    with gunicorn_workers(SETTINGS, widen=SEAT_TAKEN) as base:
         statuses = register_at_once(base, session.pk)
 
     assert statuses == [200] * BROWSERS  # every browser reached the "check your email" page
@@ -105,9 +106,7 @@ def test_gunicorn_workers_give_the_last_seat_to_exactly_one(open_edition):
 def test_negative_control_gunicorn_workers_without_the_guard_overbook(open_edition):
     session = last_seat(open_edition)
     with seat_constraint_dropped():
-        # A wide window: a sign-up writes its audit entry and email before it counts the seats
-        # (issue 20), so the racers reach the count further apart on a busy machine.
-        with gunicorn_workers(SETTINGS, widen=SEAT_COUNT, seconds=1.5, no_row_locks=True) as base:
+        with gunicorn_workers(SETTINGS, widen=SEAT_TAKEN, seconds=0.5, no_seat_limit=True) as base:
             register_at_once(base, session.pk)
         seats = booked(session)
 

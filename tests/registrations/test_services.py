@@ -9,7 +9,7 @@ from common.choices import AuditActor
 from registrations.choices import ConsentKind, RegistrationStatus
 from registrations.errors import RegistrationError
 from registrations.models import Consent, Registration, SessionBooking
-from registrations.services.bookings import book_session, change_sessions
+from registrations.services.bookings import book_session, change_sessions, drop_session
 from registrations.services.consents import give_consent, withdraw_consent
 from registrations.services.details import update_registration
 from registrations.services.registrations import (
@@ -20,7 +20,7 @@ from registrations.services.registrations import (
     register_attendee,
     reject_registration,
 )
-from registrations.services.waitinglist import promote_booking
+from registrations.services.waitinglist import change_capacity, promote_booking
 from tests.factories import SessionFactory
 from tests.registrations.data import service_data
 
@@ -459,13 +459,16 @@ def test_lifting_a_capacity_promotes_the_line_without_a_query_per_person(open_ed
     assert sum('FROM "registrations_registration"' in sql for sql in reads) == 0
 
 
-@pytest.mark.parametrize(("capacity", "under_lock"), [(5, 2), (1, 3)])
+@pytest.mark.parametrize(("capacity", "updates"), [(5, 1), (1, 2)])
 def test_a_sign_up_locks_its_session_last_for_the_seat_and_the_booking_only(
-    open_edition, capacity, under_lock
+    open_edition, capacity, updates
 ):
     """Issue 20: every sign-up of a rush waits for the same session row, so everything that
-    doesn't depend on the seat (registration, consents, audit, outbox) is written before it is
-    locked; under the lock: the seat count (and the waiting place when full), the bookings."""
+    doesn't depend on the seat (registration, consents, audit, outbox) is written first; then one
+    conditional UPDATE of the session's counter takes the seat (or the waiting place when full)
+    and holds the row, and the bookings' INSERT follows before the commit. A guess of the wrong
+    kind (the session filled up since this process last saw it) costs one UPDATE that matches no
+    row and locks nothing; the next sign-up guesses right."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -475,23 +478,27 @@ def test_a_sign_up_locks_its_session_last_for_the_seat_and_the_booking_only(
     register_attendee(
         edition=open_edition, data=service_data(email="first@example.org", sessions=[session])
     )
-    with CaptureQueriesContext(connection) as captured:
-        registration = register_attendee(
-            edition=open_edition, data=service_data(email="second@example.org", sessions=[session])
-        )
-    statements = [q["sql"] for q in captured]
-    lock = next(
-        n
-        for n, sql in enumerate(statements)
-        if sql.startswith("SELECT") and 'FROM "forum_session"' in sql
-    )
-    after = [
-        sql
-        for sql in statements[lock + 1 :]
-        if not sql.startswith(("RELEASE SAVEPOINT", "COMMIT", "SAVEPOINT"))
-    ]
-    assert len(after) == under_lock
-    assert after[-1].startswith('INSERT INTO "registrations_sessionbooking"')
+
+    def sign_up(email):
+        with CaptureQueriesContext(connection) as captured:
+            registration = register_attendee(
+                edition=open_edition, data=service_data(email=email, sessions=[session])
+            )
+        statements = [q["sql"] for q in captured]
+        counters = [n for n, sql in enumerate(statements) if 'UPDATE "forum_session"' in sql]
+        after = [
+            sql
+            for sql in statements[counters[-1] + 1 :]
+            if not sql.startswith(("RELEASE SAVEPOINT", "COMMIT", "SAVEPOINT"))
+        ]
+        assert not any('"forum_session"' in sql for sql in statements if sql.startswith("SELECT"))
+        return registration, len(counters), after
+
+    registration, counted, after = sign_up("second@example.org")
+    assert counted == updates
+    assert len(after) == 1
+    assert after[0].startswith('INSERT INTO "registrations_sessionbooking"')
+    assert sign_up("third@example.org")[1] == 1
     assert AuditLog.objects.filter(
         action="registration.created", object_id=registration.pk
     ).get().details == {
@@ -504,4 +511,46 @@ def test_a_sign_up_locks_its_session_last_for_the_seat_and_the_booking_only(
         if capacity == 5
         else ("second@example.org", "waiting", None, 1)
     )
-    assert places(session)[-1] == expected
+    assert next(p for p in places(session) if p[0] == "second@example.org") == expected
+
+
+def test_the_seat_counter_follows_bookings_cancellations_promotions_and_capacity(open_edition):
+    """Issue 20: the session's `seats_taken` is what a sign-up's conditional UPDATE relies on."""
+    from forum.models import Session
+
+    session = SessionFactory(edition=open_edition, capacity=1)
+
+    def counters():
+        return Session.objects.values_list("seats_taken", "last_waiting_place").get(pk=session.pk)
+
+    first, second = (
+        register_attendee(
+            edition=open_edition, data=service_data(email=f"{n}@example.org", sessions=[session])
+        )
+        for n in ("first", "second")
+    )
+    assert counters() == (1, 1)
+    cancel_registration(registration=first)  # the seat goes to the second, still one taken
+    assert counters() == (1, 1)
+    assert places(session) == [("second@example.org", "booked", 1, None)]
+    cancel_registration(registration=second)  # nobody waiting: the seat is free
+    assert counters() == (0, 1)
+    change_capacity(session=session, capacity=3, actor=AuditActor.SYSTEM)
+    third = register_attendee(
+        edition=open_edition, data=service_data(email="third@example.org", sessions=[session])
+    )
+    assert counters() == (1, 1)
+    # A whole-row save from an object read before the sign-up doesn't put the old count back.
+    stale = Session.objects.get(pk=session.pk)
+    register_attendee(
+        edition=open_edition, data=service_data(email="fourth@example.org", sessions=[session])
+    )
+    stale.title = "Renamed"
+    stale.save()
+    assert counters() == (2, 1)
+    change_capacity(session=session, capacity=None, actor=AuditActor.SYSTEM)
+    assert counters() == (0, 1)
+    change_capacity(session=session, capacity=2, actor=AuditActor.SYSTEM)
+    assert counters() == (2, 1)
+    drop_session(registration=third, session=session)
+    assert counters() == (1, 1)
