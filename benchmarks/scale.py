@@ -55,7 +55,7 @@ from django.db import connection
 call_command('migrate', verbosity=0)
 call_command('collectstatic', interactive=False, verbosity=0)
 from backoffice.demo import load_demo_forum
-from forum.models import Project, Sector
+from forum.models import Project, Sector, Session
 from meetings.models import (BusinessProfile, Meeting, MeetingRequest, MeetingSeat,
     MeetingSettings, MeetingSlot)
 from registrations.models import Registration, SessionBooking
@@ -88,6 +88,10 @@ SessionBooking.objects.bulk_create([
     else SessionBooking(registration=r, session=limited, status='waiting',
                         position=i - limited.capacity + 1)
     for i, r in enumerate(registrations)], batch_size=2000)
+# The seat counters the services keep (written here, as the rows were)
+Session.objects.filter(pk=limited.pk).update(
+    seats_taken=min(limited.capacity, len(registrations)),
+    last_waiting_place=max(len(registrations) - limited.capacity, 0))
 sides = ['company'] * 6 + ['project_owner'] * 3 + ['financier']
 profiles = BusinessProfile.objects.bulk_create([
     BusinessProfile(registration=r, side=rng.choice(sides), description='We build.',

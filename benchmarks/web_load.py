@@ -86,6 +86,10 @@ SessionBooking.objects.bulk_create(
     ],
     batch_size=2000,
 )
+# The seat counters the services keep (written here, as the rows were)
+Session.objects.filter(pk=limited.pk).update(
+    seats_taken=min(limited.capacity, len(registrations)),
+    last_waiting_place=max(len(registrations) - limited.capacity, 0))
 with connection.cursor() as cursor:
     cursor.execute('CREATE TABLE bench_signup (id bigserial PRIMARY KEY, email text NOT NULL,'
                    ' created_at timestamptz NOT NULL)')

@@ -21,17 +21,22 @@ def _english(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no cached page or candidates, as a freshly started app process does."""
+    """Each test starts with no cached page, candidates or form rows, as a freshly started app
+    process does."""
     from django.core.cache import caches
 
     from forum.pagecache import forget_recent_reads
     from forum.selectors import forget_kept_editions
     from meetings.selectors.recommendations import forget_candidates
+    from registrations.selectors.registrations import forget_kept_form_rows
+    from registrations.services.seats import forget_full_sessions
 
     caches["pages"].clear()
     forget_recent_reads()
     forget_candidates()
     forget_kept_editions()
+    forget_kept_form_rows()
+    forget_full_sessions()
 
 
 @pytest.fixture

@@ -118,6 +118,10 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
             obj, self.booked.get(obj.pk, 0), attendee_tz=attendee_tz, own=self.own.get(obj.pk)
         )
 
+    # The sessions the queryset holds, by id, when the form has them already (read once per
+    # process and content version): a submission is checked against them without a query.
+    known: dict[int, Session] | None = None
+
     def _check_values(self, value):
         # A number past the database's integer range would fail inside the query (a 500 on
         # SQLite); it can't be a session, so it gets the field's own message.
@@ -128,7 +132,17 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        if self.known is None:
+            return super()._check_values(value)
+        chosen = {int(pk) for pk in value}
+        for pk in value:
+            if int(pk) not in self.known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return [session for pk, session in self.known.items() if pk in chosen]
 
 
 def edition_sessions(edition: Edition):

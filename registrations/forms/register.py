@@ -15,7 +15,7 @@ from registrations.forms.fields import (
     required,
 )
 from registrations.models import ConsentText
-from registrations.selectors.registrations import current_consent_texts
+from registrations.selectors.registrations import registration_form_rows
 
 # One message per missing consent that says what to do (no "This field is required." beside it).
 CONSENT_MISSING = {
@@ -70,10 +70,11 @@ class RegistrationForm(DetailFieldsMixin):
     def __init__(self, *args, edition: Edition, seat_placeholders: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
-        self.fields["sessions"].queryset = edition_sessions(edition)
+        sessions, self.consent_texts = registration_form_rows(edition=edition)
+        self.fields["sessions"].queryset = edition_sessions(edition)  # read only to render
+        self.fields["sessions"].known = sessions
         self.fields["sessions"].seat_placeholders = seat_placeholders
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.consent_texts: list[ConsentText] = current_consent_texts(edition=edition)
         for text in self.consent_texts:
             self.fields[consent_field_name(text.kind)] = forms.BooleanField(
                 label=text.text,

@@ -31,6 +31,39 @@ def current_consent_texts(*, edition: Edition) -> list[ConsentText]:
     return texts
 
 
+# What the registration form offers — the edition's sessions and its consent texts in force —
+# kept per process under the edition's content version: any change to a session or a consent
+# text moves `content_changed_at` in the same transaction (forum/pagecache.py), so a submission,
+# which reads the edition's row first, gets exactly what a fresh read would have given then.
+_kept_for_form: dict[tuple, tuple[dict[int, Session], list[ConsentText]]] = {}
+
+
+def forget_kept_form_rows() -> None:
+    _kept_for_form.clear()
+
+
+def registration_form_rows(*, edition: Edition) -> tuple[dict[int, Session], list[ConsentText]]:
+    """The edition's sessions by id (in programme order, each with its edition) and its consent
+    texts in force (also kept on `edition` for `current_consent_texts`)."""
+    key = (edition.pk, edition.content_changed_at)
+    kept = _kept_for_form.get(key)
+    if kept is None:
+        sessions = (
+            Session.objects.filter(edition=edition)
+            .select_related("edition")
+            .order_by("starts_at", "pk")
+        )
+        kept = (
+            {session.pk: session for session in sessions},
+            current_consent_texts(edition=edition),
+        )
+        if len(_kept_for_form) > 8:
+            _kept_for_form.clear()
+        _kept_for_form[key] = kept
+    edition._current_consent_texts = kept[1]
+    return kept
+
+
 def missing_consent_texts(*, edition: Edition) -> list[str]:
     """The consent texts an edition needs before its registration form can open.
 

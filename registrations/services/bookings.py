@@ -4,13 +4,15 @@ waiting list up."""
 from collections.abc import Iterable
 
 from common.choices import AuditActor
-from common.db import atomic
+from common.db import atomic, integrity_as_error
 from forum.models import Session
+from registrations.errors import RegistrationError
 from registrations.models import (
     Registration,
     SessionBooking,
 )
 from registrations.services.seats import (
+    SEAT_TAKEN,
     _check_sessions,
     _lock_sessions,
     _log_booking,
@@ -54,7 +56,8 @@ def book_session(
             return existing
         # The registration's lock keeps a second booking of it out; the seat counter, the rest.
         session = Session.objects.get(pk=session.pk)
-        (booking,) = take_places(registration, [session])
+        with integrity_as_error(SEAT_TAKEN, error_class=RegistrationError):
+            (booking,) = take_places(registration, [session])
         _log_booking(booking, actor, f"booking.{booking.status}")
         return booking
 
@@ -74,7 +77,8 @@ def change_sessions(
         locked = _lock_sessions(current | set(wanted))
         dropped = current - set(wanted)
         _drop(registration, dropped, actor)
-        new = take_places(registration, [locked[pk] for pk in sorted(set(wanted) - current)])
+        with integrity_as_error(SEAT_TAKEN, error_class=RegistrationError):
+            new = take_places(registration, [locked[pk] for pk in sorted(set(wanted) - current)])
         for booking in new:
             _log_booking(booking, actor, f"booking.{booking.status}")
         for session_id in sorted(dropped):

@@ -86,6 +86,10 @@ def sync_seat_counts(session_ids: Iterable[int]) -> None:
 _looked_full: dict[int, bool] = {}
 
 
+def forget_full_sessions() -> None:
+    _looked_full.clear()
+
+
 # The statements below name only tables and columns of our models (quoted); every value is a
 # parameter.
 def _counter_sql() -> tuple[str, str]:
@@ -158,6 +162,8 @@ def take_places(registration: Registration, sessions: Iterable[Session]) -> list
     A limited session's row is locked by the UPDATE that takes its seat or place, held to the
     commit: call this last in the transaction. Several are taken in primary-key order (the lock
     order of `common.db`). Sessions that looked unlimited when read are booked without a seat.
+    A constraint the INSERT violates raises IntegrityError (no savepoint: a caller that goes on
+    after it wraps this in one).
     """
     bookings = []
     with connection.cursor() as cursor:
@@ -182,10 +188,9 @@ def _insert_returning_seats(bookings: list[SessionBooking]) -> None:
         return
     meta = SessionBooking._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
-    with integrity_as_error(SEAT_TAKEN, error_class=RegistrationError):
-        rows = SessionBooking.objects._insert(
-            bookings, fields=fields, returning_fields=[meta.pk, meta.get_field("seat")]
-        )
+    rows = SessionBooking.objects._insert(
+        bookings, fields=fields, returning_fields=[meta.pk, meta.get_field("seat")]
+    )
     for booking, (pk, seat) in zip(bookings, rows, strict=True):
         booking.pk, booking.seat = pk, seat
         booking._state.adding, booking._state.db = False, SessionBooking.objects.db
