@@ -62,7 +62,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_tasks_db",
-    "import_export",
+    # django-import-export, with tablib's spreadsheet formats loaded on first use (not at start-up).
+    "common.spreadsheet_formats.ImportExportConfig",
     # One app per domain, each depending only on those above it (docs/architecture.md).
     "common",
     "forum",

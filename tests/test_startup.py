@@ -1,4 +1,5 @@
-"""What a process loads before its work: no solver unless it solves (issue 20)."""
+"""What a process loads before its work: no solver unless it solves, no spreadsheet library unless
+it reads or writes a spreadsheet (issue 20)."""
 
 import json
 import os
@@ -21,7 +22,7 @@ assert admin.site._registry
 print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sys.argv[1:])))
 """
 
-HEAVY = ["ortools", "pandas", "icalendar", "meetings"]
+HEAVY = ["ortools", "pandas", "icalendar", "openpyxl", "numpy", "odf", "yaml", "meetings"]
 
 
 def loaded_modules(*packages: str) -> list[str]:
@@ -37,7 +38,7 @@ def loaded_modules(*packages: str) -> list[str]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_start_up_loads_no_solver_and_no_calendar_library():
+def test_start_up_loads_no_solver_no_calendar_and_no_spreadsheet_library():
     loaded = loaded_modules(*HEAVY)
 
     assert [name for name in loaded if not name.startswith("meetings")] == []
@@ -62,3 +63,23 @@ def test_a_schedule_run_loads_the_solver_when_it_solves():
         check=True,
     )
     assert "ortools.sat.python.cp_model" in json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_an_import_page_loads_the_spreadsheet_format_it_offers():
+    """tablib's formats stand in until used (common/spreadsheet_formats.py): the admin's import
+    formats still say what they are, which loads openpyxl then."""
+    code = LOAD_EVERYTHING.replace(
+        "print(",
+        "from import_export.formats.base_formats import XLSX\n"
+        "assert XLSX().get_extension() == 'xlsx' and XLSX().can_import()\nprint(",
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
+    result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
+        [sys.executable, "-c", code, "openpyxl"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "openpyxl" in json.loads(result.stdout.strip().splitlines()[-1])
