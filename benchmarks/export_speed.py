@@ -55,7 +55,8 @@ with connection.cursor() as c:
     c.execute('''
       INSERT INTO registrations_registration (edition_id, name, email, organisation, job_title,
         country, category, phone, time_zone, language, wants_meetings, status, link_key,
-        created_at, updated_at, email_confirmed_at, confirmed_at, public_id)
+        created_at, updated_at, email_confirmed_at, confirmed_at, public_id, name_latin,
+        organisation_en, pending_email, wants_reminders)
       SELECT %s, CASE WHEN i %% 1000 = 0 THEN '=HYPERLINK("x")' ELSE 'Attendee ' || i END,
         'attendee' || i || '@example.org', 'Organisation ' || (i %% 500), 'Manager',
         (ARRAY['KR','VN','ID','TH','PH','MY','SG','KH','LA','MM','BN','TL'])[1 + i %% 12],
@@ -64,7 +65,8 @@ with connection.cursor() as c:
         '+82 10 ' || lpad((i %% 10000)::text, 4, '0') || ' 5678', 'Asia/Seoul',
         CASE WHEN i %% 5 = 0 THEN 'ko' ELSE 'en' END, i %% 3 = 0,
         CASE WHEN i %% 10 = 0 THEN 'awaiting_confirmation' ELSE 'confirmed' END,
-        md5(i::text), now() - (i || ' seconds')::interval, now(), now(), now(), gen_random_uuid()
+        md5(i::text), now() - (i || ' seconds')::interval, now(), now(), now(), gen_random_uuid(),
+        '', '', '', true
       FROM generate_series(1, %s) AS i''', [e.pk, n])
     ids = [s.pk for s in sessions]
     # Two bookings each: one in a session without a limit, one in the 1,000-seat session or
@@ -87,6 +89,13 @@ with connection.cursor() as c:
           INSERT INTO registrations_consent (registration_id, text_id, kind, version, given_at)
           SELECT id, %s, %s, '1', created_at FROM registrations_registration
           WHERE edition_id = %s''', [texts[kind], kind, e.pk])
+    # The seat counters the services keep, as the rows above were written by hand.
+    c.execute('''
+      UPDATE forum_session s SET seats_taken = LEAST(s.capacity, (SELECT COUNT(*)
+        FROM registrations_sessionbooking b WHERE b.session_id = s.id AND b.status = 'booked')),
+        last_waiting_place = (SELECT COALESCE(MAX(b.position), 0)
+        FROM registrations_sessionbooking b WHERE b.session_id = s.id)
+      WHERE s.edition_id = %s AND s.capacity IS NOT NULL''', [e.pk])
     c.execute("ANALYZE")
 print("ready")
 """

@@ -1,5 +1,7 @@
 """The pre-registration form, with its separate consents."""
 
+import functools
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
@@ -82,11 +84,15 @@ class RegistrationForm(DetailFieldsMixin):
                 required=False,
                 help_text=self._consent_help(text),
             )
-        self.helper = FormHelper()
-        self.helper.form_id = "registration-form"
+
+    @functools.cached_property
+    def helper(self) -> FormHelper:
+        """The layout, built when the form is shown (a submission that passes never needs it)."""
+        helper = FormHelper()
+        helper.form_id = "registration-form"
         # The server checks everything and lists the problems at the top (error summary).
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
             Fieldset(
                 _("About you"),
                 "name",
@@ -114,6 +120,7 @@ class RegistrationForm(DetailFieldsMixin):
             Div(Field(HONEYPOT), css_class="d-none", aria_hidden="true"),
             Submit("submit", _("Pre-register")),
         )
+        return helper
 
     @staticmethod
     def _consent_help(text: ConsentText) -> str:
