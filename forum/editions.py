@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from common.db import atomic
 from forum.models import ContactPerson, Edition, EditionOrganisation, Session
+from forum.models.programme import SEAT_COUNTERS
 from forum.pagecache import mark_content_changed
 from forum.signals import edition_started
 
@@ -85,6 +86,7 @@ def start_next_edition(
         copy = Session.objects.create(
             **copy_fields(
                 session,
+                skip=SEAT_COUNTERS,  # the new edition's seats are all free
                 edition_id=edition.pk,
                 starts_at=shift_time(session.starts_at, days, zone),
                 ends_at=shift_time(session.ends_at, days, zone),

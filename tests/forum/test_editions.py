@@ -73,6 +73,9 @@ def test_the_suggested_first_day_lies_ahead_on_the_same_weekday(db):
 
 
 def test_starting_the_next_edition_copies_the_set_up_and_no_people(organiser_client, ninth):
+    Session.objects.filter(edition=ninth, capacity__isnull=False).update(
+        seats_taken=1, last_waiting_place=3
+    )
     response = organiser_client.post(
         "/admin/forum/edition/",
         {
@@ -117,6 +120,7 @@ def test_starting_the_next_edition_copies_the_set_up_and_no_people(organiser_cli
     assert [(s.slug, s.title, s.capacity) for s in new] == [
         (s.slug, s.title, s.capacity) for s in old
     ]
+    assert {(s.seats_taken, s.last_waiting_place) for s in new} == {(0, 0)}  # seats all free
     assert [s.starts_at.astimezone(SEOUL).time() for s in new] == [
         s.starts_at.astimezone(SEOUL).time() for s in old
     ]
