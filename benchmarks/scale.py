@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,8 +193,8 @@ print('QUERIES ' + json.dumps(counts))
 """
 
 
-# Revisions before issue 20's seat counters book without them: after another revision's
-# sign-ups the counters are set from the bookings again, so both versions share one database.
+# Revisions before issue 20's seat counters book without them: before each sign-up run the
+# counters are set from the bookings again, so both versions share one database.
 RESYNC_COUNTERS = """
 UPDATE forum_session s SET
   seats_taken = CASE WHEN s.capacity IS NULL THEN 0 ELSE LEAST(s.capacity, (SELECT COUNT(*)
@@ -204,6 +205,7 @@ UPDATE forum_session s SET
 
 
 def resync_counters(pg: dict, database: str) -> None:
+    time.sleep(2)  # the other server's last sign-ups, still in its queue when wrk stopped
     subprocess.run(
         [
             "psql",
@@ -341,6 +343,8 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
 
         for label, (_server, port) in servers.items():  # warm-up: imports, caches, connections
             for name, _l, mode, path, post_path, _b in chosen:
+                if name == "signup" and args.compare_rev:
+                    resync_counters(pg, database)
                 run_wrk(
                     f"http://127.0.0.1:{port}",
                     wrk_args(name, mode, path, post_path, f"warm-{label}-{name}"),
@@ -348,8 +352,6 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
                     connections=args.connections,
                     threads=1,
                 )
-                if name == "signup" and args.compare_rev:
-                    resync_counters(pg, database)
         lock = open(args.lock, "a") if args.lock else None  # noqa: SIM115 — held across the loop
         if lock is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # opened after the servers: they don't inherit it
@@ -357,6 +359,8 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
             results: dict[tuple[str, str], dict] = {}
             for name, _l, mode, path, post_path, _b in chosen:
                 for label, (server, port) in servers.items():
+                    if name == "signup" and args.compare_rev:
+                        resync_counters(pg, database)
                     cpu = server_cpu_seconds(server.pid)
                     result = run_wrk(
                         f"http://127.0.0.1:{port}",
@@ -369,8 +373,6 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
                         (server_cpu_seconds(server.pid) - cpu) * 1000 / max(result["done"], 1)
                     )
                     results[(label, name)] = result
-                    if name == "signup" and args.compare_rev:
-                        resync_counters(pg, database)
             rounds.append(results)
         if lock is not None:
             lock.close()
