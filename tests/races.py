@@ -88,8 +88,12 @@ class SleepAfter:
 
 @contextmanager
 def race_wrappers(
-    *, row_locks: bool = True, transactions: bool = True, seat_limit: bool = True,
-    widen: str = "", seconds: float = 0.2,
+    *,
+    row_locks: bool = True,
+    transactions: bool = True,
+    seat_limit: bool = True,
+    widen: str = "",
+    seconds: float = 0.2,
 ) -> Iterator[SleepAfter | None]:
     """The current thread's connection without row locks, without transactions, without the
     seat counter's limit and/or with a widened window (yielded, with its count of hits)."""

@@ -31,7 +31,6 @@ from registrations.models import (
 from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
 from registrations.services.bookings import _release
 from registrations.services.consents import _record_consents
-from registrations.services.consents import _record_consents, require_sharing_consent
 from registrations.services.seats import _check_sessions, take_places
 from registrations.signals import meeting_participation_ended
 
