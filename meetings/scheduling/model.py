@@ -43,11 +43,40 @@ class ScheduleModel:
         self.problem = problem
         self.model = model = cp_model.CpModel()
         self.meetings = list(meetings)
-        slot_set = set(slots)
-        self.slots = sorted(slot_set)
+        self.slots = sorted(set(slots))
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         self.placed: dict[int, cp_model.IntVar] = {}
         self.options_of: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
+        by_slot, by_person = self._add_placements(candidates)
+        self._add_precedence()
+        for literals in by_slot.values():
+            if len(literals) > problem.rooms:
+                model.add(sum(literals) <= problem.rooms)
+        for seats in by_person.values():
+            for literals in seats.values():
+                if len(literals) > 1:
+                    model.add_at_most_one(literals)  # no one is in two meetings at once
+        days: dict[int, list[int]] = {}
+        for slot in self.slots:
+            days.setdefault(problem.day_of_slot[slot], []).append(slot)
+        self.breaks: dict[int, cp_model.LinearExpr] = {}
+        for person, seats in by_person.items() if options.breaks else ():
+            self._add_breaks(person, seats, days, options)
+        if options.all_placed:
+            self._add_slot_numbers(by_person, days)
+        self.fairness_terms = []
+        if options.fairness and problem.fairness is not None and self.breaks:
+            self._add_fairness()
+        self.priority = sum(m.priority * self.placed[m.id] for m in self.meetings)
+        self.total_breaks = sum(self.breaks.values())
+        self.total_breaks_var = model.new_int_var(0, len(self.slots) * len(by_person), "breaks")
+        model.add(self.total_breaks_var == self.total_breaks)
+        self.most_breaks = sum(len(self.slots) // 2 for _ in self.breaks)
+
+    def _add_placements(self, candidates: dict[int, list[int]] | None) -> tuple[dict, dict]:
+        """One boolean per meeting and slot it may take, and whether it is placed at all; the
+        booleans by slot and by person and slot."""
+        model, slot_set = self.model, set(self.slots)
         by_slot: dict[int, list] = {s: [] for s in self.slots}
         by_person: dict[int, dict[int, list]] = {}
         for meeting in self.meetings:
@@ -64,105 +93,88 @@ class ScheduleModel:
             placed = model.new_bool_var(f"placed{meeting.id}")
             model.add(sum(literals) == placed)
             self.placed[meeting.id] = placed
+        return by_slot, by_person
 
+    def _add_precedence(self) -> None:
+        """A meeting that comes after another is placed only with it, in a later slot."""
         ids = set(self.placed)
         for meeting in self.meetings:
             for earlier in meeting.after:
                 if earlier not in ids:
                     continue
-                model.add_implication(self.placed[meeting.id], self.placed[earlier])
+                self.model.add_implication(self.placed[meeting.id], self.placed[earlier])
                 for slot in meeting.allowed:
                     if (meeting.id, slot) in self.x:
                         before = [v for s, v in self.options_of.get(earlier, []) if s < slot]
-                        model.add_bool_or(before).only_enforce_if(self.x[meeting.id, slot])
+                        self.model.add_bool_or(before).only_enforce_if(self.x[meeting.id, slot])
 
-        for literals in by_slot.values():
-            if len(literals) > problem.rooms:
-                model.add(sum(literals) <= problem.rooms)
-
-        for seats in by_person.values():
-            for literals in seats.values():
-                if len(literals) > 1:
-                    model.add_at_most_one(literals)  # no one is in two meetings at once
-
-        days: dict[int, list[int]] = {}
-        for slot in self.slots:
-            days.setdefault(problem.day_of_slot[slot], []).append(slot)
-
-        self.breaks: dict[int, cp_model.LinearExpr] = {}
-        for person, seats in by_person.items() if options.breaks else ():
-            busy: dict[int, cp_model.IntVar] = {}
-            for slot, literals in seats.items():
-                if len(literals) == 1:
-                    busy[slot] = literals[0]
-                else:
-                    var = model.new_bool_var(f"busy{person}_{slot}")
-                    model.add(sum(literals) == var)
-                    busy[slot] = var
-            person_breaks = []
-            for day_slots in days.values():
-                open_slots = [s for s in day_slots if s in busy]
-                if len(open_slots) < 2:
+    def _add_breaks(self, person: int, seats: dict, days: dict, options: ModelOptions) -> None:
+        """The person's breaks, day by day: blocks of busy slots that start, minus one."""
+        model = self.model
+        busy: dict[int, cp_model.IntVar] = {}
+        for slot, literals in seats.items():
+            if len(literals) == 1:
+                busy[slot] = literals[0]
+            else:
+                var = model.new_bool_var(f"busy{person}_{slot}")
+                model.add(sum(literals) == var)
+                busy[slot] = var
+        person_breaks = []
+        for day_slots in days.values():
+            open_slots = [s for s in day_slots if s in busy]
+            if len(open_slots) < 2:
+                continue
+            starts = []
+            for slot in open_slots:
+                previous = busy.get(slot - 1) if slot - 1 in day_slots else None
+                if previous is None:
+                    starts.append(busy[slot])
                     continue
-                starts = []
-                for slot in open_slots:
-                    previous = busy.get(slot - 1) if slot - 1 in day_slots else None
-                    if previous is None:
-                        starts.append(busy[slot])
-                        continue
-                    start = model.new_bool_var(f"start{person}_{slot}")
-                    # exact both ways: fairness must not be met by over-counting someone's breaks
-                    model.add_bool_and([busy[slot], previous.Not()]).only_enforce_if(start)
-                    model.add_bool_or([busy[slot].Not(), previous]).only_enforce_if(start.Not())
-                    starts.append(start)
-                used = model.new_bool_var(f"used{person}_{day_slots[0]}")
-                model.add_max_equality(used, [busy[s] for s in open_slots])
-                day_breaks = model.new_int_var(
-                    0, len(open_slots) // 2, f"breaks{person}_{day_slots[0]}"
-                )
-                model.add(day_breaks == sum(starts) - used)
-                if options.span_bounds:
-                    self._add_span_bounds(person, open_slots, busy, used, day_breaks)
-                person_breaks.append(day_breaks)
-            total = sum(person_breaks) if person_breaks else 0
-            self.breaks[person] = total
-            if options.break_caps is not None and person in options.break_caps and person_breaks:
-                model.add(total <= options.break_caps[person])
+                start = model.new_bool_var(f"start{person}_{slot}")
+                # exact both ways: fairness must not be met by over-counting someone's breaks
+                model.add_bool_and([busy[slot], previous.Not()]).only_enforce_if(start)
+                model.add_bool_or([busy[slot].Not(), previous]).only_enforce_if(start.Not())
+                starts.append(start)
+            used = model.new_bool_var(f"used{person}_{day_slots[0]}")
+            model.add_max_equality(used, [busy[s] for s in open_slots])
+            day_breaks = model.new_int_var(
+                0, len(open_slots) // 2, f"breaks{person}_{day_slots[0]}"
+            )
+            model.add(day_breaks == sum(starts) - used)
+            if options.span_bounds:
+                self._add_span_bounds(person, open_slots, busy, used, day_breaks)
+            person_breaks.append(day_breaks)
+        total = sum(person_breaks) if person_breaks else 0
+        self.breaks[person] = total
+        if options.break_caps is not None and person in options.break_caps and person_breaks:
+            model.add(total <= options.break_caps[person])
 
-        if options.all_placed:
-            self._add_slot_numbers(by_person, days)
-
-        self.fairness_terms = []
-        if options.fairness and problem.fairness is not None and self.breaks:
-            people = sorted(self.breaks)
-            counts = []
-            # Someone whose meetings can't be placed at all has no breaks, and still counts.
-            in_model = {m.a for m in self.meetings} | {m.b for m in self.meetings}
-            if in_model - set(self.breaks):
-                counts.append(model.new_constant(0))
-            # Implied: someone with a single meeting never has a break, so nobody may have more
-            # than `fairness` breaks. Stated per participant, it prunes long before the max does.
-            meeting_count: dict[int, int] = {}
-            for meeting in self.meetings:
-                meeting_count[meeting.a] = meeting_count.get(meeting.a, 0) + 1
-                meeting_count[meeting.b] = meeting_count.get(meeting.b, 0) + 1
-            zero_somewhere = 1 in meeting_count.values() or in_model - set(self.breaks)
-            ceiling = problem.fairness if zero_somewhere else len(self.slots)
-            for person in people:
-                var = model.new_int_var(0, ceiling, f"b{person}")
-                model.add(var == self.breaks[person])
-                counts.append(var)
-            most = model.new_int_var(0, len(self.slots), "most_breaks")
-            least = model.new_int_var(0, len(self.slots), "least_breaks")
-            model.add_max_equality(most, counts)
-            model.add_min_equality(least, counts)
-            model.add(most - least <= problem.fairness)
-
-        self.priority = sum(m.priority * self.placed[m.id] for m in self.meetings)
-        self.total_breaks = sum(self.breaks.values())
-        self.total_breaks_var = model.new_int_var(0, len(self.slots) * len(by_person), "breaks")
-        model.add(self.total_breaks_var == self.total_breaks)
-        self.most_breaks = sum(len(self.slots) // 2 for _ in self.breaks)
+    def _add_fairness(self) -> None:
+        """Nobody has more than `fairness` breaks more than anyone else."""
+        model, problem = self.model, self.problem
+        people = sorted(self.breaks)
+        counts = []
+        # Someone whose meetings can't be placed at all has no breaks, and still counts.
+        in_model = {m.a for m in self.meetings} | {m.b for m in self.meetings}
+        if in_model - set(self.breaks):
+            counts.append(model.new_constant(0))
+        # Implied: someone with a single meeting never has a break, so nobody may have more
+        # than `fairness` breaks. Stated per participant, it prunes long before the max does.
+        meeting_count: dict[int, int] = {}
+        for meeting in self.meetings:
+            meeting_count[meeting.a] = meeting_count.get(meeting.a, 0) + 1
+            meeting_count[meeting.b] = meeting_count.get(meeting.b, 0) + 1
+        zero_somewhere = 1 in meeting_count.values() or in_model - set(self.breaks)
+        ceiling = problem.fairness if zero_somewhere else len(self.slots)
+        for person in people:
+            var = model.new_int_var(0, ceiling, f"b{person}")
+            model.add(var == self.breaks[person])
+            counts.append(var)
+        most = model.new_int_var(0, len(self.slots), "most_breaks")
+        least = model.new_int_var(0, len(self.slots), "least_breaks")
+        model.add_max_equality(most, counts)
+        model.add_min_equality(least, counts)
+        model.add(most - least <= problem.fairness)
 
     def _add_slot_numbers(self, by_person, days) -> None:
         model = self.model

@@ -90,20 +90,15 @@ def _list(value: Any, where: str) -> list:
     return value
 
 
-def parse_problem(data: Any) -> Problem:
-    """Turn a decoded problem file into a `Problem`, or raise `ProblemError` saying what's wrong."""
-    _require(isinstance(data, dict), "The problem must be a JSON object.")
-    _require(
-        data.get("format") == PROBLEM_FORMAT,
-        f"The problem's format must be {PROBLEM_FORMAT!r}, not {data.get('format')!r}.",
-    )
-    name = data.get("name", "")
-    _require(isinstance(name, str), "name must be a string.")
-    rooms = _int(data.get("rooms"), "rooms", minimum=0)
-    fairness = data.get("fairness")
-    if fairness is not None:
-        fairness = _int(fairness, "fairness", minimum=0)
+def _slot_ref(slot_index: dict[int, int], value: Any, where: str) -> int:
+    """A slot named by its id, as its position."""
+    slot_id = _int(value, where)
+    _require(slot_id in slot_index, f"{where} names slot {slot_id}, which does not exist.")
+    return slot_index[slot_id]
 
+
+def _parse_slots(data: dict) -> tuple[list[Slot], dict[int, int]]:
+    """The slots in order, and each slot id's position."""
     slots: list[Slot] = []
     slot_index: dict[int, int] = {}
     for position, raw in enumerate(_list(data.get("slots"), "slots")):
@@ -119,17 +114,10 @@ def parse_problem(data: Any) -> Problem:
                 day=_optional_str(raw.get("day"), f"slots[{position}].day"),
             )
         )
-    sessions = {slot.session for slot in slots if slot.session is not None}
-    day_numbers: dict[str | None, int] = {}
-    for slot in slots:
-        day_numbers.setdefault(slot.day, len(day_numbers))
-    day_of_slot = tuple(day_numbers[slot.day] for slot in slots)
+    return slots, slot_index
 
-    def slot_ref(value: Any, where: str) -> int:
-        slot_id = _int(value, where)
-        _require(slot_id in slot_index, f"{where} names slot {slot_id}, which does not exist.")
-        return slot_index[slot_id]
 
+def _parse_participants(data: dict, slot_index: dict[int, int]) -> dict[int, Participant]:
     participants: dict[int, Participant] = {}
     for position, raw in enumerate(_list(data.get("participants"), "participants")):
         _require(isinstance(raw, dict), f"participants[{position}] must be an object.")
@@ -138,83 +126,131 @@ def parse_problem(data: Any) -> Problem:
             participant_id not in participants, f"Participant id {participant_id} appears twice."
         )
         unavailable = frozenset(
-            slot_ref(value, f"participant {participant_id}'s unavailable slot")
+            _slot_ref(slot_index, value, f"participant {participant_id}'s unavailable slot")
             for value in _list(
                 raw.get("unavailable", []), f"participant {participant_id}'s unavailable"
             )
         )
         participants[participant_id] = Participant(id=participant_id, unavailable=unavailable)
+    return participants
 
-    raw_meetings = _list(data.get("meetings"), "meetings")
+
+def _meeting_ids(raw_meetings: list) -> set[int]:
+    """Every meeting's id, each once (a meeting may come after one listed later)."""
     meeting_ids: set[int] = set()
     for position, raw in enumerate(raw_meetings):
         _require(isinstance(raw, dict), f"meetings[{position}] must be an object.")
         meeting_id = _int(raw.get("id"), f"meetings[{position}].id")
         _require(meeting_id not in meeting_ids, f"Meeting id {meeting_id} appears twice.")
         meeting_ids.add(meeting_id)
+    return meeting_ids
 
-    meetings: list[Meeting] = []
-    by_participant: dict[int, list[int]] = {participant_id: [] for participant_id in participants}
-    for raw in raw_meetings:
-        meeting_id = raw["id"]
-        where = f"Meeting {meeting_id}"
-        a = _int(raw.get("a"), f"{where}'s a")
-        b = _int(raw.get("b"), f"{where}'s b")
-        for side in (a, b):
-            _require(side in participants, f"{where} names participant {side}, who does not exist.")
-        _require(a != b, f"{where} pairs participant {a} with themselves.")
-        priority = _int(raw.get("priority", 1), f"{where}'s priority", minimum=1)
-        session = _optional_str(raw.get("session"), f"{where}'s session")
+
+@dataclass(frozen=True)
+class _Context:
+    """What a meeting is checked against: the slots, the participants, the other meetings."""
+
+    slots: list[Slot]
+    slot_index: dict[int, int]
+    sessions: set[str]
+    participants: dict[int, Participant]
+    meeting_ids: set[int]
+
+
+def _check_fixed(index: int, where: str, context: _Context, *, a: int, b: int, session) -> None:
+    """A meeting fixed in a slot: the slot is in its session, both of its people available."""
+    fixed_slot = context.slots[index]
+    _require(
+        session is None or fixed_slot.session == session,
+        f"{where} is fixed in slot {fixed_slot.id}, which is not in session {session!r}.",
+    )
+    for side in (a, b):
         _require(
-            session is None or session in sessions,
-            f"{where} asks for session {session!r}, which no slot has.",
+            index not in context.participants[side].unavailable,
+            f"{where} is fixed in slot {fixed_slot.id}, when participant {side} is unavailable.",
         )
-        fixed = raw.get("fixed_slot")
-        fixed_index = None if fixed is None else slot_ref(fixed, f"{where}'s fixed_slot")
-        after = tuple(
-            _int(value, f"{where}'s after")
-            for value in _list(raw.get("after", []), f"{where}'s after")
-        )
-        for earlier in after:
-            _require(
-                earlier in meeting_ids,
-                f"{where} comes after meeting {earlier}, which does not exist.",
-            )
-            _require(earlier != meeting_id, f"{where} cannot come after itself.")
-        blocked = participants[a].unavailable | participants[b].unavailable
-        allowed = tuple(
-            slot.index
-            for slot in slots
-            if slot.index not in blocked and (session is None or slot.session == session)
-        )
-        if fixed_index is not None:
-            fixed_slot = slots[fixed_index]
-            _require(
-                session is None or fixed_slot.session == session,
-                f"{where} is fixed in slot {fixed_slot.id}, which is not in session {session!r}.",
-            )
-            for side in (a, b):
-                _require(
-                    fixed_index not in participants[side].unavailable,
-                    f"{where} is fixed in slot {fixed_slot.id}, "
-                    f"when participant {side} is unavailable.",
-                )
-            allowed = (fixed_index,)
-        meetings.append(
-            Meeting(
-                id=meeting_id,
-                a=a,
-                b=b,
-                priority=priority,
-                session=session,
-                fixed_slot=fixed_index,
-                after=after,
-                allowed=allowed,
-            )
-        )
-        by_participant[a].append(meeting_id)
-        by_participant[b].append(meeting_id)
 
+
+def _parse_meeting(raw: dict, context: _Context) -> Meeting:
+    meeting_id = raw["id"]
+    where = f"Meeting {meeting_id}"
+    a = _int(raw.get("a"), f"{where}'s a")
+    b = _int(raw.get("b"), f"{where}'s b")
+    for side in (a, b):
+        _require(
+            side in context.participants, f"{where} names participant {side}, who does not exist."
+        )
+    _require(a != b, f"{where} pairs participant {a} with themselves.")
+    priority = _int(raw.get("priority", 1), f"{where}'s priority", minimum=1)
+    session = _optional_str(raw.get("session"), f"{where}'s session")
+    _require(
+        session is None or session in context.sessions,
+        f"{where} asks for session {session!r}, which no slot has.",
+    )
+    fixed = raw.get("fixed_slot")
+    fixed_index = (
+        None if fixed is None else _slot_ref(context.slot_index, fixed, f"{where}'s fixed_slot")
+    )
+    after = tuple(
+        _int(value, f"{where}'s after") for value in _list(raw.get("after", []), f"{where}'s after")
+    )
+    for earlier in after:
+        _require(
+            earlier in context.meeting_ids,
+            f"{where} comes after meeting {earlier}, which does not exist.",
+        )
+        _require(earlier != meeting_id, f"{where} cannot come after itself.")
+    if fixed_index is not None:
+        _check_fixed(fixed_index, where, context, a=a, b=b, session=session)
+    blocked = context.participants[a].unavailable | context.participants[b].unavailable
+    allowed = tuple(
+        slot.index
+        for slot in context.slots
+        if slot.index not in blocked and (session is None or slot.session == session)
+    )
+    return Meeting(
+        id=meeting_id,
+        a=a,
+        b=b,
+        priority=priority,
+        session=session,
+        fixed_slot=fixed_index,
+        after=after,
+        allowed=allowed if fixed_index is None else (fixed_index,),
+    )
+
+
+def parse_problem(data: Any) -> Problem:
+    """Turn a decoded problem file into a `Problem`, or raise `ProblemError` saying what's wrong."""
+    _require(isinstance(data, dict), "The problem must be a JSON object.")
+    _require(
+        data.get("format") == PROBLEM_FORMAT,
+        f"The problem's format must be {PROBLEM_FORMAT!r}, not {data.get('format')!r}.",
+    )
+    name = data.get("name", "")
+    _require(isinstance(name, str), "name must be a string.")
+    rooms = _int(data.get("rooms"), "rooms", minimum=0)
+    fairness = data.get("fairness")
+    if fairness is not None:
+        fairness = _int(fairness, "fairness", minimum=0)
+    slots, slot_index = _parse_slots(data)
+    day_numbers: dict[str | None, int] = {}
+    for slot in slots:
+        day_numbers.setdefault(slot.day, len(day_numbers))
+    participants = _parse_participants(data, slot_index)
+    raw_meetings = _list(data.get("meetings"), "meetings")
+    context = _Context(
+        slots=slots,
+        slot_index=slot_index,
+        sessions={slot.session for slot in slots if slot.session is not None},
+        participants=participants,
+        meeting_ids=_meeting_ids(raw_meetings),
+    )
+    meetings = [_parse_meeting(raw, context) for raw in raw_meetings]
+    by_participant: dict[int, list[int]] = {participant_id: [] for participant_id in participants}
+    for meeting in meetings:
+        by_participant[meeting.a].append(meeting.id)
+        by_participant[meeting.b].append(meeting.id)
     _check_no_precedence_cycle(meetings)
     return Problem(
         name=name,
@@ -224,7 +260,7 @@ def parse_problem(data: Any) -> Problem:
         participants=tuple(participants.values()),
         meetings=tuple(meetings),
         meetings_by_participant={key: tuple(value) for key, value in by_participant.items()},
-        day_of_slot=day_of_slot,
+        day_of_slot=tuple(day_numbers[slot.day] for slot in slots),
     )
 
 
