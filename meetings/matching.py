@@ -72,6 +72,70 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a <= b else (b, a)
 
 
+def _incidence(people: list[MatchProfile], values_of):
+    """A 0/1 matrix: a row per profile, a column per value any of them has; the columns."""
+    import numpy as np
+
+    columns: dict[object, int] = {}
+    rows, cols = [], []
+    for row, profile in enumerate(people):
+        for value in values_of(profile):
+            rows.append(row)
+            cols.append(columns.setdefault(value, len(columns)))
+    matrix = np.zeros((len(people), max(len(columns), 1)), dtype=np.float32)
+    matrix[rows, cols] = 1.0
+    return matrix, columns
+
+
+def _aligned(people: list[MatchProfile], values_of, columns: dict):
+    """A 0/1 matrix over another matrix's columns (values no one has there are left out)."""
+    import numpy as np
+
+    matrix = np.zeros((len(people), max(len(columns), 1)), dtype=np.float32)
+    for row, profile in enumerate(people):
+        for value in values_of(profile):
+            if value in columns:
+                matrix[row, columns[value]] = 1.0
+    return matrix
+
+
+def _scores(people: list[MatchProfile], project_countries: Mapping[int, str]):
+    """Every pair's score (row: the profile, column: the counterpart), 0 without substance.
+
+    Shared interests as products of 0/1 incidence matrices: one BLAS call per kind of reason
+    instead of a Python loop over a million pairs."""
+    import numpy as np
+
+    sectors, _ = _incidence(people, lambda p: p.sectors)
+    places, place_columns = _incidence(people, lambda p: _countries_of(p, project_countries))
+    interests = _aligned(people, lambda p: p.countries_of_interest, place_columns)
+    owned, project_columns = _incidence(people, lambda p: p.own_project_ids)
+    wanted = _aligned(people, lambda p: p.project_ids_of_interest, project_columns)
+    languages, _ = _incidence(people, lambda p: p.languages)
+    side_names = sorted(COMPLEMENTARY_SIDES)
+    side_of = np.array(
+        [side_names.index(p.side) if p.side in COMPLEMENTARY_SIDES else -1 for p in people]
+    )
+    complementary = np.zeros((len(side_names) + 1, len(side_names) + 1), dtype=np.float32)
+    for i, side in enumerate(side_names):
+        for j, other in enumerate(side_names):
+            complementary[i, j] = other in COMPLEMENTARY_SIDES[side]
+    projects = owned @ wanted.T
+    substance = (
+        SECTOR_WEIGHT * (sectors @ sectors.T)
+        + COUNTRY_WEIGHT * (interests @ places.T)
+        + PROJECT_WEIGHT * (wanted @ owned.T + projects)
+    )
+    score = (
+        substance
+        + SIDE_WEIGHT * complementary[side_of[:, None], side_of[None, :]]
+        + LANGUAGE_WEIGHT * np.minimum(languages @ languages.T, 1.0)
+    )
+    score = np.rint(score).astype(np.int64)
+    score[substance <= 0] = 0
+    return score
+
+
 def recommend(
     profiles: Iterable[MatchProfile],
     *,
@@ -95,56 +159,7 @@ def recommend(
         return {}
     ids = np.array([p.id for p in people], dtype=np.int64)
     position = {p.id: index for index, p in enumerate(people)}
-
-    def incidence(values_of) -> tuple[np.ndarray, dict]:
-        columns: dict[object, int] = {}
-        rows, cols = [], []
-        for row, profile in enumerate(people):
-            for value in values_of(profile):
-                rows.append(row)
-                cols.append(columns.setdefault(value, len(columns)))
-        matrix = np.zeros((count, max(len(columns), 1)), dtype=np.float32)
-        matrix[rows, cols] = 1.0
-        return matrix, columns
-
-    def aligned(values_of, columns) -> np.ndarray:
-        matrix = np.zeros((count, max(len(columns), 1)), dtype=np.float32)
-        for row, profile in enumerate(people):
-            for value in values_of(profile):
-                if value in columns:
-                    matrix[row, columns[value]] = 1.0
-        return matrix
-
-    # Shared interests as products of 0/1 incidence matrices: one BLAS call per kind of reason
-    # instead of a Python loop over a million pairs.
-    sectors, sector_columns = incidence(lambda p: p.sectors)
-    places, place_columns = incidence(lambda p: _countries_of(p, project_countries))
-    interests = aligned(lambda p: p.countries_of_interest, place_columns)
-    owned, project_columns = incidence(lambda p: p.own_project_ids)
-    wanted = aligned(lambda p: p.project_ids_of_interest, project_columns)
-    languages, _ = incidence(lambda p: p.languages)
-    side_names = sorted(COMPLEMENTARY_SIDES)
-    side_of = np.array(
-        [side_names.index(p.side) if p.side in COMPLEMENTARY_SIDES else -1 for p in people]
-    )
-    complementary = np.zeros((len(side_names) + 1, len(side_names) + 1), dtype=np.float32)
-    for i, side in enumerate(side_names):
-        for j, other in enumerate(side_names):
-            complementary[i, j] = other in COMPLEMENTARY_SIDES[side]
-
-    projects = owned @ wanted.T
-    substance = (
-        SECTOR_WEIGHT * (sectors @ sectors.T)
-        + COUNTRY_WEIGHT * (interests @ places.T)
-        + PROJECT_WEIGHT * (wanted @ owned.T + projects)
-    )
-    score = (
-        substance
-        + SIDE_WEIGHT * complementary[side_of[:, None], side_of[None, :]]
-        + LANGUAGE_WEIGHT * np.minimum(languages @ languages.T, 1.0)
-    )
-    score = np.rint(score).astype(np.int64)
-    score[substance <= 0] = 0
+    score = _scores(people, project_countries)
     unlisted = np.array([not p.listed for p in people])
     score[:, unlisted] = 0
     np.fill_diagonal(score, 0)

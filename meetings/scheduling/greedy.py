@@ -110,6 +110,78 @@ def _best_slot(board: Board, meeting: Meeting, *, compact: bool) -> int | None:
     return best_slot
 
 
+class _Repair:
+    """The board of `repair_schedule`, with who holds each participant's slot and what each
+    slot holds, kept in step as meetings move."""
+
+    def __init__(self, problem: Problem, slot_of: dict[int, int]) -> None:
+        self.board = board = Board(problem)
+        self.by_id = by_id = problem.meeting_by_id
+        for meeting_id, slot in slot_of.items():
+            board.place(by_id[meeting_id], slot)
+        self.chained = {m.id for m in problem.meetings if m.after}
+        self.chained |= {earlier for m in problem.meetings for earlier in m.after}
+        self.holder: dict[tuple[int, int], int] = {}  # (participant, slot) -> meeting id
+        for meeting_id, slot in board.slot_of.items():
+            meeting = by_id[meeting_id]
+            self.holder[meeting.a, slot] = meeting_id
+            self.holder[meeting.b, slot] = meeting_id
+        self.in_slot: dict[int, set[int]] = {}
+        for meeting_id, slot in board.slot_of.items():
+            self.in_slot.setdefault(slot, set()).add(meeting_id)
+
+    def place(self, meeting: Meeting, slot: int) -> None:
+        self.board.place(meeting, slot)
+        self.holder[meeting.a, slot] = meeting.id
+        self.holder[meeting.b, slot] = meeting.id
+        self.in_slot.setdefault(slot, set()).add(meeting.id)
+
+    def remove(self, meeting: Meeting) -> int:
+        slot = self.board.slot_of[meeting.id]
+        self.board.remove(meeting)
+        del self.holder[meeting.a, slot]
+        del self.holder[meeting.b, slot]
+        self.in_slot[slot].discard(meeting.id)
+        return slot
+
+    def relocate(self, meeting: Meeting, avoid: int) -> bool:
+        home = self.remove(meeting)
+        self.board.rooms_left[avoid] -= 1  # keep `avoid` out of reach while choosing
+        slot = _best_slot(self.board, meeting, compact=True)
+        self.board.rooms_left[avoid] += 1
+        self.place(meeting, home if slot is None else slot)
+        return slot is not None
+
+    def fit(self, meeting: Meeting) -> bool:
+        """Places a left-out meeting, moving or evicting what is in the way; whether it did."""
+        board, by_id = self.board, self.by_id
+        slot = _best_slot(board, meeting, compact=True)
+        if slot is not None:
+            self.place(meeting, slot)
+            return True
+        for slot in meeting.allowed:
+            blockers = {self.holder.get((p, slot)) for p in (meeting.a, meeting.b)} - {None}
+            if any(b in self.chained for b in blockers):
+                continue
+            if board.rooms_left[slot] == 0 and not blockers:
+                # Both are free but every room is taken: move some other meeting out.
+                for other_id in sorted(self.in_slot.get(slot, set())):
+                    if other_id not in self.chained and self.relocate(by_id[other_id], slot):
+                        break
+                if board.rooms_left[slot] == 0:
+                    continue
+            moved = all(self.relocate(by_id[b], slot) for b in sorted(blockers))
+            if not moved and sum(by_id[b].priority for b in blockers) < meeting.priority:
+                for b in blockers:
+                    if b in board.slot_of and board.slot_of[b] == slot:
+                        self.remove(by_id[b])
+                moved = True
+            if moved and board.is_open(meeting, slot):
+                self.place(meeting, slot)
+                return True
+        return False
+
+
 def repair_schedule(
     problem: Problem, slot_of: dict[int, int], *, rounds: int = 3
 ) -> dict[int, int]:
@@ -120,81 +192,17 @@ def repair_schedule(
     worth less in total, evict them (they get their own turn later). Total priority only grows,
     so the loop ends. Meetings with precedence rules are never moved, to keep them simple.
     """
-    board = Board(problem)
-    by_id = problem.meeting_by_id
-    for meeting_id, slot in slot_of.items():
-        board.place(by_id[meeting_id], slot)
-    chained = {m.id for m in problem.meetings if m.after}
-    chained |= {earlier for m in problem.meetings for earlier in m.after}
-    holder: dict[tuple[int, int], int] = {}  # (participant, slot) -> meeting id
-    for meeting_id, slot in board.slot_of.items():
-        meeting = by_id[meeting_id]
-        holder[meeting.a, slot] = meeting_id
-        holder[meeting.b, slot] = meeting_id
-
-    in_slot: dict[int, set[int]] = {}
-    for meeting_id, slot in board.slot_of.items():
-        in_slot.setdefault(slot, set()).add(meeting_id)
-
-    def by_slot_of(slot: int) -> set[int]:
-        return in_slot.get(slot, set())
-
-    def place(meeting: Meeting, slot: int) -> None:
-        board.place(meeting, slot)
-        holder[meeting.a, slot] = meeting.id
-        holder[meeting.b, slot] = meeting.id
-        in_slot.setdefault(slot, set()).add(meeting.id)
-
-    def remove(meeting: Meeting) -> int:
-        slot = board.slot_of[meeting.id]
-        board.remove(meeting)
-        del holder[meeting.a, slot]
-        del holder[meeting.b, slot]
-        in_slot[slot].discard(meeting.id)
-        return slot
-
-    def relocate(meeting: Meeting, avoid: int) -> bool:
-        home = remove(meeting)
-        board.rooms_left[avoid] -= 1  # keep `avoid` out of reach while choosing
-        slot = _best_slot(board, meeting, compact=True)
-        board.rooms_left[avoid] += 1
-        place(meeting, home if slot is None else slot)
-        return slot is not None
-
+    repair = _Repair(problem, slot_of)
     for _ in range(rounds):
         improved = False
         for meeting in placement_order(problem):
-            if meeting.id in board.slot_of or meeting.id in chained:
+            if meeting.id in repair.board.slot_of or meeting.id in repair.chained:
                 continue
-            slot = _best_slot(board, meeting, compact=True)
-            if slot is not None:
-                place(meeting, slot)
+            if repair.fit(meeting):
                 improved = True
-                continue
-            for slot in meeting.allowed:
-                blockers = {holder.get((p, slot)) for p in (meeting.a, meeting.b)} - {None}
-                if any(b in chained for b in blockers):
-                    continue
-                if board.rooms_left[slot] == 0 and not blockers:
-                    # Both are free but every room is taken: move some other meeting out.
-                    for other_id in sorted(by_slot_of(slot)):
-                        if other_id not in chained and relocate(by_id[other_id], slot):
-                            break
-                    if board.rooms_left[slot] == 0:
-                        continue
-                moved = all(relocate(by_id[b], slot) for b in sorted(blockers))
-                if not moved and sum(by_id[b].priority for b in blockers) < meeting.priority:
-                    for b in blockers:
-                        if b in board.slot_of and board.slot_of[b] == slot:
-                            remove(by_id[b])
-                    moved = True
-                if moved and board.is_open(meeting, slot):
-                    place(meeting, slot)
-                    improved = True
-                    break
         if not improved:
             break
-    return dict(board.slot_of)
+    return dict(repair.board.slot_of)
 
 
 def rematch_schedule(

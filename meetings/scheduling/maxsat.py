@@ -76,11 +76,9 @@ def _atmost(lits, bound, pool, formula, options) -> None:
     formula.extend(CardEnc.atmost(lits, bound, vpool=pool, encoding=encoding).clauses)
 
 
-def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEncoding:
-    """Hard: every meeting in exactly one allowed slot, the rules, fairness; soft: no break."""
-    options = options or MaxSatOptions()
-    pool = IDPool()
-    hard: list[list[int]] = []
+def _encode_placements(problem: Problem, pool, hard: list, options) -> tuple[dict, dict]:
+    """Every meeting in exactly one allowed slot, after the meetings it follows; at most
+    `rooms` meetings per slot. The x literals, and per participant and slot."""
     x: dict[tuple[int, int], int] = {}
     seats: dict[int, dict[int, list[int]]] = {}  # participant -> slot -> x literals
     for meeting in problem.meetings:
@@ -95,20 +93,22 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
                 seats.setdefault(person, {}).setdefault(slot, []).append(var)
         hard.append(lits)
         _atmost(lits, 1, pool, hard, options)
-
     for meeting in problem.meetings:
         for earlier in meeting.after:
             earlier_meeting = problem.meeting_by_id[earlier]
             for slot in meeting.allowed:
                 before = [x[earlier, s] for s in earlier_meeting.allowed if s < slot]
                 hard.append([-x[meeting.id, slot], *before])
-
     by_slot: dict[int, list[int]] = {}
     for (_, slot), var in x.items():
         by_slot.setdefault(slot, []).append(var)
     for lits in by_slot.values():
         _atmost(lits, problem.rooms, pool, hard, options)
+    return x, seats
 
+
+def _encode_busy(problem: Problem, seats: dict, pool, hard: list, options) -> dict:
+    """Nobody in two meetings at once; a `busy` literal per participant and slot."""
     busy: dict[tuple[int, int], int] = {}
     busy_in_slot: dict[int, list[int]] = {}
     for person, by_person_slot in seats.items():
@@ -126,14 +126,16 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
                         lits, meetings, vpool=pool, encoding=getattr(EncType, options.card)
                     )
                     hard.extend(encoded.clauses)
-
     if options.slot_level:
         for lits in busy_in_slot.values():
             _atmost(lits, 2 * problem.rooms, pool, hard, options)
+    return busy
 
-    # A break starts at slot s when the participant is busy in s, not in s-1, and was busy
-    # earlier that day; `seen` is "busy at some slot up to here today".
-    soft: list[int] = []
+
+def _encode_breaks(problem: Problem, seats: dict, busy: dict, pool, hard: list) -> dict:
+    """A break starts at slot s when the participant is busy in s, not in s-1, and was busy
+    earlier that day; `seen` is "busy at some slot up to here today". The break literals per
+    participant."""
     breaks_of: dict[int, list[int]] = {}
     for person in seats:
         for day_slots in problem.days:
@@ -149,31 +151,45 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
                     if previous is not None:
                         clause.insert(1, previous)
                     hard.append(clause)
-                    soft.append(var)
                     breaks_of.setdefault(person, []).append(var)
                 now_seen = pool.id(("seen", person, slot))
                 hard.append([-here, now_seen])
                 if seen is not None:
                     hard.append([-seen, now_seen])
                 seen = now_seen
+    return breaks_of
 
+
+def _break_symmetry(problem: Problem, x: dict, hard: list) -> None:
+    """A schedule read backwards is as good: the busiest meeting stays in the first half."""
+    meeting = max(
+        problem.meetings,
+        key=lambda m: (
+            len(problem.meetings_by_participant[m.a]) + len(problem.meetings_by_participant[m.b]),
+            -m.id,
+        ),
+    )
+    last = len(problem.slots) - 1
+    for slot in meeting.allowed:
+        if slot > last - slot:
+            hard.append([-x[meeting.id, slot]])
+
+
+def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEncoding:
+    """Hard: every meeting in exactly one allowed slot, the rules, fairness; soft: no break."""
+    options = options or MaxSatOptions()
+    pool = IDPool()
+    hard: list[list[int]] = []
+    x, seats = _encode_placements(problem, pool, hard, options)
+    busy = _encode_busy(problem, seats, pool, hard, options)
+    breaks_of = _encode_breaks(problem, seats, busy, pool, hard)
+    # in the order they were made: the breaks by participant, then day and slot
+    soft = [var for person in seats for var in breaks_of.get(person, [])]
     if options.windows:
         for person, lits in breaks_of.items():
             _add_windows(problem, person, seats[person], busy, lits, pool, hard)
     if options.symmetry and _reversible(problem):
-        meeting = max(
-            problem.meetings,
-            key=lambda m: (
-                len(problem.meetings_by_participant[m.a])
-                + len(problem.meetings_by_participant[m.b]),
-                -m.id,
-            ),
-        )
-        last = len(problem.slots) - 1
-        for slot in meeting.allowed:
-            if slot > last - slot:
-                hard.append([-x[meeting.id, slot]])
-
+        _break_symmetry(problem, x, hard)
     if problem.fairness is not None:
         # The break literals are forced true by a break but may be true without one, so only an
         # upper bound per participant is exact. With someone on a single meeting (zero breaks),
@@ -182,7 +198,6 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
             _atmost(lits, problem.fairness, pool, hard, options)
     if options.upper_bound is not None:
         _atmost(soft, options.upper_bound, pool, hard, options)
-
     if options.seed:
         random.Random(options.seed).shuffle(hard)
     wcnf = WCNF()
