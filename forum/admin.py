@@ -144,7 +144,7 @@ class EditionAdmin(EditionZoneAdmin, TranslationAdmin):
         edition = self._one(request, queryset)
         if edition is None:
             return None
-        previous = make_edition_current(edition=edition)
+        previous = make_edition_current(edition=edition, user=request.user)
         if previous is None and edition.is_current:
             message = _("%(edition)s is the current edition.") % {"edition": edition}
         else:
@@ -163,7 +163,7 @@ class EditionAdmin(EditionZoneAdmin, TranslationAdmin):
         if "apply" in request.POST:
             form = NextEditionForm(request.POST)
             if form.is_valid():
-                edition = start_next_edition(source=source, **form.cleaned_data)
+                edition = start_next_edition(source=source, user=request.user, **form.cleaned_data)
                 self.message_user(
                     request,
                     _(

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Programme")
+    # The audit trail's codes for the programme's services (forum/editions.py).
+    audit_actions = {
+        "edition.started": _("Edition started from another"),
+        "edition.made_current": _("Made the current edition"),
+    }
 
     def ready(self):
         from forum import models

@@ -11,7 +11,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from common.choices import AuditActor
 from common.db import atomic
+from common.services.audit import log_action
 from forum.models import ContactPerson, Edition, EditionOrganisation, Session
 from forum.models.programme import SEAT_COUNTERS
 from forum.pagecache import mark_content_changed
@@ -50,9 +52,17 @@ def suggested_first_day(source: Edition, today: dt.date | None = None) -> dt.dat
 
 @atomic()
 def start_next_edition(
-    *, source: Edition, number: int, slug: str, title: str, title_ko: str, start_date: dt.date
+    *,
+    source: Edition,
+    number: int,
+    slug: str,
+    title: str,
+    title_ko: str,
+    start_date: dt.date,
+    user=None,
 ) -> Edition:
-    """A new edition set up like `source`, its dates moved to start on `start_date`."""
+    """A new edition set up like `source`, its dates moved to start on `start_date`; the audit
+    trail records who started it from which edition."""
     days = start_date - source.start_date
     zone = source.tzinfo
     edition = Edition.objects.create(
@@ -95,11 +105,18 @@ def start_next_edition(
         copy.sectors.set(session.sectors.all())
         copy.strategic_areas.set(session.strategic_areas.all())
     edition_started.send(sender=Edition, source=source, edition=edition)
+    log_action(
+        actor=user or AuditActor.SYSTEM,
+        obj=edition,
+        action="edition.started",
+        details={"source": source.pk},
+        edition_id=edition.pk,
+    )
     return edition
 
 
 @atomic()
-def make_edition_current(*, edition: Edition) -> Edition | None:
+def make_edition_current(*, edition: Edition, user=None) -> Edition | None:
     """Makes `edition` the one on the home page; returns the edition that was current before.
 
     One transaction: the old one is switched off before the new one on, so the database's
@@ -112,4 +129,12 @@ def make_edition_current(*, edition: Edition) -> Edition | None:
     Edition.objects.filter(pk=edition.pk).update(is_current=True)
     edition.is_current = True
     mark_content_changed()  # cached public pages show the new current edition at once
+    log_action(
+        actor=user or AuditActor.SYSTEM,
+        obj=edition,
+        action="edition.made_current",
+        fields=["is_current"],
+        details={"previous": previous.pk if previous else None},
+        edition_id=edition.pk,
+    )
     return previous

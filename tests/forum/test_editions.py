@@ -6,8 +6,10 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from common.models import AuditLog
+from common.services.audit import action_label
 from forum.demo import load_demo_programme
 from forum.editions import make_edition_current, suggested_first_day
 from forum.models import ContactPerson, Edition, Session, SessionSpeaker
@@ -200,3 +202,35 @@ def test_the_edition_form_does_not_offer_a_current_tick_box(organiser_client, db
     edition = EditionFactory()
     page = organiser_client.get(f"/admin/forum/edition/{edition.pk}/change/").text
     assert 'name="is_current"' not in page
+
+
+def test_starting_and_switching_editions_are_in_the_audit_trail(organiser_client, ninth):
+    """Issue 16, defect 7: "every service records its change" held for every service but these
+    two; now the trail says who started the next edition from which, and who made it current."""
+    organiser_client.post(
+        "/admin/forum/edition/",
+        {
+            "action": "start_next",
+            "_selected_action": [ninth.pk],
+            "apply": "1",
+            "number": "10",
+            "title": "10th ASEAN Connectivity Forum",
+            "title_ko": "제10회 아세안 연계성 포럼",
+            "slug": "10th-acf-2023",
+            "start_date": "2023-01-17",
+        },
+    )
+    tenth = Edition.objects.get(number=10)
+    organiser_client.post(
+        "/admin/forum/edition/", {"action": "make_current", "_selected_action": [tenth.pk]}
+    )
+
+    entries = AuditLog.objects.filter(content_type__model="edition", object_id=tenth.pk)
+    assert list(
+        entries.order_by("pk").values_list("action", "actor__username", "edition_id", "details")
+    ) == [
+        ("edition.started", "organiser", tenth.pk, {"source": ninth.pk}),
+        ("edition.made_current", "organiser", tenth.pk, {"previous": ninth.pk}),
+    ]
+    with translation.override("ko"):
+        assert action_label("edition.made_current") == "현재 회차로 지정"
