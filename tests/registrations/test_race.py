@@ -5,11 +5,11 @@ PostgreSQL and on SQLite (a file, as with several app processes). A seat is take
 conditional UPDATE of the session's counter (`seats_taken < capacity`), which holds the
 session's row until the commit; the window between taking it and inserting the booking is
 widened for every racer. The negative control runs the same production code with only the guard
-switched off from the test (tests/races.py) — a query wrapper strips the counter's limit (on
-SQLite also: DEFERRED instead of IMMEDIATE transactions), the numbered-seat and seats-within-
-capacity constraints are dropped from the test database: the positive test's assertions fail,
-on every database, which shows it would catch a race. tests/registrations/test_race_processes.py
-does the same through gunicorn worker processes on PostgreSQL.
+switched off from the test (tests/races.py) — a query wrapper strips the counter's limit, the
+numbered-seat and seats-within-capacity constraints are dropped from the test database (on SQLite
+also: DEFERRED instead of IMMEDIATE transactions): the positive test's assertions fail, on
+every database, which shows it would catch a race. tests/registrations/test_race_processes.py does
+the same through gunicorn worker processes on PostgreSQL.
 """
 
 import threading
@@ -36,7 +36,7 @@ CAPACITY_CONSTRAINT = "forum_session_seats_within_capacity"
 
 
 def book_at_once(
-    session, registrations, *, widen=False, seat_limit=True, deferred=False
+    session, registrations, *, widen=False, seat_limit=True, transactions=True, deferred=False
 ) -> list[str]:
     """Books all at once; returns the error codes users saw ("server error" for any other)."""
     barrier = threading.Barrier(len(registrations))
@@ -51,7 +51,9 @@ def book_at_once(
             barrier.wait()
             # Sleeps after taking the seat, before the booking is inserted.
             window = SEAT_TAKEN if widen else ""
-            with race_wrappers(seat_limit=seat_limit, widen=window, seconds=0.1) as sleeper:
+            with race_wrappers(
+                seat_limit=seat_limit, transactions=transactions, widen=window, seconds=0.1
+            ) as sleeper:
                 try:
                     book_session(registration=registration, session=session)
                 finally:
@@ -131,6 +133,23 @@ def test_negative_control_without_the_guard_the_race_goes_wrong(edition):
             f"no failure without the guard: {errors}, seats {seats}"
         )
     assert (errors, seats) != ([], [1, 2])  # what the positive test asserts
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's transaction modes")
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_deferred_transactions_still_never_overbook(edition):
+    """DEFERRED instead of IMMEDIATE transactions, and no seat constraints: the counter's
+    conditional UPDATE still lets exactly two seats go; a racer whose read another's write
+    overtook is told "please try again" (not a 500) instead of waiting for its place, which is
+    what IMMEDIATE gives it."""
+    session, registrations = one_last_seat(edition)
+
+    with seat_constraint_dropped():
+        errors = book_at_once(session, registrations, widen=True, deferred=True)
+        seats = booked_seats(session)
+
+    assert seats == [1, 2], f"overbooked with DEFERRED transactions: {seats}"
+    assert "server error" not in errors, errors
 
 
 @pytest.mark.django_db
