@@ -15,7 +15,10 @@ from registrations.choices import ConsentKind, ParticipantCategory, Registration
 from registrations.models import Consent, ConsentText, Registration
 
 # Business meetings: the 9th forum's meeting window, and sample participants on every side, so a
-# new user sees a directory and recommendations at once. Every sample is labelled as one.
+# new user sees a directory and recommendations at once. Every sample is labelled as one
+# (`Registration.is_sample`: "Sample:" / "예시:" in the reader's language, as the projects are).
+# Names in Hangul or Burmese come with their Latin-letter companion and the organisation in
+# English, as the registration form asks of such names, so ASEAN counterparts and staff read them.
 MEETING_SETTINGS = {
     "window_start": dt.date(2022, 1, 24),
     "window_end": dt.date(2022, 2, 11),
@@ -30,13 +33,13 @@ MEETING_SETTINGS = {
 }
 
 SAMPLE_PARTICIPANTS = [
-    # email, name, organisation, job title, country, time zone, category, language, side,
-    # sectors, countries of interest, projects presented, projects of interest, offer, seek,
-    # languages
+    # email, (name, in Latin letters), (organisation, in English), job title, country,
+    # time zone, category, language, side, sectors, countries of interest, projects presented,
+    # projects of interest, offer, seek, languages
     (
         "sample.hanbit@example.org",
-        "Sample: Lee Ji-won",
-        "Sample: Hanbit Engineering & Construction",
+        ("이지원", "Lee Ji-won"),
+        ("한빛엔지니어링건설", "Hanbit Engineering & Construction"),
         "Director, Overseas Business",
         "KR",
         "Asia/Seoul",
@@ -53,8 +56,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.saebit@example.org",
-        "Sample: Park Min-seo",
-        "Sample: Saebit Energy Solutions",
+        ("박민서", "Park Min-seo"),
+        ("새빛에너지솔루션", "Saebit Energy Solutions"),
         "Head of ASEAN Projects",
         "KR",
         "Asia/Seoul",
@@ -71,8 +74,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.dasarang@example.org",
-        "Sample: Choi Woo-jin",
-        "Sample: Dasarang Smart City Systems",
+        ("최우진", "Choi Woo-jin"),
+        ("다사랑스마트시티시스템즈", "Dasarang Smart City Systems"),
         "Managing Director",
         "KR",
         "Asia/Seoul",
@@ -89,8 +92,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.dotr@example.org",
-        "Sample: Maria Santos",
-        "Sample: Department of Transportation, Philippines",
+        ("Maria Santos", ""),
+        ("Department of Transportation, Philippines", ""),
         "Project Director",
         "PH",
         "Asia/Manila",
@@ -107,8 +110,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.hcmc@example.org",
-        "Sample: Nguyen Thi Lan",
-        "Sample: Department of Transport, Ho Chi Minh City",
+        ("Nguyễn Thị Lan", ""),
+        ("Department of Transport, Ho Chi Minh City", ""),
         "Deputy Director",
         "VN",
         "Asia/Ho_Chi_Minh",
@@ -125,8 +128,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.esdm@example.org",
-        "Sample: Budi Santoso",
-        "Sample: Ministry of Energy and Mineral Resources, Indonesia",
+        ("Budi Santoso", ""),
+        ("Ministry of Energy and Mineral Resources, Indonesia", ""),
         "Head of Section, Renewable Energy",
         "ID",
         "Asia/Jakarta",
@@ -143,8 +146,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.mandalay@example.org",
-        "Sample: Aung Ko Ko",
-        "Sample: Mandalay City Development Committee",
+        ("အောင်ကိုကို", "Aung Ko Ko"),
+        ("မန္တလေးမြို့တော်စည်ပင်သာယာရေးကော်မတီ", "Mandalay City Development Committee"),
         "Engineer",
         "MM",
         "Asia/Yangon",
@@ -161,8 +164,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.keximbank@example.org",
-        "Sample: Jung Hae-in",
-        "Sample: Export-Import Bank of Korea (sample desk)",
+        ("정해인", "Jung Hae-in"),
+        ("한국수출입은행", "Export-Import Bank of Korea"),
         "Senior Loan Officer",
         "KR",
         "Asia/Seoul",
@@ -179,8 +182,8 @@ SAMPLE_PARTICIPANTS = [
     ),
     (
         "sample.mdb@example.org",
-        "Sample: Sarah Tan",
-        "Sample: Regional Development Finance Facility",
+        ("Sarah Tan", ""),
+        ("Regional Development Finance Facility", ""),
         "Investment Officer",
         "SG",
         "Asia/Singapore",
@@ -218,8 +221,8 @@ def load_demo_meetings(edition: Edition) -> None:
     now = timezone.now()
     for (
         email,
-        name,
-        organisation,
+        (name, name_latin),
+        (organisation, organisation_en),
         job_title,
         country,
         time_zone,
@@ -239,7 +242,10 @@ def load_demo_meetings(edition: Edition) -> None:
             email=email,
             defaults={
                 "name": name,
+                "name_latin": name_latin,
                 "organisation": organisation,
+                "organisation_en": organisation_en,
+                "is_sample": True,
                 "job_title": job_title,
                 "country": country,
                 "time_zone": time_zone,
@@ -269,7 +275,9 @@ def load_demo_meetings(edition: Edition) -> None:
             registration=registration,
             data={
                 "side": side,
-                "description": f"{organisation} — a sample participant of the demo.",
+                "description": (
+                    f"{organisation_en or organisation} — a sample participant of the demo."
+                ),
                 "countries_of_interest": interests,
                 "offer": offer,
                 "seek": seek,

@@ -26,8 +26,12 @@ class EmailWidget(widgets.CharWidget):
 
 class InviteeResource(EditionImportResource):
     name = fields.Field(attribute="name", column_name="Name")
+    name_latin = fields.Field(attribute="name_latin", column_name="Name in Latin letters")
     email = fields.Field(attribute="email", column_name="Email", widget=EmailWidget())
     organisation = fields.Field(attribute="organisation", column_name="Organisation")
+    organisation_en = fields.Field(
+        attribute="organisation_en", column_name="Organisation in English"
+    )
     job_title = fields.Field(attribute="job_title", column_name="Job title")
     country = fields.Field(attribute="country", column_name="Country", widget=CountryWidget())
     category = fields.Field(
@@ -47,8 +51,10 @@ class InviteeResource(EditionImportResource):
         fields = (
             "edition",
             "name",
+            "name_latin",
             "email",
             "organisation",
+            "organisation_en",
             "job_title",
             "country",
             "category",

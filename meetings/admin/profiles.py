@@ -20,6 +20,7 @@ from meetings.selectors.meetings import recommendations
 from meetings.services.profiles import save_business_profile
 from meetings.services.requests import suggest_meetings
 from meetings.services.support import listing_problem
+from registrations.models.registration import both
 
 
 class ProfileSideFilter(admin.SimpleListFilter):
@@ -64,7 +65,9 @@ class BusinessProfileAdmin(admin.ModelAdmin):
     list_filter = ["registration__edition", "side", "listed", "sectors"]
     search_fields = [
         "registration__name",
+        "registration__name_latin",
         "registration__organisation",
+        "registration__organisation_en",
         "registration__email",
         "description",
     ]
@@ -133,7 +136,7 @@ class BusinessProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("organisation"), ordering="registration__organisation")
     def organisation(self, obj) -> str:
-        return obj.registration.organisation
+        return both(obj.registration.organisation, obj.registration.organisation_en)
 
     @admin.display(description=_("best matches, with the reasons"))
     def recommended(self, obj) -> str:
@@ -162,7 +165,7 @@ class BusinessProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("name"), ordering="registration__name")
     def name(self, obj) -> str:
-        return obj.registration.name
+        return both(obj.registration.name, obj.registration.name_latin)
 
     @admin.display(description=_("country"))
     def country(self, obj) -> str:

@@ -64,7 +64,7 @@ def _who(registration: Registration) -> str:
     organisation = " / ".join(
         filter(None, (registration.organisation, registration.organisation_en))
     )
-    return f"{name} ({organisation})"
+    return f"{registration.labelled(name)} ({registration.labelled(organisation)})"
 
 
 def _request(params: dict[str, Any]) -> MeetingRequest | None:

@@ -19,6 +19,7 @@ from registrations.models import (
     Registration,
     SessionBooking,
 )
+from registrations.models.registration import both
 from registrations.services.consents import require_sharing_consent
 from registrations.services.details import update_registration
 from registrations.services.registrations import (
@@ -203,9 +204,9 @@ def promote_waiting_bookings(model_admin, request, bookings):
 @admin.register(Registration)
 class RegistrationAdmin(ObjectEditionZoneAdmin):
     list_display = [
-        "name",
+        "name_shown",
         "email",
-        "organisation",
+        "organisation_shown",
         "country",
         "category",
         "status",
@@ -221,9 +222,10 @@ class RegistrationAdmin(ObjectEditionZoneAdmin):
         SessionFilter,
         "wants_meetings",
         ConsentFilter,
+        "is_sample",
     ]
     form = RegistrationAdminForm
-    search_fields = ["name", "email", "organisation"]
+    search_fields = ["name", "name_latin", "email", "organisation", "organisation_en"]
     list_select_related = ["edition"]
     date_hierarchy = "created_at"
     inlines = [
@@ -236,6 +238,7 @@ class RegistrationAdmin(ObjectEditionZoneAdmin):
     readonly_fields = [
         "edition",
         "status",
+        "is_sample",
         "created_at",
         "updated_at",
         "email_confirmed_at",
@@ -245,7 +248,7 @@ class RegistrationAdmin(ObjectEditionZoneAdmin):
         "rejected_at",
     ]
     fieldsets = [
-        (None, {"fields": ["edition", "status"]}),
+        (None, {"fields": ["edition", "status", "is_sample"]}),
         (
             _("Attendee"),
             {"fields": [*ATTENDEE_FIELDS]},
@@ -276,6 +279,14 @@ class RegistrationAdmin(ObjectEditionZoneAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # registrations come through the form and its services
+
+    @admin.display(description=_("name"), ordering="name")
+    def name_shown(self, obj) -> str:
+        return both(obj.name, obj.name_latin)
+
+    @admin.display(description=_("organisation"), ordering="organisation")
+    def organisation_shown(self, obj) -> str:
+        return both(obj.organisation, obj.organisation_en)
 
     @admin.display(description=_("registered (edition's time zone)"), ordering="created_at")
     def registered(self, obj) -> str:

@@ -22,9 +22,17 @@ class Invitee(models.Model):
         Edition, on_delete=models.CASCADE, related_name="invitees", verbose_name=_("edition")
     )
     name = models.CharField(_("name"), max_length=150, validators=[single_line])
+    # As on a registration: the name in Latin letters and the organisation in English when the
+    # main ones are in another script, so staff who read only Latin letters find and read them.
+    name_latin = models.CharField(
+        _("name in Latin letters"), max_length=150, blank=True, validators=[single_line]
+    )
     email = models.EmailField(_("email"), max_length=254)
     organisation = models.CharField(
         _("organisation"), max_length=200, blank=True, validators=[single_line]
+    )
+    organisation_en = models.CharField(
+        _("organisation in English"), max_length=200, blank=True, validators=[single_line]
     )
     job_title = models.CharField(
         _("job title"), max_length=150, blank=True, validators=[single_line]

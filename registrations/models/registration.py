@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -156,6 +157,11 @@ class Registration(models.Model):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
     wants_meetings = models.BooleanField(_("wants 1:1 business meetings"), default=False)
+    # The demo's sample participants: their names carry a "Sample:" label in the reader's
+    # language wherever others see them (`name_both`), not one typed into the name.
+    is_sample = models.BooleanField(
+        _("sample"), default=False, help_text=_("Demo data, shown with a ‘sample’ label.")
+    )
     wants_reminders = models.BooleanField(
         _("wants session reminders"),
         default=True,
@@ -224,11 +230,16 @@ class Registration(models.Model):
     def name_both(self) -> str:
         """The name as written, with the Latin one beside it when there is one: "김민준 (Kim
         Min-jun)" — what a counterpart of either script can read."""
-        return both(self.name, self.name_latin)
+        return self.labelled(both(self.name, self.name_latin))
 
     @property
     def organisation_both(self) -> str:
-        return both(self.organisation, self.organisation_en)
+        return self.labelled(both(self.organisation, self.organisation_en))
+
+    def labelled(self, text: str) -> str:
+        """`text` (this person's name or organisation) with the sample label in the active
+        language when this is one of the demo's sample participants."""
+        return gettext("Sample: %(name)s") % {"name": text} if self.is_sample else text
 
     @property
     def name_latin_or_name(self) -> str:

@@ -89,10 +89,13 @@ def test_the_preview_shows_each_rows_values_and_errors_in_the_cell_at_fault(admi
     assert [row[0][0] for row in rows] == ["1", "2", "3", "4"]
     assert [row[1][0] for row in rows] == ["New", "New", "Not imported", "Not imported"]
     # A good row shows its values as they are in the file.
-    assert [cell[0] for cell in rows[0][2:6]] == [
+    # (The file has no "Name in Latin letters" nor "Organisation in English" column: empty.)
+    assert [cell[0] for cell in rows[0][2:8]] == [
         "Kim Min-jun",
+        "",
         "MinJun.Kim@Example.kr",
         "Hanbit Engineering",
+        "",
         "Director",
     ]
     assert all(errors == [] for _value, errors in rows[0][2:])
@@ -141,7 +144,8 @@ def test_the_bad_rows_download_with_an_errors_column(admin_client, edition, form
         rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Name" and rows[0][-1] == "Errors"
     assert [row[0] for row in rows[1:]] == ["Someone", "Another"]
-    assert rows[1][1] == "not-an-email"
+    assert rows[0][:3] == ["Name", "Name in Latin letters", "Email"]
+    assert rows[1][2] == "not-an-email"
     assert (
         rows[1][-1] == "Email: Enter a valid email address.; Country: Unknown country “Atlantis”."
     )
@@ -294,3 +298,22 @@ def test_an_organiser_can_import(client, edition):
     assert preview.status_code == 200
     confirm(client, INVITEES, preview)
     assert Invitee.objects.count() == 2
+
+
+def test_a_korean_named_invitee_imports_with_the_latin_name_and_is_found_by_it(
+    admin_client, edition
+):
+    latin = (
+        "Name,Name in Latin letters,Email,Organisation,Organisation in English,Country\n"
+        "김민준,Kim Min-jun,kim@hanbit.example,한빛엔지니어링,Hanbit Engineering,KR\n"
+        "Nguyen Thi Lan,,lan@mpi.gov.vn,Ministry of Planning,,VN\n"
+    )
+    confirm(admin_client, INVITEES, upload(admin_client, INVITEES, latin.encode(), edition=edition))
+    assert Invitee.objects.get(email="kim@hanbit.example").name_latin == "Kim Min-jun"
+
+    found = admin_client.get(INVITEES, {"q": "kim min-jun"})
+    assert [str(i) for i in found.context["cl"].result_list] == ["김민준 <kim@hanbit.example>"]
+    page = html.unescape(found.content.decode())
+    assert "김민준 (Kim Min-jun)" in page and "한빛엔지니어링 (Hanbit Engineering)" in page
+    by_organisation = admin_client.get(INVITEES, {"q": "hanbit engineering"})
+    assert len(by_organisation.context["cl"].result_list) == 1

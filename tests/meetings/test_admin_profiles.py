@@ -1,6 +1,8 @@
 """Business profiles in the admin: adding and changing them by each staff role, through the
 service, and never listing someone who may not be listed."""
 
+import html
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -153,3 +155,25 @@ def test_the_service_refuses_to_list_without_the_consent_even_without_the_form(p
     assert refused.value.code == "not_listable"
     profile.refresh_from_db()
     assert profile.listed is False
+
+
+def test_searching_profiles_by_the_latin_name_finds_a_korean_named_participant(
+    admin_client, edition
+):
+    korean = BusinessProfileFactory(
+        registration=ParticipantFactory(
+            edition=edition,
+            name="이지원",
+            name_latin="Lee Ji-won",
+            organisation="한빛엔지니어링건설",
+            organisation_en="Hanbit Engineering & Construction",
+        )
+    )
+    BusinessProfileFactory(registration=ParticipantFactory(edition=edition, name="Lee Min-ho"))
+
+    for query in ("ji-won", "hanbit engineering"):
+        found = admin_client.get("/admin/meetings/businessprofile/", {"q": query})
+        assert list(found.context["cl"].result_list) == [korean]
+    page = html.unescape(found.content.decode())
+    assert "이지원 (Lee Ji-won)" in page
+    assert "한빛엔지니어링건설 (Hanbit Engineering & Construction)" in page

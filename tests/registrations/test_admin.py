@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registrations.models import Registration, SessionBooking
 from registrations.services.registrations import confirm_registration, register_attendee
+from tests.factories import RegistrationFactory
 from tests.registrations.data import service_data
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,21 @@ def test_the_list_needs_the_same_queries_for_few_and_many(admin_client, open_edi
     for n in range(12):
         register_attendee(edition=open_edition, data=service_data(email=f"m{n}@example.org"))
     assert load() == few
+
+
+def test_searching_by_the_latin_name_finds_a_korean_named_registration(admin_client, edition):
+    korean = RegistrationFactory(
+        edition=edition,
+        name="김민준",
+        name_latin="Kim Min-jun",
+        organisation="한빛엔지니어링",
+        organisation_en="Hanbit Engineering",
+    )
+    RegistrationFactory(edition=edition, name="Kim Seo-yeon", organisation="Other Co.")
+
+    for query in ("min-jun", "Hanbit Engineering"):
+        found = admin_client.get(LIST, {"q": query})
+        assert list(found.context["cl"].result_list) == [korean]
+    page = found.content.decode()
+    # The Latin companion beside the name as written, in the list staff read.
+    assert "김민준 (Kim Min-jun)" in page and "한빛엔지니어링 (Hanbit Engineering)" in page
