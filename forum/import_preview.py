@@ -105,3 +105,65 @@ def bad_rows_xlsx(headers: list[str], rows: list[PreviewRow]) -> bytes:
     content = io.BytesIO()
     workbook.save(content)
     return content.getvalue()
+
+
+def bad_rows_file(headers: list[str], rows: list[PreviewRow], *, stem: str, wanted: str):
+    """The download of the rows with errors, as `wanted` ("csv" or "xlsx")."""
+    from django.http import HttpResponse
+    from django.utils.text import slugify
+
+    if wanted == "csv":
+        response = HttpResponse(bad_rows_csv(headers, rows), content_type="text/csv")
+    else:
+        response = HttpResponse(
+            bad_rows_xlsx(headers, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    filename = f"{slugify(stem) or 'import'}-rows-with-errors.{wanted}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Importing deletes the uploaded file; the rows it left out stay in the staff member's session,
+# one set per list, so they can still be downloaded from the page the import leads to (or from
+# the preview, if staff go back to it) until the next import into that list.
+KEPT_KEY = "import-bad-rows:{}"
+
+
+def keep_bad_rows(session, label: str, *, file_name: str, stem: str, headers, rows) -> None:
+    session[KEPT_KEY.format(label)] = {
+        "file_name": file_name,
+        "stem": stem,
+        "headers": list(headers),
+        "rows": [
+            {
+                "number": row.number,
+                "kind": row.kind,
+                "cells": [[cell.value, list(cell.errors)] for cell in row.cells],
+                "errors": list(row.errors),
+            }
+            for row in rows
+        ],
+    }
+
+
+def forget_bad_rows(session, label: str) -> None:
+    session.pop(KEPT_KEY.format(label), None)
+
+
+def kept_bad_rows(session, label: str, *, file_name: str = ""):
+    """(headers, rows, stem) kept from the last import into `label`'s list — of the file
+    `file_name` when one is given — or None."""
+    kept = session.get(KEPT_KEY.format(label))
+    if not kept or (file_name and kept["file_name"] != file_name):
+        return None
+    rows = [
+        PreviewRow(
+            row["number"],
+            row["kind"],
+            [PreviewCell(value, errors) for value, errors in row["cells"]],
+            row["errors"],
+        )
+        for row in kept["rows"]
+    ]
+    return kept["headers"], rows, kept["stem"]

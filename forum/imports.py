@@ -7,8 +7,9 @@ sectors and choices are read by code or by name (English or Korean), so a file n
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.urls import path
+from django.http import HttpResponseBadRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,7 +20,13 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from forum.choices import FinancingMode, ProjectStage
-from forum.import_preview import bad_rows_csv, bad_rows_xlsx, preview_rows
+from forum.import_preview import (
+    bad_rows_file,
+    forget_bad_rows,
+    keep_bad_rows,
+    kept_bad_rows,
+    preview_rows,
+)
 from forum.models import Edition, Project, Sector, Session
 
 # Names the forum's own documents use that differ from the ISO short names.
@@ -282,13 +289,42 @@ class EditionImportMixin(ImportMixin):
         return self.choose_import_resource_class(form, request)(**kwargs)
 
     def bad_rows_view(self, request):
-        """The rows of the previewed file that can't be imported, with an "Errors" column."""
+        """The rows that can't be imported, with an "Errors" column: from the previewed file
+        (a POST from the preview), or kept from the last import (a GET from the page it led to,
+        or the preview's POST once the import has deleted the file)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        confirm_form = self.create_confirm_form(request)
-        wanted = request.POST.get("bad_rows_format")
-        if request.method != "POST" or wanted not in ("csv", "xlsx") or not confirm_form.is_valid():
+        label = self.opts.label_lower
+        wanted = request.POST.get("bad_rows_format") or request.GET.get("format")
+        if wanted not in ("csv", "xlsx"):
             return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
+        if request.method == "GET":
+            kept = kept_bad_rows(request.session, label)
+            if kept is None:
+                return HttpResponseBadRequest(_("No rows with errors are kept from an import."))
+            headers, bad, stem = kept
+            return bad_rows_file(headers, bad, stem=stem, wanted=wanted)
+        confirm_form = self.create_confirm_form(request)
+        if request.method != "POST" or not confirm_form.is_valid():
+            return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
+        stem = (confirm_form.cleaned_data.get("original_file_name") or "import").rsplit(".", 1)[0]
+        dataset = self._previewed_dataset(confirm_form)
+        if dataset is None:
+            kept = kept_bad_rows(
+                request.session, label, file_name=confirm_form.cleaned_data["import_file_name"]
+            )
+            if kept is None:
+                return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
+            headers, bad, stem = kept
+            return bad_rows_file(headers, bad, stem=stem, wanted=wanted)
+        resource = self._resource_for(request, confirm_form)
+        result = resource.import_data(dataset, dry_run=True, raise_errors=False, user=request.user)
+        headers, rows = preview_rows(resource, result)
+        bad = [row for row in rows if row.is_bad]
+        return bad_rows_file(headers, bad, stem=stem, wanted=wanted)
+
+    def _previewed_dataset(self, confirm_form):
+        """The uploaded file the preview read, or None once an import has deleted it."""
         input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
             encoding=self.from_encoding
         )
@@ -299,39 +335,52 @@ class EditionImportMixin(ImportMixin):
             **self.get_tmp_storage_class_kwargs(),
         )
         try:
-            dataset = input_format.create_dataset(storage.read())
+            return input_format.create_dataset(storage.read())
         except OSError:
-            return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
-        resource = self._resource_for(request, confirm_form)
-        result = resource.import_data(dataset, dry_run=True, raise_errors=False, user=request.user)
-        headers, rows = preview_rows(resource, result)
-        bad = [row for row in rows if row.is_bad]
-        stem = (confirm_form.cleaned_data.get("original_file_name") or "import").rsplit(".", 1)[0]
-        if wanted == "csv":
-            response = HttpResponse(bad_rows_csv(headers, bad), content_type="text/csv")
-        else:
-            response = HttpResponse(
-                bad_rows_xlsx(headers, bad),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            return None
+
+    def process_result(self, result, request):
+        """Keeps the rows left out for download after the import deleted the file."""
+        label = self.opts.label_lower
+        confirm_form = self.create_confirm_form(request)
+        if result.invalid_rows and confirm_form.is_valid():
+            resource = self._resource_for(request, confirm_form)
+            headers, rows = preview_rows(resource, result)
+            original = confirm_form.cleaned_data.get("original_file_name") or "import"
+            keep_bad_rows(
+                request.session,
+                label,
+                file_name=confirm_form.cleaned_data["import_file_name"],
+                stem=original.rsplit(".", 1)[0],
+                headers=headers,
+                rows=[row for row in rows if row.is_bad],
             )
-        filename = f"{slugify(stem) or 'import'}-rows-with-errors.{wanted}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        else:
+            forget_bad_rows(request.session, label)
+        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         super().add_success_message(result, request)
         if result.invalid_rows:
             count = len(result.invalid_rows)
+            url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import_bad_rows")
             messages.warning(
                 request,
-                ngettext(
-                    "%(count)d row with errors was not imported: fix it in the downloaded file "
-                    "and import it.",
-                    "%(count)d rows with errors were not imported: fix them in the downloaded "
-                    "file and import it.",
-                    count,
-                )
-                % {"count": count},
+                format_html(
+                    "{} <a href='{}?format=xlsx'>{}</a> · <a href='{}?format=csv'>{}</a>",
+                    ngettext(
+                        "%(count)d row with errors was not imported: download it, fix it "
+                        "and import it:",
+                        "%(count)d rows with errors were not imported: download them, fix them "
+                        "and import them:",
+                        count,
+                    )
+                    % {"count": count},
+                    url,
+                    _("Rows with errors as XLSX"),
+                    url,
+                    _("Rows with errors as CSV"),
+                ),
             )
 
     def has_import_permission(self, request) -> bool:
