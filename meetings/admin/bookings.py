@@ -56,9 +56,13 @@ class MeetingAdmin(ObjectEditionZoneAdmin):
     list_filter = ["edition", "status", MeetingDayFilter, ProfileSideFilter, "outcome"]
     search_fields = [
         "sender__name",
+        "sender__name_latin",
         "sender__organisation",
+        "sender__organisation_en",
         "receiver__name",
+        "receiver__name_latin",
         "receiver__organisation",
+        "receiver__organisation_en",
     ]
     list_select_related = ["slot__edition", "sender", "receiver"]
     date_hierarchy = "slot__starts_at"

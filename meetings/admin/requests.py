@@ -26,9 +26,13 @@ class MeetingRequestAdmin(ObjectEditionZoneAdmin):
     list_filter = ["edition", "status", "priority", ProfileSideFilter]
     search_fields = [
         "sender__name",
+        "sender__name_latin",
         "sender__organisation",
+        "sender__organisation_en",
         "receiver__name",
+        "receiver__name_latin",
         "receiver__organisation",
+        "receiver__organisation_en",
     ]
     list_select_related = ["sender", "receiver", "project", "edition"]
     date_hierarchy = "created_at"

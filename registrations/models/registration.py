@@ -217,7 +217,8 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["edition", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
+        # Staff read it in every admin list and choice: the Latin name beside one in Hangul.
+        return f"{both(self.name, self.name_latin)} <{self.email}>"
 
     def get_absolute_url(self) -> str:
         return reverse("admin:registrations_registration_change", args=[self.pk])

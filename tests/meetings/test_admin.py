@@ -247,3 +247,22 @@ def test_staff_cannot_set_a_slots_rooms_below_the_rooms_in_use(admin_client, edi
     admin_client.post(f"/admin/meetings/meetingslot/{slot.pk}/change/", {"rooms": 2})
     slot.refresh_from_db()
     assert slot.rooms == 2
+
+
+def test_the_request_list_shows_and_finds_a_korean_named_participant_by_latin_name(
+    admin_client, edition, meeting_slots
+):
+    korean = BusinessProfileFactory(
+        registration__edition=edition,
+        registration__name="김민준",
+        registration__name_latin="Kim Min-jun",
+        registration__email="kim@hanbit.example",
+    ).registration
+    assert str(korean) == "김민준 (Kim Min-jun) <kim@hanbit.example>"
+    other, third = pair(edition)
+    request = request_meeting(sender=korean, receiver=other)
+    request_meeting(sender=third, receiver=other)
+
+    found = admin_client.get("/admin/meetings/meetingrequest/", {"q": "min-jun"})
+    assert list(found.context["cl"].result_list) == [request]
+    assert "김민준 (Kim Min-jun) &lt;kim@hanbit.example&gt;" in found.content.decode()
