@@ -294,33 +294,29 @@ class EditionImportMixin(ImportMixin):
         or the preview's POST once the import has deleted the file)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        label = self.opts.label_lower
+        expired = HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
         wanted = request.POST.get("bad_rows_format") or request.GET.get("format")
-        if wanted not in ("csv", "xlsx"):
-            return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
-        if request.method == "GET":
-            kept = kept_bad_rows(request.session, label)
+        confirm_form = self.create_confirm_form(request)
+        if request.method == "GET" and wanted in ("csv", "xlsx"):
+            kept = kept_bad_rows(request.session, self.opts.label_lower)
             if kept is None:
                 return HttpResponseBadRequest(_("No rows with errors are kept from an import."))
-            headers, bad, stem = kept
-            return bad_rows_file(headers, bad, stem=stem, wanted=wanted)
-        confirm_form = self.create_confirm_form(request)
-        if request.method != "POST" or not confirm_form.is_valid():
-            return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
-        stem = (confirm_form.cleaned_data.get("original_file_name") or "import").rsplit(".", 1)[0]
-        dataset = self._previewed_dataset(confirm_form)
-        if dataset is None:
-            kept = kept_bad_rows(
-                request.session, label, file_name=confirm_form.cleaned_data["import_file_name"]
+        elif wanted not in ("csv", "xlsx") or not confirm_form.is_valid():
+            return expired
+        elif (dataset := self._previewed_dataset(confirm_form)) is not None:
+            resource = self._resource_for(request, confirm_form)
+            result = resource.import_data(
+                dataset, dry_run=True, raise_errors=False, user=request.user
             )
+            headers, rows = preview_rows(resource, result)
+            original = confirm_form.cleaned_data.get("original_file_name") or "import"
+            kept = headers, [row for row in rows if row.is_bad], original.rsplit(".", 1)[0]
+        else:
+            name = confirm_form.cleaned_data["import_file_name"]
+            kept = kept_bad_rows(request.session, self.opts.label_lower, file_name=name)
             if kept is None:
-                return HttpResponseBadRequest(_("Upload the file again: the preview has expired."))
-            headers, bad, stem = kept
-            return bad_rows_file(headers, bad, stem=stem, wanted=wanted)
-        resource = self._resource_for(request, confirm_form)
-        result = resource.import_data(dataset, dry_run=True, raise_errors=False, user=request.user)
-        headers, rows = preview_rows(resource, result)
-        bad = [row for row in rows if row.is_bad]
+                return expired
+        headers, bad, stem = kept
         return bad_rows_file(headers, bad, stem=stem, wanted=wanted)
 
     def _previewed_dataset(self, confirm_form):
