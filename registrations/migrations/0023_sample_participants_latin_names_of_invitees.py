@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0021_session_feedback'),
+        ('registrations', '0022_fill_session_seat_counters'),
     ]
 
     operations = [
