@@ -164,7 +164,8 @@ def test_staff_import_the_good_rows_and_download_the_bad_ones(browser, live_serv
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     rows = [[cell.value for cell in row] for row in load_workbook(path).active.iter_rows()]
-    assert rows[1][:2] == ["Someone", "not-an-email"]
+    assert rows[0][:3] == ["Name", "Name in Latin letters", "Email"]
+    assert [rows[1][0], rows[1][2]] == ["Someone", "not-an-email"]
     assert (
         rows[1][-1] == "Email: Enter a valid email address.; Country: Unknown country “Atlantis”."
     )
@@ -172,5 +173,13 @@ def test_staff_import_the_good_rows_and_download_the_bad_ones(browser, live_serv
     page.get_by_role("button", name="Import the 1 good row").click()
     assert page.locator(".messagelist").inner_text().splitlines() == [
         "Import finished: 1 new, 0 updated, 0 deleted and 0 skipped invitees.",
-        "1 row with errors was not imported: fix it in the downloaded file and import it.",
+        "1 row with errors was not imported: download it, fix it and import it: "
+        "Rows with errors as XLSX · Rows with errors as CSV",
     ]
+    # The import deleted the uploaded file; the rows it left out still download from here.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Rows with errors as XLSX").click()
+    path = tmp_path / "after-import.xlsx"
+    info.value.save_as(path)
+    after = [[cell.value for cell in row] for row in load_workbook(path).active.iter_rows()]
+    assert after == rows
