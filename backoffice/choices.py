@@ -9,3 +9,4 @@ class ExportListKind(models.TextChoices):
     SESSION_ATTENDANCE = "session-attendance", _("Session attendance")
     MEETINGS_BY_PARTICIPANT = "meetings-by-participant", _("Meetings by participant")
     MEETINGS_BY_DAY = "meetings-by-day", _("Meetings by day")
+    SURVEY = "survey", _("Survey answers")

@@ -60,6 +60,9 @@ _WORK_THE_LISTS = [
     "registrations.view_attendance",
     "registrations.view_sentreminder",
     "registrations.view_sessionfeedback",
+    "registrations.view_surveyquestion",
+    "registrations.view_surveyresponse",
+    "registrations.view_surveyanswer",
     "forum.view_sessionstream",
     "forum.view_sessionmaterial",
     "forum.view_sessionrecording",
@@ -100,7 +103,8 @@ ROLES: dict[str, list[str]] = {
         *_all("forum", "sessionstream"),
         *_all("forum", "sessionmaterial"),
         *_all("forum", "sessionrecording"),
-        "registrations.view_respondent",  # who gave which rating and comment
+        "registrations.view_respondent",  # who gave which rating, comment and survey answer
+        *_all("registrations", "surveyquestion"),  # the after-forum survey's questions
         "registrations.delete_registration",
         "registrations.add_consenttext",  # publish a new version; agreed-to texts stay as they are
         "registrations.change_consenttext",  # only while nobody has agreed to it (admin)

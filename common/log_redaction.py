@@ -10,10 +10,11 @@ import re
 from gunicorn.glogging import Logger
 
 # /register/confirm/<token>/, /register/manage/<token>/, /register/join/<token>/ (a personal
-# join link), /meetings/enter/<token>/ and the meetings calendar feed's secret (also under /ko/),
+# join link), /register/survey/<token>/ (the after-forum survey), /meetings/enter/<token>/ and
+# the meetings calendar feed's secret (also under /ko/),
 # not the manage page's own sub-pages.
 TOKEN_IN_PATH = re.compile(
-    r"(/register/(?:confirm|manage|join)/|/meetings/enter/|/meetings/calendar/)"
+    r"(/register/(?:confirm|manage|join|survey)/|/meetings/enter/|/meetings/calendar/)"
     r"(?!(?:sessions|consents|reminders|cancel|renew)/|calendar\.ics)"
     r"[^/\s?#\"']+?(?=\.ics|[/\s?#\"']|$)"
 )

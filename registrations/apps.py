@@ -35,6 +35,7 @@ class RegistrationsConfig(AppConfig):
         "registration.reminders_changed": _("Session reminders turned on or off"),
         "edition.after_forum_sent": _("After-forum email sent"),
         "feedback.given": _("Rated a session"),
+        "survey.answered": _("Answered the after-forum survey"),
     }
 
     # Its kinds of email (common/emails.py reads them once every app is loaded).

@@ -83,3 +83,11 @@ class ReminderKind(models.TextChoices):
     DAY_BEFORE = "day_before", _("Reminder within a day")
     HOUR_BEFORE = "hour_before", _("Reminder within the hour")
     AFTER_FORUM = "after_forum", _("After the forum")
+
+
+class SurveyQuestionKind(models.TextChoices):
+    """What an after-forum survey question asks for."""
+
+    RATING = "rating", _("A rating from 1 to 5")
+    CHOICE = "choice", _("One of the choices")
+    TEXT = "text", _("A text")

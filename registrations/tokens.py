@@ -15,6 +15,8 @@ from registrations.models import Registration, RegistrationSettings
 
 CONFIRM = "registrations.confirm"
 MANAGE = "registrations.manage"
+# The after-forum survey's personal link: it opens the survey, nothing else of the registration.
+SURVEY = "registrations.survey"
 DEFAULT_CONFIRMATION_HOURS = 48
 DEFAULT_MANAGE_LINK_DAYS = 90
 
@@ -153,3 +155,9 @@ def join_url(registration: Registration, session) -> str:
     """The absolute personal join link of a registration for a session (emails, .ics, pages)."""
     token = make_join_token(registration, session)
     return f"{settings.SITE_URL}{reverse('registrations:join', kwargs={'token': token})}"
+
+
+def survey_url(registration: Registration) -> str:
+    """The absolute personal link to the edition's after-forum survey (the after-forum email)."""
+    token = make_token(registration, purpose=SURVEY)
+    return f"{settings.SITE_URL}{reverse('registrations:survey_token', kwargs={'token': token})}"

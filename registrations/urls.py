@@ -21,6 +21,7 @@ from registrations.views.register import (
     RegisterView,
 )
 from registrations.views.support import LinkProblemView
+from registrations.views.survey import SurveyTokenView, SurveyView
 
 app_name = "registrations"
 
@@ -46,6 +47,8 @@ urlpatterns: list = [
         JoinSessionView.as_view(),
         name="join_feedback",
     ),
+    path("register/survey/", SurveyView.as_view(), name="survey"),
+    path("register/survey/<str:token>/", SurveyTokenView.as_view(), name="survey_token"),
     path(
         "register/online/<int:session_id>/calendar.ics",
         JoinCalendarView.as_view(),

@@ -4,6 +4,7 @@ in the active language. Counts only, no personal data."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -11,7 +12,7 @@ from backoffice.exports.base import csv_text, local_time
 from backoffice.selectors import dashboard
 from forum.models import Edition
 from meetings.choices import RequestStatus
-from registrations.choices import ParticipantCategory, RegistrationStatus
+from registrations.choices import ParticipantCategory, RegistrationStatus, SurveyQuestionKind
 
 BAR_WIDTH = 320  # the longest bar of a chart, in SVG units
 BAR_HEIGHT = 18
@@ -110,6 +111,7 @@ def dashboard_figures(edition: Edition) -> dict[str, Figure]:
     ]
     figures.extend(attendance_figures(edition, category_names, country_names))
     figures.extend(meeting_figures(edition))
+    figures.extend(survey_figures(edition))
     return {figure.slug: figure for figure in figures}
 
 
@@ -280,3 +282,46 @@ def meeting_figures(edition: Edition) -> list[Figure]:
             column=_("Meetings"),
         ),
     ]
+
+
+def survey_figures(edition: Edition) -> list[Figure]:
+    results = dashboard.survey_results(edition=edition)
+    if not results:
+        return []
+    language = get_language()
+    summary = []
+    figures = []
+    for number, result in enumerate(results, start=1):
+        question = result["question"]
+        text = question.text_in(language)
+        average = (
+            f"{question.average:.1f}"
+            if question.kind == SurveyQuestionKind.RATING and question.average is not None
+            else ""
+        )
+        summary.append([text, question.get_kind_display(), question.answered, average])
+        if question.kind == SurveyQuestionKind.CHOICE:
+            pairs = [
+                (label, result["chosen"].get(index, 0))
+                for index, label in enumerate(question.choice_list(language))
+            ]
+            figures.append(
+                Figure(
+                    slug=f"survey-{number}",
+                    title=_("Survey: %(question)s") % {"question": text},
+                    headers=[_("Choice"), _("Answers")],
+                    rows=[[label, count] for label, count in pairs],
+                    bars=_bars(pairs),
+                )
+            )
+    figures.insert(
+        0,
+        Figure(
+            slug="survey",
+            title=_("After-forum survey"),
+            headers=[_("Question"), _("Answer"), _("Answers"), _("Average rating")],
+            rows=summary,
+            bars=_bars([(row[0], row[2]) for row in summary]),
+        ),
+    )
+    return figures

@@ -9,7 +9,7 @@ from forum.models import Edition
 from meetings.choices import MeetingStatus
 from meetings.models import Meeting, MeetingRequest
 from registrations.choices import ACTIVE_STATUSES, BookingStatus, RegistrationStatus
-from registrations.models import Registration
+from registrations.models import Registration, SurveyAnswer, SurveyQuestion
 
 
 def registrations_by(*, edition: Edition, field: str) -> list[tuple[str, int]]:
@@ -104,3 +104,22 @@ def session_ratings(*, edition: Edition) -> list:
         .annotate(ratings=Count("feedback"), average=Avg("feedback__rating"))
         .filter(ratings__gt=0)
     )
+
+
+def survey_results(*, edition: Edition) -> list[dict]:
+    """Each survey question in order with its answers counted: how many, the average rating,
+    how many chose each choice. Two grouped queries whatever the number of questions."""
+    questions = list(
+        SurveyQuestion.objects.filter(edition=edition)
+        .order_by("position", "pk")
+        .annotate(answered=Count("answers"), average=Avg("answers__rating"))
+    )
+    chosen: dict[int, dict[int, int]] = {}
+    for question_id, choice, count in (
+        SurveyAnswer.objects.filter(question__edition=edition, choice__isnull=False)
+        .values_list("question_id", "choice")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        chosen.setdefault(question_id, {})[choice] = count
+    return [{"question": question, "chosen": chosen.get(question.pk, {})} for question in questions]

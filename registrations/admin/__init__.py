@@ -1,3 +1,3 @@
 """The attendee side's admin pages; importing them registers their admin classes."""
 
-from registrations.admin import consents, online, programme, registrations  # noqa: F401
+from registrations.admin import consents, online, programme, registrations, survey  # noqa: F401

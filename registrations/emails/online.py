@@ -20,8 +20,9 @@ from registrations.emails.registrations import (
     manage_url,
 )
 from registrations.ics import sessions_calendar
-from registrations.models import Registration, SessionBooking
+from registrations.models import Registration, SessionBooking, SurveyQuestion
 from registrations.selectors.online import join_opens_minutes
+from registrations.tokens import survey_url
 
 
 def session_reminder(registration: Registration, params: dict[str, Any]) -> Context:
@@ -59,8 +60,8 @@ def session_reminder(registration: Registration, params: dict[str, Any]) -> Cont
 
 
 def after_forum(registration: Registration, params: dict[str, Any]) -> Context:
-    """Thanks, and each booked session's page, where the recordings and the speakers'
-    materials appear once the organisers publish them."""
+    """Thanks, each booked session's page, where the recordings and the speakers' materials
+    appear once the organisers publish them, and the personal link to the survey if any."""
     if registration.status != RegistrationStatus.CONFIRMED:
         return None
     bookings = (
@@ -68,8 +69,10 @@ def after_forum(registration: Registration, params: dict[str, Any]) -> Context:
         .select_related("session__edition")
         .order_by("session__starts_at", "pk")
     )
+    has_survey = SurveyQuestion.objects.filter(edition_id=registration.edition_id).exists()
     return {
         **_base(registration),
+        "survey_url": survey_url(registration) if has_survey else "",
         SESSIONS: [
             f"{booking.session.display_title}: {absolute_url(booking.session.get_absolute_url())}"
             for booking in bookings
@@ -95,7 +98,13 @@ KINDS = [
     EmailKind(
         name=Kind.AFTER_FORUM,
         template="emails/kinds/after_forum.txt",
-        placeholders={**NAME, **EDITION},
+        placeholders={
+            **NAME,
+            **EDITION,
+            "survey_url": gettext_lazy(
+                "the attendee's personal link to the forum's survey (empty without a survey)"
+            ),
+        },
         context=after_forum,
         label=gettext_lazy("After the forum: thanks"),
     ),

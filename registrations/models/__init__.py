@@ -13,6 +13,7 @@ from registrations.models.registration import (
     new_link_key,
 )
 from registrations.models.reminders import SentReminder
+from registrations.models.survey import SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "ATTENDEE_FIELDS",
@@ -26,5 +27,8 @@ __all__ = [
     "SentReminder",
     "SessionBooking",
     "SessionFeedback",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "new_link_key",
 ]
