@@ -58,6 +58,9 @@ _WORK_THE_LISTS = [
     "backoffice.view_dashboard",
     # The online forum: who attended (join links write it); the streams, never public.
     "registrations.view_attendance",
+    # Importing the platform's attendance report (the admin never edits a row by hand).
+    "registrations.add_attendance",
+    "registrations.change_attendance",
     "registrations.view_sentreminder",
     "registrations.view_sessionfeedback",
     "registrations.view_surveyquestion",

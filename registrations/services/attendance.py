@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from common.choices import AuditActor
@@ -85,3 +85,45 @@ def record_attendance(
         )
     attendance.refresh_from_db()
     return attendance
+
+
+def mark_attendance(
+    *,
+    registration: Registration,
+    session: Session,
+    joined_at: dt.datetime,
+    joins: int = 1,
+    actor,
+) -> tuple[Attendance, bool]:
+    """Staff mark that someone attended (the platform's report, imported): (row, created).
+
+    A row the join link wrote stays the link's; the earlier first join is kept. The same
+    race-safety as `record_attendance`: one row per (registration, session), created in a
+    savepoint, and a change made in one UPDATE.
+    """
+    with transaction.atomic():
+        attendance, created = Attendance.objects.get_or_create(
+            registration=registration,
+            session=session,
+            defaults={
+                "first_joined_at": joined_at,
+                "last_joined_at": joined_at,
+                "joins": max(joins, 1),
+                "source": AttendanceSource.MANUAL,
+            },
+        )
+        if not created:
+            Attendance.objects.filter(pk=attendance.pk).update(
+                first_joined_at=Least(F("first_joined_at"), joined_at),
+                last_joined_at=Greatest(F("last_joined_at"), joined_at),
+            )
+            attendance.refresh_from_db()
+        log_action(
+            actor=actor,
+            obj=registration,
+            action="attendance.marked",
+            fields=["attendance"],
+            details={"session_id": session.pk, "created": created},
+            edition_id=registration.edition_id,
+        )
+    return attendance, created
