@@ -42,7 +42,7 @@ class SurveyAnswerList(ExportList):
     def column_specs(cls) -> dict[str, ColumnSpec]:
         return {
             "question": ColumnSpec(_("Question"), "question_id", as_question, personal=False),
-            "rating": ColumnSpec(_("Rating (1 to 5)"), "rating", personal=False),
+            "rating": ColumnSpec(_("Rating from 1 to 5"), "rating", personal=False),
             "choice": ColumnSpec(_("Choice"), "choice_key", as_choice, personal=False),
             "text": ColumnSpec(_("Text"), "text", as_text),
             "answered_at": ColumnSpec(

@@ -214,7 +214,7 @@ def test_results_on_the_dashboard_and_in_the_export(
     )
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines() == [
-        "Question,Rating (1 to 5),Choice,Text,Name",
+        "Question,Rating from 1 to 5,Choice,Text,Name",
         "How useful was the forum?,4,,,Park Ji-won",
         "How did you hear of it?,,A colleague,,Park Ji-won",
         "What should the next forum change?,,,More meetings,Park Ji-won",
