@@ -219,11 +219,21 @@ class SessionStreamInline(admin.TabularInline):
 
 
 class SessionMaterialInline(admin.TabularInline):
-    """Slides and documents (PDF, PPTX, XLSX), public on the session page from a time."""
+    """Slides and documents (PDF, PPTX, XLSX), public on the session page from a time; each
+    of the session or of one speaker's presentation in it."""
 
     model = SessionMaterial
     extra = 0
-    fields = ["title", "file", "language", "public_from"]
+    fields = ["title", "presentation", "file", "language", "public_from"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "presentation":
+            # Only this session's speakers (none yet on a new session).
+            session_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = SessionSpeaker.objects.filter(
+                session_id=session_id if str(session_id or "").isdigit() else None
+            ).select_related("speaker")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class SessionRecordingInline(admin.TabularInline):

@@ -96,7 +96,10 @@ def session_detail(*, edition: Edition) -> QuerySet[Session]:
             "strategic_areas",
             _appearances(),
             Prefetch("projects", queryset=Project.objects.select_related("sector")),
-            Prefetch("materials", queryset=SessionMaterial.objects.public()),
+            Prefetch(
+                "materials",
+                queryset=SessionMaterial.objects.public().select_related("presentation__speaker"),
+            ),
             Prefetch("recordings", queryset=SessionRecording.objects.public()),
         )
     )

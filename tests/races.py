@@ -120,6 +120,11 @@ def dropped_constraints(*pairs) -> Iterator[None]:
     constraints = [
         (model, next(c for c in model._meta.constraints if c.name == name)) for model, name in pairs
     ]
+    declared = {model: list(model._meta.constraints) for model, _constraint in constraints}
+    # SQLite drops a unique constraint without a condition by remaking the table from the
+    # model's declared constraints: the model declares it no more while it is dropped.
+    for model, constraint in constraints:
+        _declare(model, [c for c in model._meta.constraints if c is not constraint])
     with connection.schema_editor() as editor:
         for model, constraint in constraints:
             editor.remove_constraint(model, constraint)
@@ -128,9 +133,16 @@ def dropped_constraints(*pairs) -> Iterator[None]:
     finally:
         for model, _constraint in constraints:
             model._default_manager.all().delete()
+        for model, original in declared.items():
+            _declare(model, original)
         with connection.schema_editor() as editor:
             for model, constraint in reversed(constraints):
                 editor.add_constraint(model, constraint)
+
+
+def _declare(model, constraints) -> None:
+    model._meta.constraints = constraints
+    model._meta.__dict__.pop("total_unique_constraints", None)
 
 
 # Real worker processes ------------------------------------------------------------------------

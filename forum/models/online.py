@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import Language
 from common.db import choices_constraint
+from common.validators import single_line
 from forum.choices import StreamLanguage
-from forum.models.programme import Session
+from forum.models.programme import Session, SessionSpeaker
 
 
 class SessionStream(models.Model):
@@ -112,7 +113,17 @@ class SessionMaterial(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="materials", verbose_name=_("session")
     )
-    title = models.CharField(_("title"), max_length=200)
+    # A speaker's presentation within the session (their slides); empty: the session's own.
+    presentation = models.ForeignKey(
+        SessionSpeaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name=_("presentation"),
+        help_text=_("The speaker whose presentation it belongs to; empty for the whole session."),
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     file = models.FileField(
         _("file"),
         upload_to="materials/%Y/",
@@ -141,6 +152,17 @@ class SessionMaterial(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:material", kwargs={"pk": self.pk, "name": self.filename})
+
+    def clean(self) -> None:
+        if (
+            self.presentation_id is not None
+            and self.session_id is not None
+            and self.presentation.session_id != self.session_id
+        ):
+            raise ValidationError(
+                {"presentation": _("This presentation belongs to another session.")},
+                code="other_session",
+            )
 
     @property
     def filename(self) -> str:

@@ -1,10 +1,17 @@
 """What the online forum's pages read: a session an attendee may join, their join links."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from forum.models import Session, SessionMaterial, SessionRecording, SessionStream
 from registrations.choices import BookingStatus, RegistrationStatus
-from registrations.models import Registration, RegistrationSettings, SessionBooking
+from registrations.models import (
+    Attendance,
+    Registration,
+    RegistrationSettings,
+    SessionBooking,
+    SessionFeedback,
+)
 
 DEFAULT_JOIN_OPENS_MINUTES = 15
 
@@ -24,7 +31,10 @@ def session_with_streams(*, registration: Registration, session_id: int) -> Sess
         .prefetch_related(
             Prefetch("streams", queryset=SessionStream.objects.order_by("language", "pk")),
             Prefetch("recordings", queryset=SessionRecording.objects.public()),
-            Prefetch("materials", queryset=SessionMaterial.objects.public()),
+            Prefetch(
+                "materials",
+                queryset=SessionMaterial.objects.public().select_related("presentation__speaker"),
+            ),
         )
         .first()
     )
@@ -57,3 +67,17 @@ def joinable_bookings(registration: Registration) -> list[SessionBooking]:
     return [
         booking for booking in registration.bookings.all() if booking.status == BookingStatus.BOOKED
     ]
+
+
+def sessions_to_rate(registration: Registration) -> set[int]:
+    """The sessions this person attended that have ended and that they have not rated yet
+    (the manage page links each to its rating form)."""
+    return set(
+        Attendance.objects.filter(registration=registration, session__ends_at__lt=timezone.now())
+        .exclude(
+            session_id__in=SessionFeedback.objects.filter(registration=registration).values(
+                "session_id"
+            )
+        )
+        .values_list("session_id", flat=True)
+    )

@@ -22,7 +22,7 @@ from registrations.forms.manage import (
     SessionsForm,
 )
 from registrations.ics import registration_calendar
-from registrations.selectors.online import joinable_bookings
+from registrations.selectors.online import joinable_bookings, sessions_to_rate
 from registrations.selectors.registrations import (
     current_consent_texts,
 )
@@ -102,11 +102,14 @@ class ManageMixin:
         ]
         bookings = list(registration.bookings.all())
         joinable = {booking.pk for booking in joinable_bookings(registration)}
+        to_rate = sessions_to_rate(registration) if joinable else set()
         for booking in bookings:
-            # A confirmed attendee's booked seat carries the personal join link.
+            # A confirmed attendee's booked seat carries the personal join link; after a
+            # session they attended, the same link leads to its rating form.
             booking.join_url = (
                 join_url(registration, booking.session) if booking.pk in joinable else ""
             )
+            booking.to_rate = booking.join_url and booking.session_id in to_rate
         context = {
             "registration": registration,
             "edition": registration.edition,

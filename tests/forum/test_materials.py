@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from forum.models import SessionMaterial, SessionRecording
 from forum.models.online import validate_material_file
-from tests.factories import SessionFactory
+from tests.factories import SessionFactory, SessionSpeakerFactory, SpeakerFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -116,3 +117,58 @@ def test_a_material_not_public_yet_cannot_be_downloaded(client, edition, media):
 
     assert client.get(later.get_absolute_url()).status_code == 404
     assert client.get(f"/programme/materials/{later.pk}/other.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_presentations_material_names_its_speaker_on_the_session_page(client, edition, media):
+    session = SessionFactory(edition=edition, title="Panel")
+    talk = SessionSpeakerFactory(
+        session=session, speaker=SpeakerFactory(name="Yeap Samnang", name_ko="얍 삼낭")
+    )
+    SessionMaterial.objects.create(
+        session=session,
+        presentation=talk,
+        title="MPAC 2025 progress",
+        file=SimpleUploadedFile("mpac.pdf", PDF),
+        language="en",
+        public_from=timezone.now() - dt.timedelta(minutes=1),
+    )
+    english = client.get(session.get_absolute_url()).content.decode()
+    korean = client.get("/ko" + session.get_absolute_url()).content.decode()
+    assert re.search(r'MPAC 2025 progress</a>.*material-presentation">— Yeap Samnang<', english)
+    assert re.search(r'MPAC 2025 progress</a>.*material-presentation">— 얍 삼낭<', korean)
+
+
+@pytest.mark.django_db
+def test_a_material_belongs_to_a_presentation_of_its_own_session(edition, media):
+    session, other = SessionFactory(edition=edition), SessionFactory(edition=edition)
+    material = SessionMaterial(
+        session=session,
+        presentation=SessionSpeakerFactory(session=other),
+        title="Slides",
+        file=SimpleUploadedFile("slides.pdf", PDF),
+        language="en",
+        public_from=timezone.now(),
+    )
+    with pytest.raises(ValidationError) as refused:
+        material.full_clean()
+    assert refused.value.message_dict == {
+        "presentation": ["This presentation belongs to another session."]
+    }
+    material.presentation, material.title = None, "Slides\nwith a break"
+    with pytest.raises(ValidationError) as refused:
+        material.full_clean()
+    assert list(refused.value.message_dict) == ["title"]
+
+
+@pytest.mark.django_db
+def test_the_admin_offers_only_the_sessions_own_presentations(admin_client, edition):
+    session, other = SessionFactory(edition=edition), SessionFactory(edition=edition)
+    mine = SessionSpeakerFactory(session=session, speaker=SpeakerFactory(name="Lee Seong-ho"))
+    SessionSpeakerFactory(session=other, speaker=SpeakerFactory(name="Someone Else"))
+    page = admin_client.get(f"/admin/forum/session/{session.pk}/change/").content.decode()
+    select = re.search(
+        r'<select name="materials-__prefix__-presentation".*?</select>', page, re.S
+    ).group(0)
+    assert f'value="{mine.pk}"' in select and "Lee Seong-ho" in select
+    assert "Someone Else" not in select

@@ -1,15 +1,17 @@
 """After a session: its recording on the join link's page, and a rating from who attended, once."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 
 from forum.models import SessionRecording, SessionStream
 from registrations.errors import RegistrationError
-from registrations.models import SessionFeedback
+from registrations.models import SessionBooking, SessionFeedback
 from registrations.services.attendance import record_attendance
 from registrations.services.feedback import rate_session
+from registrations.tokens import MANAGE, make_token
 from tests.registrations.test_online import STREAM, _attendee, _path, _session
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +99,30 @@ def test_the_rating_page_in_korean(client, open_edition, ended):
 
     assert "이 세션은 어떠셨나요?" in page
     assert "녹화 영상: 원어 (현장 음성)" in page
+
+
+def _manage_page(client, registration, prefix=""):
+    token = make_token(registration, purpose=MANAGE)
+    return client.get(f"{prefix}/register/manage/{token}/", follow=True).content.decode()
+
+
+def test_the_manage_page_links_an_attended_session_to_its_rating(
+    client, open_edition, ended, attendee
+):
+    upcoming = _session(open_edition, starts_in=dt.timedelta(days=2), title="Panel")
+    SessionBooking.objects.create(registration=attendee, session=upcoming, status="booked")
+    page = _manage_page(client, attendee)
+    rate = re.findall(r'<a class="[^"]*rate-link" href="([^"]+)"[^>]*>Rate this session</a>', page)
+    assert [link.split("/register/join/")[0] for link in rate] == ["http://localhost:8000"]
+    assert rate[0].endswith(_path(attendee, ended))
+    # The session still to come keeps its join link.
+    assert len(re.findall(r"join-link", page)) == 1
+
+    rate_session(registration=attendee, session=ended, rating=5)
+    assert "Rate this session" not in _manage_page(client, attendee)
+
+
+def test_no_rating_link_for_a_session_not_attended(client, open_edition, ended):
+    absent = _attendee(open_edition, [ended], email="absent@example.org")
+    korean = _manage_page(client, absent, prefix="/ko")
+    assert "rate-link" not in korean and "join-link" in korean
