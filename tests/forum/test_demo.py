@@ -17,9 +17,13 @@ from forum.models import (
     Organisation,
     Project,
     Session,
+    SessionMaterial,
+    SessionRecording,
     SessionSpeaker,
+    SessionStream,
     Speaker,
 )
+from forum.models.online import validate_material_file
 from meetings.models import BusinessProfile, MeetingSlot
 from registrations.models import ConsentText
 from tests.factories import EditionFactory
@@ -35,6 +39,9 @@ MODELS = [
     Organisation,
     EditionOrganisation,
     ContactPerson,
+    SessionStream,
+    SessionRecording,
+    SessionMaterial,
 ]
 
 
@@ -194,3 +201,30 @@ def test_a_demo_database_with_the_ninth_forum_current_gets_the_rehearsal_current
     assert list(Edition.objects.filter(is_current=True).values_list("slug", flat=True)) == [
         "rehearsal"
     ]
+
+
+@pytest.mark.django_db
+def test_the_rehearsal_has_example_streams_and_one_session_with_its_recording_and_slides(
+    client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    rehearsal = load_demo_forum()
+    load_demo_forum()  # again: nothing more
+    sessions = list(rehearsal.sessions.order_by("starts_at"))
+    streams = SessionStream.objects.filter(session__edition=rehearsal)
+    assert streams.count() == 2 * len(sessions)
+    assert all(
+        url.startswith("https://stream.example.org/")
+        for url in streams.values_list("url", flat=True)
+    )
+    assert not SessionStream.objects.filter(session__edition__number=9).exists()
+    first = sessions[0]
+    recording = SessionRecording.objects.get()
+    material = SessionMaterial.objects.get()
+    assert (recording.session, material.session) == (first, first)
+    assert material.title == "Sample slides (example material)"
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "Recordings and materials" in page and "Sample slides (example material)" in page
+    download = client.get(material.get_absolute_url())
+    assert b"".join(download.streaming_content).startswith(b"%PDF-1.4")
+    validate_material_file(material.file)
