@@ -101,7 +101,7 @@ def mark_attendance(
     race-safety as `record_attendance`: one row per (registration, session), created in a
     savepoint, and a change made in one UPDATE.
     """
-    with transaction.atomic():
+    with atomic():
         attendance, created = Attendance.objects.get_or_create(
             registration=registration,
             session=session,

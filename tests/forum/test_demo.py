@@ -227,4 +227,6 @@ def test_the_rehearsal_has_example_streams_and_one_session_with_its_recording_an
     assert "Recordings and materials" in page and "Sample slides (example material)" in page
     download = client.get(material.get_absolute_url())
     assert b"".join(download.streaming_content).startswith(b"%PDF-1.4")
-    validate_material_file(material.file)
+    download.close()
+    with material.file.open("rb") as pdf:
+        validate_material_file(pdf)

@@ -114,7 +114,10 @@ def test_the_manage_page_links_an_attended_session_to_its_rating(
     page = _manage_page(client, attendee)
     rate = re.findall(r'<a class="[^"]*rate-link" href="([^"]+)"[^>]*>Rate this session</a>', page)
     assert [link.split("/register/join/")[0] for link in rate] == ["http://localhost:8000"]
-    assert rate[0].endswith(_path(attendee, ended))
+    # The attendee's join link to the ended session, whose page holds the rating form.
+    opened = client.get(rate[0].removeprefix("http://localhost:8000"))
+    assert opened["Location"] == f"/register/online/{ended.pk}/"
+    assert 'id="feedback-form"' in client.get(opened["Location"]).content.decode()
     # The session still to come keeps its join link.
     assert len(re.findall(r"join-link", page)) == 1
 
