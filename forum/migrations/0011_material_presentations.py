@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0009_materials_recordings'),
+        ('forum', '0010_session_seat_counters'),
     ]
 
     operations = [

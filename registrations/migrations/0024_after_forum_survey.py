@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('forum', '0009_materials_recordings'),
-        ('registrations', '0021_session_feedback'),
+        ('registrations', '0023_sample_participants_latin_names_of_invitees'),
     ]
 
     operations = [
