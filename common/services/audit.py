@@ -54,6 +54,24 @@ def log_action(
     `actor` is the staff user who acted, or `AuditActor.ATTENDEE` / `AuditActor.SYSTEM`.
     `fields` names what changed; `details` holds codes and ids only, never personal values.
     """
+    entry = audit_entry(
+        actor=actor, obj=obj, action=action, fields=fields, details=details, edition_id=edition_id
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_entry(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    fields: Iterable[str] = (),
+    details: dict[str, Any] | None = None,
+    edition_id: int | None = None,
+) -> AuditLog:
+    """`log_action`'s record, not saved yet: for a write that saves its rows together
+    (`common.rows.RowBatch`); `obj` may be unsaved too, its key filled in by the batch."""
     if action not in known_actions():
         raise ValueError(f"Unknown audit action {action!r}: declare it in its AppConfig")
     user = None
@@ -65,7 +83,7 @@ def log_action(
         kind = AuditActor.ATTENDEE  # an anonymous request: the attendee, by their link
     if edition_id is None:
         edition_id = getattr(obj, "edition_id", None)
-    return AuditLog.objects.create(
+    return AuditLog(
         actor=user,
         actor_kind=kind,
         edition_id=edition_id,

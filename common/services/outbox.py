@@ -29,14 +29,24 @@ from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import normalize_json, task_enqueued
+from django_tasks_db.models import DBTaskResult
 
 from common.choices import AuditActor, EmailStatus
 from common.db import DATABASE_DOWN_ERRORS, atomic
 from common.emails import Message, build_message, email_kind
 from common.models import OutgoingEmail
+from common.rows import PkOf, RowBatch
 from common.services.audit import log_action
 
-__all__ = ["Message", "queue_email", "resend_email", "send_due_emails", "send_outgoing_email"]
+__all__ = [
+    "Message",
+    "queue_email",
+    "queue_email_in",
+    "resend_email",
+    "send_due_emails",
+    "send_outgoing_email",
+]
 
 logger = logging.getLogger("forum.outbox")
 
@@ -50,8 +60,15 @@ def queue_email(recipient, kind: str, *, to: str = "", **params: Any) -> Outgoin
 
     `params` are codes and ids the kind's context needs (a session's id), never personal values.
     """
+    email = _new_email(recipient, kind, to, params)
+    email.save(force_insert=True)
+    enqueue_with_transaction(send_outgoing_email, email.pk)
+    return email
+
+
+def _new_email(recipient, kind: str, to: str, params: dict) -> OutgoingEmail:
     email_kind(kind)  # refuses a kind nobody declared
-    email = OutgoingEmail.objects.create(
+    return OutgoingEmail(
         recipient_type=ContentType.objects.get_for_model(recipient),
         recipient_id=recipient.pk,
         edition_id=getattr(recipient, "edition_id", None),
@@ -60,8 +77,34 @@ def queue_email(recipient, kind: str, *, to: str = "", **params: Any) -> Outgoin
         to_address=to,
         params=params,
     )
-    enqueue_with_transaction(send_outgoing_email, email.pk)
-    return email
+
+
+def queue_email_in(
+    batch: RowBatch, recipient, kind: str, *, to: str = "", **params: Any
+) -> Callable[[], None]:
+    """`queue_email` for a write that saves its rows together: the email's row, and the task's
+    when tasks are stored in this database, join `batch` (the recipient may be one of its rows,
+    not saved yet). Call what this returns once the batch is saved (in the transaction)."""
+    email = _new_email(recipient, kind, to, params)
+    batch.add([email], {"recipient_id": PkOf(recipient)} if recipient.pk is None else {})
+    task_ = send_outgoing_email
+    backend = task_.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return lambda: enqueue_with_transaction(task_, email.pk)
+    # The row django-tasks-db's `enqueue` writes (DatabaseBackend._task_to_db_task), with the
+    # email's key put in by the batch; then the signal its `enqueue` sends.
+    backend.validate_task(task_)
+    row = DBTaskResult(
+        id=backend._get_id(),  # noqa: SLF001 — the backend's own choice of key
+        args_kwargs=normalize_json({"args": [0], "kwargs": {}}),
+        priority=task_.priority,
+        task_path=task_.module_path,
+        queue_name=task_.queue_name,
+        run_after=task_.run_after,
+        backend_name=backend.alias,
+    )
+    batch.add([row], {"args_kwargs": PkOf(email, ("args", 0))})
+    return lambda: task_enqueued.send(type(backend), task_result=row.task_result)
 
 
 def enqueue_with_transaction(task_, *args: Any) -> None:

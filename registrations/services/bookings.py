@@ -17,6 +17,7 @@ from registrations.services.seats import (
     _lock_sessions,
     _log_booking,
     lock_active_registration,
+    recounting_once,
     take_places,
 )
 from registrations.services.waitinglist import _promote
@@ -49,6 +50,10 @@ def book_session(
 ) -> SessionBooking:
     """A seat in the session, or a place on its waiting list when it is full."""
     _check_sessions(registration.edition, [session])
+    return recounting_once([session.pk], lambda: _book(registration, session, actor))
+
+
+def _book(registration: Registration, session: Session, actor) -> SessionBooking:
     with atomic():
         registration = lock_active_registration(registration)
         existing = SessionBooking.objects.filter(registration=registration, session=session).first()
@@ -67,6 +72,10 @@ def change_sessions(
 ) -> None:
     """Sets the registration's sessions: keeps wanted places, books new ones, frees others."""
     wanted = {session.pk: session for session in _check_sessions(registration.edition, sessions)}
+    recounting_once(wanted, lambda: _change(registration, wanted, actor))
+
+
+def _change(registration: Registration, wanted: dict[int, Session], actor) -> None:
     with atomic():
         registration = lock_active_registration(registration)
         current = set(

@@ -20,19 +20,18 @@ from registrations.signals import meeting_participation_ended
 
 
 def _record_consents(registration: Registration, texts: Iterable[ConsentText]) -> None:
+    Consent.objects.bulk_create(new_consents(registration, texts))
+
+
+def new_consents(registration: Registration, texts: Iterable[ConsentText]) -> list[Consent]:
+    """The consents given now with these texts (their versions), not saved yet."""
     now = timezone.now()
-    Consent.objects.bulk_create(
-        [
-            Consent(
-                registration=registration,
-                text=text,
-                kind=text.kind,
-                version=text.version,
-                given_at=now,
-            )
-            for text in texts
-        ]
-    )
+    return [
+        Consent(
+            registration=registration, text=text, kind=text.kind, version=text.version, given_at=now
+        )
+        for text in texts
+    ]
 
 
 def require_sharing_consent(registration: Registration) -> None:

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
 from common.db import atomic, integrity_as_error, lock_one, lock_rows
-from common.services.audit import log_action
+from common.rows import PkOf, RowBatch
+from common.services.audit import audit_entry, log_action
 from common.services.outbox import queue_email as _send
+from common.services.outbox import queue_email_in
 from forum.models import Edition
 from registrations.choices import (
     ACTIVE_STATUSES,
@@ -30,8 +32,13 @@ from registrations.models import (
 )
 from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
 from registrations.services.bookings import _release
-from registrations.services.consents import _record_consents
-from registrations.services.seats import _check_sessions, take_places
+from registrations.services.consents import new_consents
+from registrations.services.seats import (
+    SEAT_TAKEN,
+    _check_sessions,
+    recounting_once,
+    take_places,
+)
 from registrations.signals import meeting_participation_ended
 
 # Details stored as given; the email, the category and the meetings opt-in have rules of their own.
@@ -79,30 +86,58 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
     _check_required_consents(texts, given, wants_meetings=wants_meetings)
     email = data["email"].strip()
     get_registration_settings(edition=edition)  # so the expiry command sees this edition
+    return recounting_once(
+        [session.pk for session in sessions],
+        lambda: _write_registration(
+            edition=edition,
+            data=data,
+            email=email,
+            sessions=sessions,
+            consents=[texts[kind] for kind in texts if kind in given],
+            wants_meetings=wants_meetings,
+        ),
+    )
+
+
+def _write_registration(
+    *,
+    edition: Edition,
+    data: dict[str, Any],
+    email: str,
+    sessions: list,
+    consents: list,
+    wants_meetings: bool,
+) -> Registration | None:
+    """One transaction: the registration, its consents, audit entry and email, its places."""
     try:
         with atomic():
-            registration = Registration.objects.create(
+            # Everything that doesn't depend on the seats is written first, in one statement on
+            # PostgreSQL (common.rows): during a rush every sign-up waits for the same session
+            # row, so the lock is held for the seat and the bookings only, then the commit.
+            # Whether each session gave a seat or a waiting-list place is on the booking rows.
+            registration = Registration(
                 edition=edition,
                 email=email,
                 category=data["category"],
                 wants_meetings=wants_meetings,
                 **{name: data.get(name, "") or "" for name in DETAIL_FIELDS},
             )
-            _record_consents(registration, [texts[kind] for kind in texts if kind in given])
-            # Everything that doesn't depend on the seats is written before the sessions are
-            # locked: during a rush every sign-up waits for the same session row, so the lock
-            # is held for the seat count and the bookings only, then the commit. Whether each
-            # session gave a seat or a waiting-list place is on the booking rows.
-            log_action(
+            rows = RowBatch()
+            rows.add([registration])
+            rows.add(new_consents(registration, consents), {"registration_id": PkOf(registration)})
+            entry = audit_entry(
                 actor=AuditActor.ATTENDEE,
                 obj=registration,
                 action="registration.created",
                 details={
-                    "consents": sorted(given & set(texts)),
+                    "consents": sorted(text.kind for text in consents),
                     "sessions": sorted(session.pk for session in sessions),
                 },
             )
-            _send(registration, EmailKind.CONFIRM)
+            rows.add([entry], {"object_id": PkOf(registration)})
+            email_queued = queue_email_in(rows, registration, EmailKind.CONFIRM)
+            rows.save()
+            email_queued()
             # Last: each limited session's seat (or waiting place) is one conditional UPDATE of
             # its counters, which holds the session's row until the commit; the bookings are
             # one INSERT.
@@ -114,10 +149,7 @@ def register_attendee(*, edition: Edition, data: dict[str, Any]) -> Registration
             edition=edition, email__iexact=email, status__in=ACTIVE_STATUSES
         ).first()
         if existing is None:
-            raise RegistrationError(
-                _("Someone took that seat at the same moment. Please try again."),
-                code="conflict",
-            ) from error
+            raise RegistrationError(SEAT_TAKEN, code="conflict") from error
         _send(existing, EmailKind.ALREADY_REGISTERED)
         return None
     return registration

@@ -5,16 +5,16 @@ Locks follow the one order of `common.db`: the registration first, then its sess
 primary key. A session's bookings are written only while the session is locked.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
-from common.db import integrity_as_error, lock_one, lock_rows
+from common.db import atomic, integrity_as_error, lock_one, lock_rows
 from common.services.audit import log_action
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus
@@ -24,6 +24,7 @@ from registrations.models import (
     SessionBooking,
 )
 
+BOOKED = BookingStatus.BOOKED.value
 SEAT_TAKEN = _("Someone took that seat at the same moment. Please try again.")
 
 
@@ -80,6 +81,47 @@ def sync_seat_counts(session_ids: Iterable[int]) -> None:
     )
 
 
+def recount_counters(session_ids: Iterable[int]) -> None:
+    """Both counters of the limited sessions set from their bookings, in a transaction of its
+    own that locks the sessions (the lock order of `common.db`): the seats booked, and the last
+    waiting place at least the last place on the list (a queue number: it never goes down)."""
+    session_ids = sorted(set(session_ids))
+    last_place = (
+        SessionBooking.objects.filter(session=OuterRef("pk"), status=BookingStatus.WAITING)
+        .order_by()
+        .values("session")
+        .annotate(last=Max("position"))
+        .values("last")
+    )
+    with atomic():
+        _lock_sessions(session_ids)
+        sync_seat_counts(session_ids)
+        Session.objects.filter(pk__in=session_ids, capacity__isnull=False).update(
+            last_waiting_place=Greatest(F("last_waiting_place"), Coalesce(Subquery(last_place), 0))
+        )
+
+
+def recounting_once[T](session_ids: Iterable[int], write: Callable[[], T]) -> T:
+    """Runs `write` — a whole transaction that takes places in these sessions — and, if it ends
+    in a conflict, recounts the sessions' counters and runs it once more.
+
+    The counters are what a sign-up trusts (`take_places`); if they no longer match the
+    bookings — a crash, a hand-made SQL edit, a recount that missed sign-ups in flight — the
+    place they give is refused by the database (a waiting place or a seat already held, a seat
+    beyond the capacity) or none is given (counted full with seats free). Rather than answer
+    every sign-up "please try again" until a cancellation recounts, the first one to run into it
+    recounts. A real race lost twice is still "please try again".
+    """
+    session_ids = list(session_ids)
+    try:
+        return write()
+    except RegistrationError as error:
+        if error.code != "conflict" or not session_ids:
+            raise
+    recount_counters(session_ids)
+    return write()
+
+
 # Per process: the sessions whose last sign-up here found them full. During a rush on a full
 # session a sign-up asks for a waiting place first and needs one statement; a wrong guess costs
 # one more.
@@ -98,20 +140,31 @@ def _counter_sql() -> tuple[str, str]:
     table, pk, capacity = q(Session._meta.db_table), q(Session._meta.pk.column), q("capacity")
     taken, last = q("seats_taken"), q("last_waiting_place")
     limited = f"{pk} = %s AND {capacity} IS NOT NULL"
+    bookings, session, status = (
+        q(SessionBooking._meta.db_table),
+        q("session_id"),
+        q("status"),
+    )
+    # A waiting place only when the seats really are all booked: a counter ahead of the
+    # bookings (seats shown as taken that aren't) gives none, and the sign-up recounts.
+    booked = f"(SELECT COUNT(*) FROM {bookings} b WHERE b.{session} = %s AND b.{status} = %s)"  # noqa: S608
     return (
         f"UPDATE {table} SET {taken} = {taken} + 1"  # noqa: S608
-        f" WHERE {limited} AND {taken} < {capacity} RETURNING {taken}",
+        f" WHERE {limited} AND {taken} < {capacity} RETURNING {taken}, {capacity}",
         f"UPDATE {table} SET {last} = {last} + 1"  # noqa: S608
-        f" WHERE {limited} AND {taken} >= {capacity} RETURNING {last}",
+        f" WHERE {limited} AND {taken} >= {capacity} AND {booked} >= {capacity}"
+        f" RETURNING {last}",
     )
 
 
-def _seat_number(session_id: int, taken: int) -> RawSQL:
+def _seat_number(session_id: int, taken: int, capacity: int) -> RawSQL:
     """The lowest free seat of the session, worked out by the booking's INSERT itself (the
     session's row is locked by then, and the statement sees every booking committed before).
 
     `taken` is the seat counter with this booking: when the seats booked so far are 1..taken-1
     (the highest is taken-1), the seat is `taken`; otherwise the lowest gap a cancellation left.
+    No gap within the capacity means the counter was behind the bookings: the seat is then 0,
+    which the booking's check constraint refuses, and the sign-up recounts.
     """
     q = connection.ops.quote_name
     table, seat = q(SessionBooking._meta.db_table), q("seat")
@@ -121,7 +174,7 @@ def _seat_number(session_id: int, taken: int) -> RawSQL:
 
     sql = (
         f"CASE WHEN COALESCE((SELECT MAX(a.{seat}) FROM {table} a WHERE {booked('a')}), 0) = %s"  # noqa: S608
-        f" THEN %s ELSE (SELECT MIN(free.n) FROM ("
+        f" THEN %s ELSE (SELECT CASE WHEN MIN(free.n) <= %s THEN MIN(free.n) ELSE 0 END FROM ("
         f"SELECT 1 AS n WHERE NOT EXISTS"
         f" (SELECT 1 FROM {table} o WHERE {booked('o')} AND o.{seat} = 1)"
         f" UNION ALL SELECT b.{seat} + 1 FROM {table} b WHERE {booked('b')} AND NOT EXISTS"
@@ -129,12 +182,12 @@ def _seat_number(session_id: int, taken: int) -> RawSQL:
         f") free) END"
     )
     status = BookingStatus.BOOKED.value
-    params = [session_id, status, taken - 1, taken]
+    params = [session_id, status, taken - 1, taken, capacity]
     params += [session_id, status] * 3
     return RawSQL(sql, params, output_field=SessionBooking._meta.get_field("seat"))  # noqa: S611
 
 
-def _take_one(cursor, session_id: int) -> tuple[str, int] | None:
+def _take_one(cursor, session_id: int) -> tuple[str, int] | tuple[str, int, int] | None:
     """A seat or a waiting place in one limited session, by one conditional UPDATE of its
     counters (two when the guess was wrong): the row stays locked until the commit, the
     database refuses more seats than the capacity. None: the session has no limit (any more).
@@ -145,11 +198,12 @@ def _take_one(cursor, session_id: int) -> tuple[str, int] | None:
         attempts.reverse()
     for _round in range(3):  # a seat freed between the two statements: ask again
         for status, sql in attempts:
-            cursor.execute(sql, [session_id])
+            params = [session_id] if status == "booked" else [session_id, session_id, BOOKED]
+            cursor.execute(sql, params)
             row = cursor.fetchone()
             if row is not None:
                 _looked_full[session_id] = status == "waiting"
-                return status, row[0]
+                return status, *row
         if not Session.objects.filter(pk=session_id, capacity__isnull=False).exists():
             return None
     raise RegistrationError(SEAT_TAKEN, code="conflict")
@@ -173,7 +227,7 @@ def take_places(registration: Registration, sessions: Iterable[Session]) -> list
                 registration=registration, session=session, status=BookingStatus.BOOKED
             )
             if taken is not None and taken[0] == "booked":
-                booking.seat = _seat_number(session.pk, taken[1])
+                booking.seat = _seat_number(session.pk, taken[1], taken[2])
             elif taken is not None:
                 booking.status, booking.position = BookingStatus.WAITING, taken[1]
             bookings.append(booking)

@@ -1,0 +1,166 @@
+"""New rows of several tables written together: one statement on PostgreSQL, else one a table.
+
+A busy write (a sign-up: the registration, its consents, the audit entry, the email and its task)
+would otherwise pay the ORM's statement building and a round trip per row. `RowBatch` takes
+unsaved model instances, table by table in the order they depend on each other; a column may
+hold the primary key of a row added before (`PkOf`), also inside a JSON value. On PostgreSQL the
+whole batch is one statement of data-modifying CTEs (the later rows read the earlier ones' keys
+from the CTEs); on other databases each table's rows are one INSERT, in order, with the keys
+filled in between. Either way the instances end up saved: primary keys set, `_state` as after
+`save()`.
+
+Each row gets the `pre_save` and `post_save` signals that `save()` would send (unlike
+`bulk_create`), before and after the batch. Values are prepared as Django prepares them for an
+INSERT (`pre_save`, so `auto_now_add` works, and `get_db_prep_save`); every value is a parameter.
+"""
+
+import copy
+from dataclasses import dataclass
+
+from django.db import connection, models
+from django.db.models.signals import post_save, pre_save
+
+
+@dataclass(frozen=True)
+class PkOf:
+    """The primary key of a row added to the batch before; `path` places it inside a JSON
+    value (keys and list indexes)."""
+
+    row: models.Model
+    path: tuple = ()
+
+
+def _set_in(value, path: tuple, key):
+    value = copy.deepcopy(value)
+    target = value
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = key
+    return value
+
+
+class RowBatch:
+    def __init__(self) -> None:
+        self._groups: list[tuple[type[models.Model], list[models.Model], dict[str, PkOf]]] = []
+        self._index: dict[int, int] = {}
+
+    def add(self, rows: list[models.Model], refs: dict[str, PkOf] | None = None) -> None:
+        """Rows of one model; `refs` maps a column (attname) to the key of an earlier row."""
+        if not rows:
+            return
+        model = type(rows[0])
+        refs = refs or {}
+        for ref in refs.values():
+            if id(ref.row) not in self._index:
+                raise RuntimeError("PkOf must name a row added to the batch before")
+        for row in rows:
+            self._index[id(row)] = len(self._groups)
+        self._groups.append((model, rows, refs))
+
+    def save(self) -> None:
+        if not self._groups:
+            return
+        for model, rows, _refs in self._groups:
+            for row in rows:
+                pre_save.send(
+                    sender=model,
+                    instance=row,
+                    raw=False,
+                    using=connection.alias,
+                    update_fields=None,
+                )
+        self._insert()
+        for model, rows, _refs in self._groups:
+            for row in rows:
+                post_save.send(
+                    sender=model,
+                    instance=row,
+                    created=True,
+                    update_fields=None,
+                    raw=False,
+                    using=connection.alias,
+                )
+
+    def _insert(self) -> None:
+        if connection.vendor == "postgresql":
+            self._save_in_one_statement()
+        else:
+            for model, rows, refs in self._groups:
+                for attname, ref in refs.items():
+                    for row in rows:
+                        _fill(row, attname, ref)
+                sql, params = _insert_sql(model, rows, {})
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    keys = [key for (key,) in cursor.fetchall()]
+                _saved(rows, keys)
+
+    def _save_in_one_statement(self) -> None:
+        q = connection.ops.quote_name
+        ctes, selects, params = [], [], []
+        for n, (model, rows, refs) in enumerate(self._groups):
+            columns = {}
+            for attname, ref in refs.items():
+                earlier = f"r{self._index[id(ref.row)]}"
+                key = f"(SELECT {q(ref.row._meta.pk.column)} FROM {earlier})"  # noqa: S608
+                if ref.path:  # the code's own keys and indexes, never input
+                    path = "{" + ",".join(str(step) for step in ref.path) + "}"
+                    key = f"jsonb_set(%s, '{path}', to_jsonb({key}))"
+                columns[attname] = key
+            sql, values = _insert_sql(model, rows, columns)
+            ctes.append(f"r{n} AS ({sql})")
+            # As text: the keys of different tables may be of different types.
+            key = q(model._meta.pk.column)
+            selects.append(f"SELECT {n}, {key}::text FROM r{n}")  # noqa: S608
+            params += values
+        statement = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            returned = cursor.fetchall()
+        for n, (model, rows, refs) in enumerate(self._groups):
+            to_python = model._meta.pk.to_python
+            _saved(rows, [to_python(key) for group, key in returned if group == n])
+            for attname, ref in refs.items():
+                for row in rows:
+                    _fill(row, attname, ref)
+
+
+def _fill(row: models.Model, attname: str, ref: PkOf) -> None:
+    key = ref.row.pk
+    setattr(row, attname, _set_in(getattr(row, attname), ref.path, key) if ref.path else key)
+
+
+def _saved(rows: list[models.Model], keys: list) -> None:
+    if len(keys) != len(rows):
+        raise RuntimeError("The INSERT returned a key per row it wrote, or it should have")
+    for row, key in zip(rows, keys, strict=True):
+        row.pk = key
+        row._state.adding, row._state.db = False, connection.alias
+
+
+def _insert_sql(model, rows, columns: dict[str, str]) -> tuple[str, list]:
+    """`INSERT INTO table (…) VALUES (…), … RETURNING pk`; a column in `columns` is that SQL
+    (its `%s`, if any, is the row's own prepared value)."""
+    q = connection.ops.quote_name
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not _database_default_key(field)]
+    params, tuples = [], []
+    for row in rows:
+        placeholders = []
+        for field in fields:
+            sql = columns.get(field.attname)
+            if sql is None or "%s" in sql:
+                params.append(field.get_db_prep_save(field.pre_save(row, True), connection))
+            placeholders.append(sql or "%s")
+        tuples.append(f"({', '.join(placeholders)})")
+    names = ", ".join(q(field.column) for field in fields)
+    sql = (
+        f"INSERT INTO {q(meta.db_table)} ({names}) VALUES {', '.join(tuples)}"  # noqa: S608
+        f" RETURNING {q(meta.pk.column)}"
+    )
+    return sql, params
+
+
+def _database_default_key(field) -> bool:
+    """An auto-incrementing primary key: the database gives it."""
+    return field.primary_key and isinstance(field, models.AutoField)
