@@ -287,7 +287,12 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="per contender and round")
     parser.add_argument("--repeat", type=int, default=3, help="rounds")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument(
+        "--connections",
+        default="8",
+        help="wrk connections; several, comma-separated (2,8), each run in every round: a "
+        "saturating load shows queueing, a low one a request's own latency",
+    )
     parser.add_argument("--profiles", type=int, default=2000)
     parser.add_argument("--registrations", type=int, default=20_000)
     parser.add_argument("--compare-rev", default="", help="a git revision served beside this one")
@@ -298,6 +303,7 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
         help="a file to flock for the measuring only (seeding and servers run outside it)",
     )
     args = parser.parse_args()
+    levels = [int(n) for n in str(args.connections).split(",") if n.strip()]
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: `apt-get install wrk`")
 
@@ -349,31 +355,33 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
                     f"http://127.0.0.1:{port}",
                     wrk_args(name, mode, path, post_path, f"warm-{label}-{name}"),
                     seconds=2,
-                    connections=args.connections,
+                    connections=max(levels),
                     threads=1,
                 )
         lock = open(args.lock, "a") if args.lock else None  # noqa: SIM115 — held across the loop
         if lock is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # opened after the servers: they don't inherit it
         for number in range(args.repeat):
-            results: dict[tuple[str, str], dict] = {}
-            for name, _l, mode, path, post_path, _b in chosen:
-                for label, (server, port) in servers.items():
-                    if name == "signup" and args.compare_rev:
-                        resync_counters(pg, database)
-                    cpu = server_cpu_seconds(server.pid)
-                    result = run_wrk(
-                        f"http://127.0.0.1:{port}",
-                        wrk_args(name, mode, path, post_path, f"r{number}-{label}-{name}"),
-                        seconds=args.seconds,
-                        connections=args.connections,
-                        threads=1,
-                    )
-                    result["cpu_ms"] = (
-                        (server_cpu_seconds(server.pid) - cpu) * 1000 / max(result["done"], 1)
-                    )
-                    results[(label, name)] = result
+            results: dict[tuple[str, str, int], dict] = {}
+            for level in levels:
+                for name, _l, mode, path, post_path, _b in chosen:
+                    for label, (server, port) in servers.items():
+                        if name == "signup" and args.compare_rev:
+                            resync_counters(pg, database)
+                        cpu = server_cpu_seconds(server.pid)
+                        result = run_wrk(
+                            f"http://127.0.0.1:{port}",
+                            wrk_args(name, mode, path, post_path, f"r{number}-{label}-{name}"),
+                            seconds=args.seconds,
+                            connections=level,
+                            threads=1,
+                        )
+                        result["cpu_ms"] = (
+                            (server_cpu_seconds(server.pid) - cpu) * 1000 / max(result["done"], 1)
+                        )
+                        results[(label, name, level)] = result
             rounds.append(results)
+        load = os.getloadavg()
         if lock is not None:
             lock.close()
     finally:
@@ -387,21 +395,26 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
     print()
     counts = seeded["counts"]
     print(
-        f"{machine()}; gunicorn.conf.py as deployed; wrk 1 thread, {args.connections} "
-        f"connections, {args.seconds:g} s per contender and version, {args.repeat} interleaved "
-        f"rounds; PostgreSQL; {counts['profiles']:,} profiles, {counts['projects']} projects, "
+        f"{machine()}; gunicorn.conf.py as deployed; wrk 1 thread, "
+        f"{' and '.join(map(str, levels))} connections, {args.seconds:g} s per contender, "
+        f"version and load, {args.repeat} interleaved rounds; PostgreSQL; "
+        f"{counts['profiles']:,} profiles, {counts['projects']} projects, "
         f"{counts['requests']:,} requests, {counts['meetings']:,} meetings, "
-        f"{counts['registrations']:,} registrations"
+        f"{counts['registrations']:,} registrations; load average at the end "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min)"
     )
     rows = []
     failed = 0
-    for name, label, _mode, _path, _post, base in chosen:
+    for level, (name, label, _mode, _path, _post, base) in (
+        (level, contender) for level in levels for contender in chosen
+    ):
         for version in servers:
-            runs = [r[(version, name)] for r in rounds]
+            runs = [r[(version, name, level)] for r in rounds]
             failed += sum(int(r["failed"] + r["socket_errors"]) for r in runs)
             cells = [
                 label,
                 version,
+                str(level),
                 f"{statistics.median(r['rate'] for r in runs):.0f}",
                 f"{statistics.median(r['p50_ms'] for r in runs):.1f}",
                 f"{statistics.median(r['p95_ms'] for r in runs):.1f}",
@@ -411,7 +424,8 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
             ]
             if base:
                 ratios = sorted(
-                    r[(version, name)]["rate"] / r[(version, base)]["rate"] for r in rounds
+                    r[(version, name, level)]["rate"] / r[(version, base, level)]["rate"]
+                    for r in rounds
                 )
                 cells.append(
                     f"{ratios[0]:.3f} / {statistics.median(ratios):.3f} / {ratios[-1]:.3f}"
@@ -423,6 +437,7 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
         [
             "page or write",
             "code",
+            "connections",
             "done/s",
             "p50 ms",
             "p95 ms",

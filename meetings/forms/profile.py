@@ -88,7 +88,7 @@ class BusinessProfileForm(forms.Form):
         label=_("Countries of interest"),
         choices=country_choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=VersionedCheckboxes,
     )
     projects_presented = ProjectChoiceField(
         label=_("Projects I present (project owners)"),
@@ -104,7 +104,7 @@ class BusinessProfileForm(forms.Form):
         label=_("Languages I can meet in"),
         choices=MEETING_LANGUAGES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=VersionedCheckboxes,
     )
     website = forms.URLField(
         label=_("Website"), max_length=200, required=False, assume_scheme="https"
@@ -143,6 +143,9 @@ class BusinessProfileForm(forms.Form):
         # 156 projects twice: rendered once per version and language, not per page view.
         for name in ("sectors", "projects_presented", "projects_of_interest"):
             self.fields[name].widget.version = list_version(edition, f"profile-{name}")
+        # Fixed lists (their labels in the page's language): rendered once per language too.
+        for name in ("countries_of_interest", "languages"):
+            self.fields[name].widget.version = (f"profile-{name}",)
         self.helper = FormHelper()
         self.helper.form_id = "profile-form"
         self.helper.layout = Layout(

@@ -84,8 +84,16 @@ def directory(
         profiles = profiles.exclude(registration=viewer)
     if side:
         profiles = profiles.filter(side=side)
+    # The many-valued filters are EXISTS subqueries, not joins: a profile comes once, so the
+    # page and its count need no DISTINCT over every column (docs/performance.md).
     if sector:
-        profiles = profiles.filter(sectors__slug=sector)
+        profiles = profiles.filter(
+            Exists(
+                BusinessProfile.sectors.through.objects.filter(
+                    businessprofile_id=OuterRef("pk"), sector__slug=sector
+                )
+            )
+        )
     if country:
         profiles = profiles.filter(
             Q(countries_of_interest__contains=country.upper())
@@ -93,9 +101,13 @@ def directory(
         )
     if project:
         project_id = getattr(project, "pk", project)
-        profiles = profiles.filter(
-            Q(projects_presented=project_id) | Q(projects_of_interest=project_id)
+        presented = BusinessProfile.projects_presented.through.objects.filter(
+            businessprofile_id=OuterRef("pk"), project_id=project_id
         )
+        of_interest = BusinessProfile.projects_of_interest.through.objects.filter(
+            businessprofile_id=OuterRef("pk"), project_id=project_id
+        )
+        profiles = profiles.filter(Exists(presented) | Exists(of_interest))
     if search:
         words = search.split()
         for word in words[:8]:
@@ -108,7 +120,7 @@ def directory(
                 | Q(offer__icontains=word)
                 | Q(seek__icontains=word)
             )
-    return profiles.distinct().order_by("registration__organisation", "pk")
+    return profiles.order_by("registration__organisation", "pk")
 
 
 def directory_cards(**filters) -> QuerySet[BusinessProfile]:
@@ -236,6 +248,34 @@ def received_requests(*, registration: Registration) -> QuerySet[MeetingRequest]
     )
 
 
+def open_request_between(
+    *, registration: Registration, other: Registration
+) -> MeetingRequest | None:
+    """The open request between the registration and `other` that the registration sees (sent,
+    or received and delivered), as its key and status only — what a counterpart's page links."""
+    sent = sent_requests(registration=registration).filter(receiver=other)
+    received = received_requests(registration=registration).filter(sender=other)
+    return (
+        (sent | received)
+        .select_related(None)
+        .prefetch_related(None)
+        .filter(status__in=OPEN_REQUEST_STATUSES)
+        .only("pk", "status")
+        .first()
+    )
+
+
+def waiting_count(*, registration: Registration) -> int:
+    """How many received requests wait for the registration's answer."""
+    return (
+        received_requests(registration=registration)
+        .select_related(None)
+        .prefetch_related(None)
+        .filter(status=RequestStatus.PENDING)
+        .count()
+    )
+
+
 def request_for(*, registration: Registration, pk: int) -> MeetingRequest | None:
     """One of the registration's own requests (sent, or received and delivered), else None."""
     return (
@@ -260,6 +300,16 @@ def my_meetings(*, registration: Registration, include_cancelled: bool = True) -
     if not include_cancelled:
         meetings = meetings.filter(status=MeetingStatus.SCHEDULED)
     return meetings.order_by("slot__starts_at", "pk")
+
+
+def meeting_lines(*, registration: Registration) -> QuerySet[Meeting]:
+    """The registration's meetings with what a line of the home page shows: the slot, both
+    people and the request's project (not the profiles or the edition, which the page has)."""
+    return (
+        my_meetings(registration=registration)
+        .select_related(None)
+        .select_related("slot", "request__project", "sender", "receiver")
+    )
 
 
 def meeting_for(*, registration: Registration, pk: int) -> Meeting | None:

@@ -7,11 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from common.errors import ForumError
-from meetings.choices import (
-    MEETING_LANGUAGES,
-    OPEN_REQUEST_STATUSES,
-    RequestStatus,
-)
+from meetings.choices import MEETING_LANGUAGES, RequestStatus
 from meetings.forms.requests import DirectoryFilterForm, MeetingRequestForm
 from meetings.selectors import meetings as selectors
 from meetings.services.requests import (
@@ -51,14 +47,8 @@ class CounterpartView(ParticipantView):
         return profile
 
     def page(self, counterpart, form, *, status=200):
-        other = counterpart.registration
-        open_request = (
-            (
-                selectors.sent_requests(registration=self.registration).filter(receiver=other)
-                | selectors.received_requests(registration=self.registration).filter(sender=other)
-            )
-            .filter(status__in=OPEN_REQUEST_STATUSES)
-            .first()
+        open_request = selectors.open_request_between(
+            registration=self.registration, other=counterpart.registration
         )
         return self.render(
             "counterpart.html",

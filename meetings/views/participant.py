@@ -13,11 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from meetings.choices import (
-    BookingMode,
-    MeetingStatus,
-    RequestStatus,
-)
+from meetings.choices import BookingMode, MeetingStatus
 from meetings.models import MeetingSettings
 from meetings.selectors import meetings as selectors
 from meetings.services.support import has_sharing_consent
@@ -106,20 +102,15 @@ class HomeView(ParticipantView):
     section = "home"
 
     def get(self, request):
-        meetings = list(selectors.my_meetings(registration=self.registration))
+        meetings = list(selectors.meeting_lines(registration=self.registration))
         now = timezone.now()
-        waiting = [
-            r
-            for r in selectors.received_requests(registration=self.registration)
-            if r.status == RequestStatus.PENDING
-        ]
         return self.render(
             "home.html",
             {
                 "upcoming": [m for m in meetings if m.is_scheduled and m.slot.ends_at > now],
                 "past": [m for m in meetings if m.is_scheduled and m.slot.ends_at <= now],
                 "cancelled": [m for m in meetings if m.status == MeetingStatus.CANCELLED],
-                "waiting": waiting,
+                "waiting": selectors.waiting_count(registration=self.registration),
                 "now": now,
                 "feed_url": request.build_absolute_uri(
                     reverse("meetings:feed", args=[self.profile.calendar_secret])

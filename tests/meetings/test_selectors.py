@@ -60,6 +60,27 @@ def test_the_directory_lists_only_listed_profiles_of_confirmed_registrations(edi
     )
 
 
+def test_a_profile_matching_a_filter_several_ways_is_listed_and_counted_once(edition):
+    rail, port, road = (
+        ProjectFactory(edition=edition, country="PH", title=title)
+        for title in ("Urban rail", "Port", "Road")
+    )
+    smart, green = SectorFactory(slug="smart-cities"), SectorFactory(slug="green")
+    viewer = profile(edition)
+    owner = profile(edition, side=ProfileSide.PROJECT_OWNER, registration__organisation="DOTr")
+    owner.projects_presented.set([rail, port])
+    owner.projects_of_interest.set([rail, port, road])
+    owner.sectors.set([smart, green])
+
+    for filters in ({"project": rail}, {"project": road.pk}, {"sector": "green"}, {}):
+        found = selectors.directory_cards(edition=edition, viewer=viewer.registration, **filters)
+        assert [p.registration.organisation for p in found] == ["DOTr"], filters
+        assert found.count() == 1
+        # No DISTINCT over every column for the page and its count.
+        assert "DISTINCT" not in str(found.query)
+    assert list(selectors.directory(edition=edition, project=port)) == [owner]
+
+
 def test_recommendations_come_with_reasons_and_skip_requested_pairs(edition):
     smart = SectorFactory(slug="smart-cities", name="Smart cities")
     traffic = ProjectFactory(edition=edition, country="VN", title="Smart traffic centre")
