@@ -6,9 +6,10 @@ tablib answers by importing each format's module: openpyxl (which imports numpy)
 path stands in here for the real one until something uses it (an import page, a preview
 download), when its module is imported as before.
 
-It must happen before the admin loads `import_export.admin` (autodiscovery, in the admin's
-`ready`): INSTALLED_APPS names django-import-export by `ImportExportConfig` below, whose module
-Django imports while it reads the app list, before any app is ready.
+It must happen before anything loads `import_export.admin` (the admin modules, discovered when
+the URLs load; forum/imports.py): INSTALLED_APPS names django-import-export by
+`ImportExportConfig` below, whose module Django imports while it reads the app list, before any
+app is ready.
 """
 
 from django.apps import AppConfig

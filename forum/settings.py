@@ -50,7 +50,10 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 INSTALLED_APPS = [
     # Before the admin, as django-modeltranslation asks: it patches the translated models.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin without autodiscovery at start-up: forum/urls.py discovers the admin modules when
+    # the URLs load (a web process, `manage.py check`), so a command that needs no URL — an
+    # export, a migration, the task worker — starts without them (docs/performance.md).
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -9,6 +9,10 @@ from common import dev_emails
 from common.admin_login import admin_login
 from forum import views
 
+# Every app's admin module, registered here rather than at start-up (SimpleAdminConfig in
+# settings): only a process that serves or checks URLs needs them.
+admin.autodiscover()
+
 forum_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),

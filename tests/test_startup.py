@@ -22,6 +22,7 @@ assert admin.site._registry
 print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sys.argv[1:])))
 """
 
+APPS = ["common", "forum", "registrations", "meetings", "backoffice"]
 HEAVY = ["ortools", "pandas", "icalendar", "openpyxl", "numpy", "odf", "yaml", "meetings"]
 
 
@@ -83,3 +84,46 @@ def test_an_import_page_loads_the_spreadsheet_format_it_offers():
         check=True,
     )
     assert "openpyxl" in json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# What a command that serves no page loads: the apps and their models, no admin module.
+COMMAND_START_UP = """
+import json, sys, django
+django.setup()
+from django.core.management import load_command_class
+load_command_class("backoffice", "export_attendees")
+from django.contrib import admin
+assert not admin.site._registry
+print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sys.argv[1:])))
+"""
+
+
+def test_a_command_that_serves_no_page_starts_without_the_admin_modules():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
+    result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
+        [sys.executable, "-c", COMMAND_START_UP, *APPS, "import_export"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [name for name in loaded if ".admin" in name or name == "import_export.admin"] == []
+
+
+def test_the_urls_register_every_app_admin():
+    """The admin modules are discovered when the URLs load (forum/urls.py), in INSTALLED_APPS
+    order, as the admin's own autodiscovery did."""
+    everything = loaded_modules(*APPS)
+    for app in APPS:
+        assert f"{app}.admin" in everything
+    from django.contrib import admin
+    from django.urls import resolve
+
+    from meetings.models import BusinessProfile
+    from registrations.models import Registration
+
+    resolve("/")  # loads the URLs in this process too
+    assert Registration in admin.site._registry
+    assert BusinessProfile in admin.site._registry
