@@ -23,6 +23,13 @@ def current_edition_row(request=None) -> Edition | None:
     return edition
 
 
+def remember_current_edition(request, edition: Edition) -> None:
+    """Lets the request's pages use `edition`, just read with its row, as the current edition
+    when it is that one (one query less for the footer)."""
+    if edition.is_current and not hasattr(request, "_current_edition"):
+        request._current_edition = edition
+
+
 # What every page shows of the current edition (focus areas, contacts, partners), kept per
 # process under the edition's `content_changed_at`, which any change to them moves on
 # (forum/pagecache.py): a page needs the edition's row only.

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from forum.models import Edition, Project
@@ -21,8 +31,8 @@ from meetings.models import (
     SlotUnavailability,
 )
 from meetings.selectors.recommendations import RecommendedProfile, recommendations_for
-from registrations.choices import RegistrationStatus
-from registrations.models import Registration
+from registrations.choices import ConsentKind, RegistrationStatus
+from registrations.models import Consent, ConsentText, Registration
 
 __all__ = ["RecommendedProfile"]  # with the recommendations, read here by the pages
 
@@ -35,13 +45,35 @@ def profile_of(registration: Registration) -> BusinessProfile | None:
     return BusinessProfile.objects.filter(registration=registration).first()
 
 
+def sharing_consent_condition(
+    *, registration: str = "pk", edition: str = "edition_id"
+) -> ExpressionWrapper:
+    """True where the registration shares its profile, or its edition asks for no such
+    consent; `registration` and `edition` name the registration's key and its edition's from
+    the rows the condition is over (a registration's own by default)."""
+    needs = ConsentText.objects.filter(edition_id=OuterRef(edition), kind=ConsentKind.SHARING)
+    given = Consent.objects.filter(
+        registration_id=OuterRef(registration), kind=ConsentKind.SHARING, withdrawn_at=None
+    )
+    return ExpressionWrapper(~Exists(needs) | Exists(given), output_field=BooleanField())
+
+
 def profile_and_settings(
     registration: Registration,
 ) -> tuple[BusinessProfile | None, MeetingSettings | None]:
     """The registration's profile and its edition's meeting settings: one query when the
-    profile exists (every page of the meetings area needs both), two when it doesn't."""
+    profile exists (every page of the meetings area needs both), two when it doesn't.
+
+    The profile comes with `shares`: whether the registration shares it (the condition of
+    `services.support.has_sharing_consent`), so a page that finds a profile needs no other
+    query to know."""
     profile = (
         BusinessProfile.objects.select_related("registration__edition__meeting_settings")
+        .annotate(
+            shares=sharing_consent_condition(
+                registration="registration_id", edition="registration__edition_id"
+            )
+        )
         .filter(registration=registration)
         .first()
     )

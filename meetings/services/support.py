@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +27,9 @@ from meetings.models import (
     MeetingRequest,
     MeetingSlot,
 )
-from registrations.choices import ConsentKind, RegistrationStatus
-from registrations.models import Consent, ConsentText, Registration
+from meetings.selectors.meetings import sharing_consent_condition
+from registrations.choices import RegistrationStatus
+from registrations.models import Registration
 
 PROFILE_FIELDS = ("side", "description", "offer", "seek", "website", "listed")
 
@@ -104,15 +104,10 @@ def _notify(kind: str, *, registration_ids: Iterable[int], **params: Any) -> Non
 def has_sharing_consent(registration: Registration) -> bool:
     """True if the registration shares its profile, or the edition asks for no such consent.
 
-    One query (every page of the meetings area asks)."""
-    needs = ConsentText.objects.filter(edition_id=OuterRef("edition_id"), kind=ConsentKind.SHARING)
-    given = Consent.objects.filter(
-        registration_id=OuterRef("pk"), kind=ConsentKind.SHARING, withdrawn_at=None
-    )
+    One query; the pages of the meetings area read it with the profile instead
+    (`selectors.profile_and_settings`)."""
     return (
-        Registration.objects.filter(pk=registration.pk)
-        .filter(~Exists(needs) | Exists(given))
-        .exists()
+        Registration.objects.filter(pk=registration.pk).filter(sharing_consent_condition()).exists()
     )
 
 

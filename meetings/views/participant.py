@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from forum.selectors import remember_current_edition
 from meetings.choices import BookingMode, MeetingStatus
 from meetings.models import MeetingSettings
 from meetings.selectors import meetings as selectors
@@ -27,13 +28,14 @@ class EnterView(ManageTokenView):
     redirect_to = "meetings:home"
 
 
-def access_problem(registration) -> str:
-    """Why this registration can't use the meetings area yet, or "" if it can."""
+def access_problem(registration, *, shares: bool | None = None) -> str:
+    """Why this registration can't use the meetings area yet, or "" if it can. `shares`: whether
+    it shares its profile, when already read (with the profile); else it is read here."""
     if registration.status != RegistrationStatus.CONFIRMED:
         return "not_confirmed"
     if not registration.wants_meetings:
         return "not_opted_in"
-    if not has_sharing_consent(registration):
+    if not (has_sharing_consent(registration) if shares is None else shares):
         return "consent_required"
     return ""
 
@@ -45,7 +47,13 @@ class ParticipantChecks:
 
     def dispatch(self, request, *args, **kwargs):
         self.edition = self.registration.edition
-        problem = access_problem(self.registration)
+        # The page's footer needs the current edition: usually this one, already read.
+        remember_current_edition(request, self.edition)
+        problem = access_problem(self.registration, shares=True)  # the consent: below
+        if not problem:
+            self.profile, settings = selectors.profile_and_settings(self.registration)
+            shares = None if self.profile is None else self.profile.shares
+            problem = access_problem(self.registration, shares=shares)
         if problem:
             return render(
                 request,
@@ -53,7 +61,6 @@ class ParticipantChecks:
                 {"registration": self.registration, "edition": self.edition, "problem": problem},
                 status=403,
             )
-        self.profile, settings = selectors.profile_and_settings(self.registration)
         if self.needs_profile and self.profile is None:
             messages.info(request, _("Please fill in your business profile first."))
             return redirect("meetings:profile")

@@ -56,10 +56,10 @@ def signed_in(client, forum):
 @pytest.mark.parametrize(
     ("page", "most"),
     [
-        ("/meetings/", 10),
-        ("/meetings/directory/", 10),
-        ("/meetings/profile/", 10),
-        ("/meetings/recommended/", 12),
+        ("/meetings/", 5),
+        ("/meetings/directory/", 7),
+        ("/meetings/profile/", 6),
+        ("/meetings/recommended/", 10),
     ],
 )
 def test_a_participant_page_needs_few_queries_whatever_the_forum_size(signed_in, page, most):
@@ -68,4 +68,4 @@ def test_a_participant_page_needs_few_queries_whatever_the_forum_size(signed_in,
 
 def test_a_counterpart_needs_few_queries_whatever_the_forum_size(signed_in, forum):
     _, others = forum
-    assert queries(signed_in, f"/meetings/directory/{others[0].pk}/") <= 10
+    assert queries(signed_in, f"/meetings/directory/{others[0].pk}/") <= 8
