@@ -88,7 +88,20 @@ def _arguments() -> argparse.Namespace:
         default=SolverSettings().slot_level_solver,
         help="SAT solver inside RC2 with the slot-level constraint (g3, cd19, …)",
     )
+    parser.add_argument(
+        "--budget-solver",
+        default=SolverSettings().budget_solver,
+        help="SAT solver of the race's budget search (cd19, g3, …; 'none': RC2 without the "
+        "slot-level constraint instead)",
+    )
+    parser.add_argument(
+        "--budget-slot-level",
+        action="store_true",
+        help="the budget search states the slot-level implied constraint too",
+    )
     args = parser.parse_args()
+    if args.budget_solver == "none":
+        args.budget_solver = None
     unknown = sorted(set(args.only or ()) - set(PUBLISHED_OPTIMUM))
     if unknown:
         parser.error(f"unknown instance {', '.join(unknown)}")
@@ -110,6 +123,8 @@ def _settings(args: argparse.Namespace, seed: int) -> SolverSettings:
         racing_workers=args.racing_workers,
         polish_moves=args.polish_moves,
         slot_level_solver=args.slot_level_solver,
+        budget_solver=args.budget_solver,
+        budget_slot_level=args.budget_slot_level,
     )
 
 
@@ -139,7 +154,9 @@ def main() -> None:
     print(
         f"# {machine()}; time limit {args.time_limit} s, seeds {args.seeds}, "
         f"maxsat {'off' if args.no_maxsat else 'racing'}, racing workers {args.racing_workers}, "
-        f"polish moves {args.polish_moves}, slot-level solver {args.slot_level_solver}; "
+        f"polish moves {args.polish_moves}, slot-level solver {args.slot_level_solver}, "
+        f"budget search {args.budget_solver or 'off'}"
+        f"{' with slot level' if args.budget_slot_level else ''}; "
         "load average at start " + " ".join(f"{x:.1f}" for x in os.getloadavg())
     )
     results: dict[str, list[dict]] = {path.stem: [] for path in paths}

@@ -23,6 +23,10 @@ typedef struct {
     const int32_t *person_start, *person_count, *person_meetings;
     int32_t *slot;
     uint8_t *seats;  /* person * n_slots + slot -> meetings of that person there */
+    int32_t *occ;    /* person * n_slots + slot -> a meeting of that person there, or -1 */
+    int32_t *mark;   /* per meeting: the Kempe chain it was last put in */
+    int32_t *chain;
+    int32_t stamp;
     uint64_t *busy;
     int32_t *breaks, *load;
     int32_t *idle;
@@ -60,14 +64,22 @@ static inline void rebreak(State *st, int p) {
     st->breaks[p] = now;
 }
 
-static inline void seat(State *st, int p, int s, int sign) {
-    uint8_t *c = &st->seats[(size_t)p * st->n_slots + s];
+static inline void seat(State *st, int p, int s, int sign, int m) {
+    size_t at = (size_t)p * st->n_slots + s;
+    uint8_t *c = &st->seats[at];
     if (sign > 0) {
         if (*c >= 1) st->conflicts++;
-        if ((*c)++ == 0) { st->busy[p] |= st->slot_bit[s]; rebreak(st, p); }
+        if ((*c)++ == 0) { st->occ[at] = m; st->busy[p] |= st->slot_bit[s]; rebreak(st, p); }
     } else {
         if (*c >= 2) st->conflicts--;
-        if (--(*c) == 0) { st->busy[p] &= ~st->slot_bit[s]; rebreak(st, p); }
+        if (--(*c) == 0) { st->occ[at] = -1; st->busy[p] &= ~st->slot_bit[s]; rebreak(st, p); }
+        else if (st->occ[at] == m) {
+            /* another meeting of p is still there: find it */
+            for (int i = 0; i < st->person_count[p]; i++) {
+                int o = st->person_meetings[st->person_start[p] + i];
+                if (o != m && st->slot[o] == s) { st->occ[at] = o; break; }
+            }
+        }
     }
 }
 
@@ -79,8 +91,8 @@ static inline int order_violations(const State *st, int m) {
 }
 
 static inline void put(State *st, int m, int s, int sign) {
-    seat(st, st->a[m], s, sign);
-    seat(st, st->b[m], s, sign);
+    seat(st, st->a[m], s, sign, m);
+    seat(st, st->b[m], s, sign, m);
     if (sign > 0) {
         if (st->load[s]++ >= st->rooms) st->overflow++;
     } else {
@@ -94,6 +106,45 @@ static inline void move(State *st, int m, int s) {
     st->slot[m] = s;
     put(st, m, s, +1);
     st->order += order_violations(st, m);
+}
+
+/* A Kempe chain: the meetings reached from m by alternating between slots s and t through
+ * shared participants. Swapping s and t along it keeps everyone in at most one meeting per
+ * slot when nobody is double-booked before. Returns its length, or -1 when a meeting of it
+ * may not take its other slot or it is longer than `limit`. */
+static int kempe_chain(State *st, int m, int t, int limit) {
+    int s = st->slot[m], n = 0;
+    if (++st->stamp == INT32_MAX) {
+        memset(st->mark, 0, sizeof(int32_t) * st->n_meetings);
+        st->stamp = 1;
+    }
+    st->chain[n++] = m;
+    st->mark[m] = st->stamp;
+    for (int i = 0; i < n; i++) {
+        int e = st->chain[i];
+        int here = st->slot[e], there = here == s ? t : s;
+        if (!(st->allowed_bits[e] >> there & 1)) return -1;
+        int ends[2] = {st->a[e], st->b[e]};
+        for (int k = 0; k < 2; k++) {
+            int f = st->occ[(size_t)ends[k] * st->n_slots + there];
+            if (f >= 0 && st->mark[f] != st->stamp) {
+                if (n >= limit) return -1;
+                st->mark[f] = st->stamp;
+                st->chain[n++] = f;
+            }
+        }
+    }
+    return n;
+}
+
+/* Swap slots s and t along the chain (the same call undoes it). */
+static void kempe_swap(State *st, int n, int s, int t) {
+    for (int i = 0; i < n; i++) put(st, st->chain[i], st->slot[st->chain[i]], -1);
+    for (int i = 0; i < n; i++) {
+        int e = st->chain[i];
+        st->slot[e] = st->slot[e] == s ? t : s;
+        put(st, e, st->slot[e], +1);
+    }
 }
 
 static inline int64_t unfairness(const State *st) {
@@ -131,7 +182,7 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
            const int32_t *person_count, const int32_t *person_meetings, const int32_t *movable,
            int n_movable, int32_t *slot, int32_t *best_out, uint64_t seed, double seconds,
            int64_t max_moves, int64_t cycle_moves, double weight, double gap_weight, double hot, double cold,
-           volatile int32_t *control) {
+           double kempe_share, double round_seconds, volatile int32_t *control) {
     State st = {n_meetings, n_people, n_slots, rooms, fairness, n_days, a, b, allowed_start,
                 allowed_count, allowed, allowed_bits, slot_bit, day_mask, pred_start, pred_count,
                 preds, succ_start, succ_count, succs, person_start, person_count,
@@ -141,10 +192,20 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
     st.breaks = calloc(n_people, sizeof(int32_t));
     st.load = calloc(n_slots, sizeof(int32_t));
     st.idle = calloc(n_people, sizeof(int32_t));
-    if (!st.seats || !st.busy || !st.breaks || !st.load || !st.idle) {
+    st.occ = malloc(sizeof(int32_t) * (size_t)n_people * n_slots);
+    st.mark = calloc(n_meetings, sizeof(int32_t));
+    st.chain = malloc(sizeof(int32_t) * n_meetings);
+    st.stamp = 0;
+    if (!st.seats || !st.busy || !st.breaks || !st.load || !st.idle || !st.occ || !st.mark ||
+        !st.chain) {
         free(st.seats); free(st.busy); free(st.breaks); free(st.load); free(st.idle);
+        free(st.occ); free(st.mark); free(st.chain);
         return -2;
     }
+    for (size_t i = 0; i < (size_t)n_people * n_slots; i++) st.occ[i] = -1;
+    /* Kempe chains only without `after` rules (their violations are counted per move) */
+    int kempe = kempe_share > 0;
+    for (int m = 0; m < n_meetings && kempe; m++) kempe = pred_count[m] == 0;
     memset(st.hist, 0, sizeof st.hist);
     st.hist[0] = n_people;
     for (int m = 0; m < n_meetings; m++) put(&st, m, slot[m], +1);
@@ -167,6 +228,12 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
     /* cycle_moves > 0: cool from hot to cold in that many moves, again and again; otherwise
      * once over the whole time given (however much of the CPU the machine leaves us). */
     double started = now_seconds();
+    /* round_seconds > 0: independent rounds of that length, each from the draft again (the
+     * best schedule is kept across rounds); runs differ a lot by their random moves alone. */
+    double span = round_seconds > 0 ? fmin(round_seconds, seconds) : seconds;
+    int32_t *draft = malloc(sizeof(int32_t) * n_meetings);
+    if (!draft) span = seconds;
+    else memcpy(draft, slot, sizeof(int32_t) * n_meetings);
     double temperature = hot;
     double ratio = pow(cold / hot, 1.0 / (cycle_moves > 0 ? cycle_moves : 1));
     if (cycle_moves <= 0) ratio = 1.0;
@@ -175,7 +242,14 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
         if ((it & 1023) == 0) {
             double now = now_seconds();
             if (control[0] || now >= deadline) break;
-            if (cycle_moves <= 0) temperature = hot * pow(cold / hot, (now - started) / seconds);
+            if (draft && span < seconds && now - started >= span && deadline - now > 0.5 * span) {
+                for (int m = 0; m < n_meetings; m++)
+                    if (slot[m] != draft[m]) move(&st, m, draft[m]);
+                started = now;
+                span = fmin(span, deadline - now);
+                cost = weight * violations(&st) + st.total + gap_weight * st.idle_total;
+            }
+            if (cycle_moves <= 0) temperature = hot * pow(cold / hot, fmin(1.0, (now - started) / span));
             /* long among broken rules: they weigh more, until the search is back within them */
             if (best >= 0) {
                 double w = violations(&st) ? fmin(weight * 1.02, 64 * base_weight)
@@ -200,9 +274,16 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
         }
         since_best++;
         int m = movable[next_random(&x) % n_movable];
-        int from = slot[m], other = -1, to;
+        int from = slot[m], other = -1, to, chained = 0;
         uint64_t r = next_random(&x);
-        if (r & 1) {
+        if (kempe && st.conflicts == 0 &&
+            (double)(next_random(&x) >> 11) * 0x1.0p-53 < kempe_share) {
+            to = allowed[allowed_start[m] + (r >> 8) % allowed_count[m]];
+            if (to == from) continue;
+            chained = kempe_chain(&st, m, to, 48);
+            if (chained < 0) continue;
+            kempe_swap(&st, chained, from, to);
+        } else if (r & 1) {
             int p = (r & 2) ? a[m] : b[m];
             other = person_meetings[person_start[p] + (r >> 8) % person_count[p]];
             to = slot[other];
@@ -220,8 +301,12 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
         double after = weight * broken + st.total + gap_weight * st.idle_total;
         double delta = after - cost;
         if (delta > 0 && (double)(next_random(&x) >> 11) * 0x1.0p-53 >= exp(-delta / temperature)) {
-            if (other >= 0) move(&st, other, to);
-            move(&st, m, from);
+            if (chained) {
+                kempe_swap(&st, chained, from, to);
+            } else {
+                if (other >= 0) move(&st, other, to);
+                move(&st, m, from);
+            }
             continue;
         }
         cost = after;
@@ -241,5 +326,6 @@ int anneal(int n_meetings, int n_people, int n_slots, int rooms, int fairness, i
         }
     }
     free(st.seats); free(st.busy); free(st.breaks); free(st.load); free(st.idle);
+    free(st.occ); free(st.mark); free(st.chain); free(draft);
     return (int)best;
 }

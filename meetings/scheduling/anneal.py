@@ -28,9 +28,13 @@ SOURCE = Path(__file__).with_name("anneal.c")
 # and the temperatures: one cooling from HOT to COLD over the time given (CYCLE_MOVES 0), or
 # cycles of that many moves. Measured on the published instances (docs/scheduler.md).
 WEIGHT = 1.0
-GAP_WEIGHT = 0.0
-HOT, COLD = 0.8, 0.15
+GAP_WEIGHT = float(os.environ.get("FORUM_GAP", "0.4"))
+HOT, COLD = float(os.environ.get("FORUM_HOT", "1.0")), float(os.environ.get("FORUM_COLD", "0.1"))
 CYCLE_MOVES = 0
+# Independent rounds of this many seconds, each from the draft again (0: one round).
+ROUND_SECONDS = float(os.environ.get("FORUM_ROUND", "3"))
+# Share of the moves, once nobody is double-booked, that swap two slots along a Kempe chain.
+KEMPE_SHARE = float(os.environ.get("FORUM_KEMPE_SHARE", "1.0"))
 
 _lock = threading.Lock()
 _library: ctypes.CDLL | None | bool = False  # False: not tried yet
@@ -225,6 +229,8 @@ class Annealer:
             ctypes.c_double(GAP_WEIGHT),
             ctypes.c_double(HOT),
             ctypes.c_double(COLD),
+            ctypes.c_double(KEMPE_SHARE),
+            ctypes.c_double(ROUND_SECONDS),
             self.control,
         )
 

@@ -12,6 +12,7 @@ import json
 import pickle
 import random
 import sys
+import threading
 from dataclasses import dataclass, field
 
 from pysat.card import CardEnc, EncType
@@ -57,6 +58,11 @@ class MaxSatOptions:
     seed: int = 0
     # Local-search moves on the first schedule before RC2 starts (see local_search.py).
     polish_moves: int = 0
+    # "rc2": core-guided search; "budget": one incremental SAT solver asked for at most B breaks,
+    # B = 0, 1, 2 … (budget.py).
+    search: str = "rc2"
+    # A schedule whose placements the budget search tries first (meeting id -> slot index).
+    phases: dict[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -287,7 +293,7 @@ def solve_maxsat(
         with Solver(name=options.sat_solver, bootstrap_with=encoding.wcnf.hard) as oracle:
             if not oracle.solve():
                 return None
-            first = _read(encoding, oracle.get_model())
+            first = read_model(encoding, oracle.get_model())
         if found is not None:
             found(first)
             if options.polish_moves:
@@ -299,10 +305,10 @@ def solve_maxsat(
         model = rc2.compute()
     if model is None:
         return None
-    return _read(encoding, model)
+    return read_model(encoding, model)
 
 
-def _read(encoding: MaxSatEncoding, model: list[int]) -> dict[int, int]:
+def read_model(encoding: MaxSatEncoding, model: list[int]) -> dict[int, int]:
     true = {lit for lit in model if lit > 0}
     return {m: s for (m, s), var in encoding.x.items() if var in true}
 
@@ -311,7 +317,9 @@ def main() -> None:
     """`python -m <this package>.maxsat`: a pickled (problem, options) on stdin; on stdout
     `schedule {meeting: slot}` for a first fair schedule when asked and for each better one, one
     line `bound N` per lower bound proven, then `optimal {meeting: slot}` (JSON) or `none`. The
-    solver's race runs this in a child process it can kill at the deadline."""
+    solver's race runs this in a child process it can kill at the deadline. After the pickle,
+    stdin may bring `bound N` lines: lower bounds proven elsewhere, which the budget search
+    jumps to."""
     problem, options = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our parent process
 
     def report(cost: int) -> None:
@@ -321,13 +329,51 @@ def main() -> None:
         print("schedule " + json.dumps(schedule), flush=True)
 
     try:
-        schedule = solve_maxsat(problem, options, report, found)
+        if options.search == "budget":
+            from .budget import solve_by_budget
+
+            heard = _BoundsHeard()
+            schedule = solve_by_budget(
+                problem, options, report, heard.best, options.phases, heard.phases
+            )
+        else:
+            schedule = solve_maxsat(problem, options, report, found)
     except NotEncodable:
         schedule = None
     if schedule is None:
         print("none", flush=True)
     else:
         print("optimal " + json.dumps(schedule), flush=True)
+
+
+class _BoundsHeard:
+    """What the parent passes on while the search runs, read by a thread so that the search
+    never waits for it: `bound N` lines (lower bounds proven elsewhere) and `phases {…}` lines
+    (the best schedule found elsewhere, which the search tries first from then on)."""
+
+    def __init__(self) -> None:
+        self.bound = 0
+        self.schedule: dict[int, int] | None = None
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def best(self) -> int:
+        return self.bound
+
+    def phases(self) -> dict[int, int] | None:
+        schedule, self.schedule = self.schedule, None
+        return schedule
+
+    def _read(self) -> None:
+        for line in sys.stdin.buffer:
+            word, _, rest = line.partition(b" ")
+            if word == b"bound" and rest.strip().isdigit():
+                self.bound = max(self.bound, int(rest))
+            elif word == b"phases":
+                try:
+                    found = json.loads(rest)
+                    self.schedule = {int(m): int(s) for m, s in found.items()}
+                except (ValueError, AttributeError):
+                    continue
 
 
 if __name__ == "__main__":

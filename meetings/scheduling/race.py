@@ -41,16 +41,49 @@ class Race:
         first_schedule: bool = True,
         polish_moves: int = 0,
         slot_level_solver: str = "g3",
+        budget_solver: str | None = "cd19",
+        budget_slot_level: bool = False,
         heard: Callable[[], None] | None = None,
     ) -> None:
-        first = MaxSatOptions(
-            slot_level=False, first_schedule=first_schedule, seed=seed, polish_moves=polish_moves
-        )
-        second = MaxSatOptions(seed=seed, sat_solver=slot_level_solver)
-        self.lanes = [
-            MaxSatLane(problem, deadline, first, heard=heard),
-            MaxSatLane(problem, deadline, second, heard=heard),
-        ]
+        import os
+
+        spec = os.environ.get("FORUM_LANES")
+        if spec and budget_solver is not None:
+            options = []
+            for part in spec.split(","):
+                search, solver, slot = part.split(":")
+                options.append(
+                    MaxSatOptions(
+                        slot_level=slot == "slot", seed=seed, sat_solver=solver, search=search
+                    )
+                )
+        else:
+            rc2 = MaxSatOptions(seed=seed, sat_solver=slot_level_solver)
+            if budget_solver is not None:
+                second = MaxSatOptions(
+                    slot_level=budget_slot_level,
+                    seed=seed,
+                    sat_solver=budget_solver,
+                    search="budget",
+                )
+            else:
+                second = MaxSatOptions(
+                    slot_level=False,
+                    first_schedule=first_schedule,
+                    seed=seed,
+                    polish_moves=polish_moves,
+                )
+            options = [rc2, second]
+        self.lanes = [MaxSatLane(problem, deadline, o, heard=self._heard) for o in options]
+        self._heard_outside = heard
+
+    def _heard(self) -> None:
+        """A lane has news: pass its lower bound on to the lanes that listen for one."""
+        bound = self.lower_bound
+        for lane in self.lanes:
+            lane.tell_bound(bound)
+        if self._heard_outside is not None:
+            self._heard_outside()
 
     def start(self) -> None:
         for lane in self.lanes:
@@ -63,6 +96,11 @@ class Race:
     def watch(self, solver) -> None:
         for lane in self.lanes:
             lane.watch(solver)
+
+    def tell_schedule(self, schedule: dict[int, int]) -> None:
+        """The annealer's better schedule, for the lane that searches at the lower bound."""
+        for lane in self.lanes:
+            lane.tell_schedule(schedule)
 
     @property
     def done(self) -> bool:
@@ -115,6 +153,35 @@ class MaxSatLane:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _solver: object | None = None
     _process: subprocess.Popen | None = None
+    _told: int = 0
+
+    @property
+    def listens(self) -> bool:
+        return self.options.search == "budget"
+
+    def tell_schedule(self, schedule: dict[int, int]) -> None:
+        """A good schedule found elsewhere: a listening child tries its placements first."""
+        if self.listens:
+            self._tell("phases " + json.dumps(schedule))
+
+    def _tell(self, line: str) -> bool:
+        with self._lock:
+            process = self._process
+            if process is None or process.stdin is None or process.stdin.closed:
+                return False
+            try:
+                process.stdin.write(line + "\n")
+                process.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                return False  # the child has ended
+        return True
+
+    def tell_bound(self, bound: int) -> None:
+        """A lower bound proven elsewhere, for a child that listens (the budget search)."""
+        if not self.listens or bound <= max(self._told, self.lower_bound):
+            return
+        if self._tell(f"bound {bound}"):
+            self._told = bound
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -156,7 +223,8 @@ class MaxSatLane:
             self._process = process
         lines: queue.Queue[str] = queue.Queue()
         reader = threading.Thread(
-            target=_read_lines, args=(process, pickle.dumps((self.problem, self.options)), lines)
+            target=_read_lines,
+            args=(process, pickle.dumps((self.problem, self.options)), lines, self.listens, self._lock),
         )
         reader.start()
         final = self._follow(lines)
@@ -222,11 +290,17 @@ def _read_schedule(text: str) -> dict[int, int]:
     return {int(meeting): slot for meeting, slot in json.loads(text).items()}
 
 
-def _read_lines(process: subprocess.Popen, data: bytes, lines: queue.Queue) -> None:
-    """Feed the MaxSAT process its problem, then pass on each line it prints."""
+def _read_lines(
+    process: subprocess.Popen, data: bytes, lines: queue.Queue, listens: bool, lock
+) -> None:
+    """Feed the MaxSAT process its problem, then pass on each line it prints. A child that
+    listens keeps its stdin open for the bounds `tell_bound` writes."""
     try:
-        process.stdin.buffer.write(data)
-        process.stdin.close()
+        with lock:
+            process.stdin.buffer.write(data)
+            process.stdin.flush()
+            if not listens:
+                process.stdin.close()
         for line in process.stdout:
             lines.put(line.strip())
     except (BrokenPipeError, ValueError, OSError):

@@ -8,6 +8,7 @@ had handed over so far. docs/scheduler.md describes the race and the measurement
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -25,6 +26,10 @@ GRACE = 0.5
 # How long the race waits for the annealer's first schedule placing every meeting before it
 # asks CP-SAT instead (milliseconds on the published instances).
 FIRST_SCHEDULE_WAIT = 1.0
+# Share of the time the annealer runs (at least ANNEAL_LEAST seconds): after a few of its rounds
+# the core it holds is worth more to the two SAT processes.
+ANNEAL_SHARE = float(os.environ.get("FORUM_ANNEAL_SHARE", "0.35"))
+ANNEAL_LEAST = 4.0
 
 
 def race_whole(problem, slot_of, settings, deadline, progress):
@@ -74,7 +79,13 @@ class _WholeRun:
                 return None
             if annealing:
                 self.annealer = anneal.Annealer(
-                    problem, self.draft, seed=settings.seed, seconds=deadline - time.monotonic()
+                    problem,
+                    self.draft,
+                    seed=settings.seed,
+                    seconds=min(
+                        max(ANNEAL_LEAST, ANNEAL_SHARE * settings.time_limit),
+                        deadline - time.monotonic(),
+                    ),
                 ).start()
             if racing:
                 self.race = Race(
@@ -85,6 +96,8 @@ class _WholeRun:
                     first_schedule=not annealing,
                     polish_moves=0 if annealing else settings.polish_moves,
                     slot_level_solver=settings.slot_level_solver,
+                    budget_solver=settings.budget_solver if annealing else None,
+                    budget_slot_level=settings.budget_slot_level,
                     heard=lambda: self.progress.hear_race(self.race),
                 )
                 self.race.start()
@@ -143,7 +156,10 @@ class _WholeRun:
                 breaks = annealer.best_breaks
                 if breaks is not None and breaks != heard:
                     heard = breaks
-                    self.progress.offer(annealer.best())
+                    best = annealer.best()
+                    self.progress.offer(best)
+                    if best is not None:
+                        race.tell_schedule(best)
                 if breaks is not None and breaks <= race.lower_bound:
                     return  # the annealer's schedule meets the proven bound: optimal
             time.sleep(0.05)

@@ -40,6 +40,12 @@ class SolverSettings:
     # The SAT solver inside RC2 in the race's process with the slot-level constraint (python-sat
     # names: "g3" glucose 3, "cd19" CaDiCaL 1.9.5); docs/scheduler.md compares them.
     slot_level_solver: str = "g3"
+    # The race's second process: a linear search on the break budget with this SAT solver
+    # (budget.py), which finds the schedule at RC2's lower bound; None: RC2 without the
+    # slot-level constraint, as before the annealer (the race without a C compiler).
+    budget_solver: str | None = "cd19"
+    # Whether the budget search states the slot-level implied constraint too.
+    budget_slot_level: bool = False
     # Called with the best-so-far figures (measures.progress_figures) whenever an engine finds a
     # better schedule or a higher bound; from solver threads, so it must be quick and thread-safe.
     progress: Callable[[dict], None] | None = None
