@@ -89,19 +89,12 @@ def _arguments() -> argparse.Namespace:
         help="SAT solver inside RC2 with the slot-level constraint (g3, cd19, …)",
     )
     parser.add_argument(
-        "--budget-solver",
-        default=SolverSettings().budget_solver,
-        help="SAT solver of the race's budget search (cd19, g3, …; 'none': RC2 without the "
-        "slot-level constraint instead)",
-    )
-    parser.add_argument(
-        "--budget-slot-level",
-        action="store_true",
-        help="the budget search states the slot-level implied constraint too",
+        "--lanes",
+        default=",".join(SolverSettings().race_lanes),
+        help="the race's MaxSAT processes, comma-separated search:solver:slot|free:phases|no "
+        "(settings.race_lanes)",
     )
     args = parser.parse_args()
-    if args.budget_solver == "none":
-        args.budget_solver = None
     unknown = sorted(set(args.only or ()) - set(PUBLISHED_OPTIMUM))
     if unknown:
         parser.error(f"unknown instance {', '.join(unknown)}")
@@ -123,8 +116,7 @@ def _settings(args: argparse.Namespace, seed: int) -> SolverSettings:
         racing_workers=args.racing_workers,
         polish_moves=args.polish_moves,
         slot_level_solver=args.slot_level_solver,
-        budget_solver=args.budget_solver,
-        budget_slot_level=args.budget_slot_level,
+        race_lanes=tuple(args.lanes.split(",")),
     )
 
 
@@ -154,9 +146,7 @@ def main() -> None:
     print(
         f"# {machine()}; time limit {args.time_limit} s, seeds {args.seeds}, "
         f"maxsat {'off' if args.no_maxsat else 'racing'}, racing workers {args.racing_workers}, "
-        f"polish moves {args.polish_moves}, slot-level solver {args.slot_level_solver}, "
-        f"budget search {args.budget_solver or 'off'}"
-        f"{' with slot level' if args.budget_slot_level else ''}; "
+        f"polish moves {args.polish_moves}, lanes {args.lanes}; "
         "load average at start " + " ".join(f"{x:.1f}" for x in os.getloadavg())
     )
     results: dict[str, list[dict]] = {path.stem: [] for path in paths}

@@ -25,16 +25,17 @@ from .problem import Problem
 
 SOURCE = Path(__file__).with_name("anneal.c")
 # Penalty per broken rule against one break (it grows while the search stays among broken rules),
-# and the temperatures: one cooling from HOT to COLD over the time given (CYCLE_MOVES 0), or
-# cycles of that many moves. Measured on the published instances (docs/scheduler.md).
+# per idle slot inside a participant's day (a gradient towards closing a break), and the
+# temperatures: one cooling from HOT to COLD over each round (CYCLE_MOVES 0), or cycles of that
+# many moves. Measured on the published instances (docs/scheduler.md).
 WEIGHT = 1.0
-GAP_WEIGHT = float(os.environ.get("FORUM_GAP", "0.4"))
-HOT, COLD = float(os.environ.get("FORUM_HOT", "1.0")), float(os.environ.get("FORUM_COLD", "0.1"))
+GAP_WEIGHT = 0.4
+HOT, COLD = 1.0, 0.1
 CYCLE_MOVES = 0
 # Independent rounds of this many seconds, each from the draft again (0: one round).
-ROUND_SECONDS = float(os.environ.get("FORUM_ROUND", "3"))
+ROUND_SECONDS = 3.0
 # Share of the moves, once nobody is double-booked, that swap two slots along a Kempe chain.
-KEMPE_SHARE = float(os.environ.get("FORUM_KEMPE_SHARE", "1.0"))
+KEMPE_SHARE = 1.0
 
 _lock = threading.Lock()
 _library: ctypes.CDLL | None | bool = False  # False: not tried yet

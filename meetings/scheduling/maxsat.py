@@ -63,6 +63,8 @@ class MaxSatOptions:
     search: str = "rc2"
     # A schedule whose placements the budget search tries first (meeting id -> slot index).
     phases: dict[int, int] | None = None
+    # Whether the race passes the annealer's better schedules on as phases (budget search).
+    take_phases: bool = True
 
 
 @dataclass(slots=True)

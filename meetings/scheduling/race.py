@@ -27,54 +27,22 @@ MAXSAT_MODULE = f"{__package__}.maxsat"
 
 
 class Race:
-    """Two MaxSAT processes: RC2 with and without the slot-level implied constraint, which each
-    decide instances the other does not (docs/scheduler.md). The one without it first finds a fair
-    schedule by one SAT call and polishes it by local search, printing each better one. Presents
-    the lanes to the CP-SAT phases as one: done when either proves, the higher lower bound."""
+    """MaxSAT processes racing beside the annealer and CP-SAT (docs/scheduler.md), one per lane
+    in `lanes`. Each lower bound one of them proves is passed on to the others that listen (the
+    budget searches), so that they ask the next question at once. Presents the lanes to the
+    CP-SAT phases as one: done when any proves, the highest lower bound."""
 
     def __init__(
         self,
         problem: Problem,
         deadline: float,
+        lanes: list[MaxSatOptions],
         *,
-        seed: int = 0,
-        first_schedule: bool = True,
-        polish_moves: int = 0,
-        slot_level_solver: str = "g3",
-        budget_solver: str | None = "cd19",
-        budget_slot_level: bool = False,
         heard: Callable[[], None] | None = None,
     ) -> None:
-        import os
-
-        spec = os.environ.get("FORUM_LANES")
-        if spec and budget_solver is not None:
-            options = []
-            for part in spec.split(","):
-                search, solver, slot = part.split(":")
-                options.append(
-                    MaxSatOptions(
-                        slot_level=slot == "slot", seed=seed, sat_solver=solver, search=search
-                    )
-                )
-        else:
-            rc2 = MaxSatOptions(seed=seed, sat_solver=slot_level_solver)
-            if budget_solver is not None:
-                second = MaxSatOptions(
-                    slot_level=budget_slot_level,
-                    seed=seed,
-                    sat_solver=budget_solver,
-                    search="budget",
-                )
-            else:
-                second = MaxSatOptions(
-                    slot_level=False,
-                    first_schedule=first_schedule,
-                    seed=seed,
-                    polish_moves=polish_moves,
-                )
-            options = [rc2, second]
-        self.lanes = [MaxSatLane(problem, deadline, o, heard=self._heard) for o in options]
+        self.lanes = [
+            MaxSatLane(problem, deadline, options, heard=self._heard) for options in lanes
+        ]
         self._heard_outside = heard
 
     def _heard(self) -> None:
@@ -161,7 +129,7 @@ class MaxSatLane:
 
     def tell_schedule(self, schedule: dict[int, int]) -> None:
         """A good schedule found elsewhere: a listening child tries its placements first."""
-        if self.listens:
+        if self.listens and self.options.take_phases:
             self._tell("phases " + json.dumps(schedule))
 
     def _tell(self, line: str) -> bool:
@@ -224,7 +192,13 @@ class MaxSatLane:
         lines: queue.Queue[str] = queue.Queue()
         reader = threading.Thread(
             target=_read_lines,
-            args=(process, pickle.dumps((self.problem, self.options)), lines, self.listens, self._lock),
+            args=(
+                process,
+                pickle.dumps((self.problem, self.options)),
+                lines,
+                self.listens,
+                self._lock,
+            ),
         )
         reader.start()
         final = self._follow(lines)

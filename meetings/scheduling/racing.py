@@ -8,14 +8,15 @@ had handed over so far. docs/scheduler.md describes the race and the measurement
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
 from . import anneal
 from .local_search import improve_breaks
+from .maxsat import MaxSatOptions
 from .measures import is_fair, rank, total_breaks
 from .race import Race
+from .settings import lane_options
 from .whole import solve_whole
 
 # Share of the time kept for the pure-Python local search on the kept schedule when no engine
@@ -28,7 +29,7 @@ GRACE = 0.5
 FIRST_SCHEDULE_WAIT = 1.0
 # Share of the time the annealer runs (at least ANNEAL_LEAST seconds): after a few of its rounds
 # the core it holds is worth more to the two SAT processes.
-ANNEAL_SHARE = float(os.environ.get("FORUM_ANNEAL_SHARE", "0.35"))
+ANNEAL_SHARE = 0.35
 ANNEAL_LEAST = 4.0
 
 
@@ -91,13 +92,7 @@ class _WholeRun:
                 self.race = Race(
                     problem,
                     deadline,
-                    seed=settings.seed,
-                    # the annealer's schedules make the SAT process's first schedule redundant
-                    first_schedule=not annealing,
-                    polish_moves=0 if annealing else settings.polish_moves,
-                    slot_level_solver=settings.slot_level_solver,
-                    budget_solver=settings.budget_solver if annealing else None,
-                    budget_slot_level=settings.budget_slot_level,
+                    _lanes(settings, annealing),
                     heard=lambda: self.progress.hear_race(self.race),
                 )
                 self.race.start()
@@ -196,6 +191,24 @@ class _WholeRun:
         optimal = breaks_bound is not None and total_breaks(problem, best) <= breaks_bound
         priority_bound = sum(m.priority for m in problem.meetings if m.allowed)
         return best, priority_bound, optimal, "best so far at the deadline", breaks_bound
+
+
+def _lanes(settings, annealing: bool) -> list[MaxSatOptions]:
+    """With the annealer: the configured lanes (budget searches that find the schedule at the
+    lower bound, the annealer's best as their phases). Without it: RC2 with and without the
+    slot-level constraint, the second first finding a fair schedule by one SAT call and
+    polishing it — the race's safety net when CP-SAT finds none in time."""
+    if annealing:
+        return [lane_options(spec, settings.seed) for spec in settings.race_lanes]
+    return [
+        MaxSatOptions(seed=settings.seed, sat_solver=settings.slot_level_solver),
+        MaxSatOptions(
+            slot_level=False,
+            first_schedule=True,
+            seed=settings.seed,
+            polish_moves=settings.polish_moves,
+        ),
+    ]
 
 
 def _pick(problem, race, slot_of, optimal, method):

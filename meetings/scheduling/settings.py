@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from .maxsat import MaxSatOptions
+
 
 @dataclass(frozen=True, slots=True)
 class SolverSettings:
@@ -40,15 +42,33 @@ class SolverSettings:
     # The SAT solver inside RC2 in the race's process with the slot-level constraint (python-sat
     # names: "g3" glucose 3, "cd19" CaDiCaL 1.9.5); docs/scheduler.md compares them.
     slot_level_solver: str = "g3"
-    # The race's second process: a linear search on the break budget with this SAT solver
-    # (budget.py), which finds the schedule at RC2's lower bound; None: RC2 without the
-    # slot-level constraint, as before the annealer (the race without a C compiler).
-    budget_solver: str | None = "cd19"
-    # Whether the budget search states the slot-level implied constraint too.
-    budget_slot_level: bool = False
+    # The race's processes when the annealer runs (`race_lanes`): "search:solver:constraint:phases"
+    # each — search "budget" (budget.py) or "rc2"; a python-sat solver name; "slot" with the
+    # slot-level implied constraint or "free" without it; "phases" to try the annealer's best
+    # schedule first (budget only) or "no". Measured in docs/scheduler.md.
+    race_lanes: tuple[str, ...] = ("budget:cd19:slot:phases", "budget:cd19:free:phases")
     # Called with the best-so-far figures (measures.progress_figures) whenever an engine finds a
     # better schedule or a higher bound; from solver threads, so it must be quick and thread-safe.
     progress: Callable[[dict], None] | None = None
+
+
+def lane_options(spec: str, seed: int) -> MaxSatOptions:
+    """One `race_lanes` entry as the options of its MaxSAT process."""
+    try:
+        search, solver, constraint, phases = spec.split(":")
+    except ValueError:
+        raise ValueError(
+            f"race lane {spec!r}: expected search:solver:slot|free:phases|no"
+        ) from None
+    if search not in ("budget", "rc2") or constraint not in ("slot", "free"):
+        raise ValueError(f"race lane {spec!r}: expected search:solver:slot|free:phases|no")
+    return MaxSatOptions(
+        slot_level=constraint == "slot",
+        seed=seed,
+        sat_solver=solver,
+        search=search,
+        take_phases=phases == "phases",
+    )
 
 
 # CP-SAT's deterministic time runs at roughly 0.6 of wall-clock seconds on the 2-core benchmark

@@ -1,0 +1,119 @@
+"""The race's parts on their own: the budget search, its child process, the Kempe-chain annealer."""
+
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+
+from meetings.scheduling import ProblemError, check_solution, greedy_schedule, parse_problem
+from meetings.scheduling.budget import solve_by_budget
+from meetings.scheduling.maxsat import MaxSatOptions
+from meetings.scheduling.race import MAXSAT_MODULE, PROJECT_ROOT
+from meetings.scheduling.settings import lane_options
+from meetings.scheduling.solver import build_solution
+
+from .test_scheduling import b2b_instance, brute_force, tiny_problems
+
+BUDGET = MaxSatOptions(search="budget", sat_solver="cd19", slot_level=False)
+
+
+def checked(data, parsed, schedule):
+    return check_solution(data, build_solution(parsed, schedule, bound=0, optimal=True, seconds=0))
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.filter_too_much])
+@given(tiny_problems())
+def test_the_budget_search_finds_the_fewest_breaks_with_every_meeting_placed(data):
+    try:
+        parsed = parse_problem(data)
+    except ProblemError:
+        assume(False)
+    best_priority, best_breaks = brute_force(data)
+    assume(best_priority == sum(m["priority"] for m in data["meetings"]))
+    proven = []
+
+    schedule = solve_by_budget(parsed, BUDGET, report=proven.append)
+
+    if schedule is None:
+        assert data["fairness"] is not None  # as RC2: everyone with a break is out of reach
+        return
+    check = checked(data, parsed, schedule)
+    assert check.errors == []
+    assert (check.priority_placed, check.breaks) == (best_priority, best_breaks)
+    assert proven == list(range(1, best_breaks + 1))  # each "no" proved the next bound
+
+
+def test_the_budget_search_proves_a_published_optimum_bound_by_bound():
+    data = b2b_instance("forumt-14crafd")  # published optimum 4
+    parsed = parse_problem(data)
+    proven = []
+
+    schedule = solve_by_budget(parsed, BUDGET, report=proven.append)
+
+    check = checked(data, parsed, schedule)
+    assert check.errors == []
+    assert check.placed == 236
+    assert check.breaks == 4
+    assert proven == [1, 2, 3, 4]
+
+
+def test_a_bound_proven_elsewhere_moves_the_budget_search_on_at_once():
+    data = b2b_instance("forumt-14crafd")
+    parsed = parse_problem(data)
+    proven = []
+
+    schedule = solve_by_budget(parsed, BUDGET, report=proven.append, bounds=lambda: 4)
+
+    assert checked(data, parsed, schedule).breaks == 4
+    assert proven == []  # it asked "at most 4?" first, and nothing below
+
+
+def test_the_budget_process_hears_bounds_and_phases_on_its_stdin():
+    data = b2b_instance("forumt-14crafd")
+    parsed = parse_problem(data)
+    options = lane_options("budget:cd19:slot:phases", seed=1)
+    child = subprocess.run(  # noqa: S603 - our own module, our own interpreter
+        [sys.executable, "-m", MAXSAT_MODULE],
+        input=pickle.dumps((parsed, options)) + b"phases {}\nphases not json\nbound x\nbound 4\n",
+        capture_output=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=True,
+    )
+
+    lines = child.stdout.decode().splitlines()
+    assert lines[-1].startswith("optimal ")
+    schedule = {int(m): s for m, s in json.loads(lines[-1].removeprefix("optimal ")).items()}
+    assert checked(data, parsed, schedule).breaks == 4
+    assert not [line for line in lines if line.startswith("bound ")]  # it started at 4
+
+
+@pytest.mark.parametrize("spec", ["budget:cd19", "sat:cd19:slot:no", "budget:cd19:both:no"])
+def test_a_race_lane_that_is_not_understood_says_what_is_expected(spec):
+    with pytest.raises(ValueError, match="expected search:solver:slot|free:phases|no"):
+        lane_options(spec, seed=0)
+
+
+@pytest.mark.parametrize("name", ["forum-14", "tic-13crafc"])
+def test_the_annealer_s_kempe_chains_keep_every_rule(name):
+    # forum-14: sessions and unavailable slots (chains must not carry a meeting where it may not
+    # go); tic-13crafc: rooms nearly full. The independent checker recounts everything.
+    from meetings.scheduling import anneal
+
+    if not anneal.available():
+        pytest.skip("no C compiler: the solver keeps to the Python local search")
+    data = b2b_instance(name)
+    parsed = parse_problem(data)
+    annealer = anneal.Annealer(parsed, greedy_schedule(parsed), seed=2, seconds=2)
+
+    annealer.start().join()
+
+    check = check_solution(
+        data, build_solution(parsed, annealer.best(), bound=0, optimal=False, seconds=0)
+    )
+    assert check.errors == []
+    assert check.placed == len(data["meetings"])
+    assert check.breaks == annealer.best_breaks
