@@ -6,6 +6,7 @@ then the optimum or `none`. A proof stops CP-SAT at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 import queue
@@ -208,7 +209,9 @@ class MaxSatLane:
         reader.join()
         process.wait()
         for pipe in (process.stdin, process.stdout):
-            pipe.close()
+            # a listening child's stdin may still hold a bound or phases for a child now dead
+            with contextlib.suppress(OSError):
+                pipe.close()
         if final is not None and final.startswith("optimal "):
             self._finish(_read_schedule(final.removeprefix("optimal ")))
         # "none": no fair schedule places every meeting — CP-SAT's to decide
