@@ -22,6 +22,7 @@ from .problem import Problem
 
 # Conflicts per slice of a SAT call (a few tenths of a second on the published instances).
 SLICE = 20_000
+TOTALIZER_START = 32
 
 
 def solve_by_budget(
@@ -40,11 +41,15 @@ def solve_by_budget(
     """
     encoding = encode(problem, options)
     most = len(encoding.breaks)
-    totalizer = ITotalizer(lits=encoding.breaks, ubound=min(most, 64), top_id=encoding.wcnf.nv)
+    # The totalizer counts up to TOTALIZER_START breaks at first and grows when the search
+    # gets there (its size grows with the count it can state).
+    totalizer = ITotalizer(
+        lits=encoding.breaks, ubound=min(most, TOTALIZER_START), top_id=encoding.wcnf.nv
+    )
     with Solver(name=options.sat_solver, bootstrap_with=encoding.wcnf.hard) as oracle:
         oracle.append_formula(totalizer.cnf.clauses)
         budget = 0
-        while budget < min(most, 64):
+        while budget < most:
             phases = news() if news is not None else phases
             if phases:
                 oracle.set_phases(
@@ -52,8 +57,11 @@ def solve_by_budget(
                 )
                 phases = None
             if bounds is not None and bounds() > budget:
-                budget = bounds()
+                budget = min(bounds(), most)
                 continue
+            if budget >= totalizer.ubound:
+                totalizer.increase(ubound=min(most, 2 * totalizer.ubound))
+                oracle.append_formula(totalizer.cnf.clauses[-totalizer.nof_new :])
             oracle.conf_budget(SLICE)
             answer = oracle.solve_limited(assumptions=[-totalizer.rhs[budget]])
             if answer is None:
@@ -63,7 +71,7 @@ def solve_by_budget(
             budget += 1
             if report is not None:
                 report(budget)
-        # more breaks than the totalizer counts: any fair schedule will do
+        # as many breaks as there are break literals: any fair schedule is the best there is
         if oracle.solve():
             return read_model(encoding, oracle.get_model())
     return None

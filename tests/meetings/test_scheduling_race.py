@@ -117,3 +117,18 @@ def test_the_annealer_s_kempe_chains_keep_every_rule(name):
     assert check.errors == []
     assert check.placed == len(data["meetings"])
     assert check.breaks == annealer.best_breaks
+
+
+def test_the_budget_search_grows_its_count_of_breaks_as_it_needs(monkeypatch):
+    # The totalizer states "at most B" only up to its size; past it, it must grow, not stop.
+    from meetings.scheduling import budget
+
+    monkeypatch.setattr(budget, "TOTALIZER_START", 1)
+    data = b2b_instance("forumt-14crafd")
+    parsed = parse_problem(data)
+    proven = []
+
+    schedule = solve_by_budget(parsed, BUDGET, report=proven.append)
+
+    assert checked(data, parsed, schedule).breaks == 4
+    assert proven == [1, 2, 3, 4]
