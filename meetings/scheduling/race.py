@@ -123,6 +123,8 @@ class MaxSatLane:
     _solver: object | None = None
     _process: subprocess.Popen | None = None
     _told: int = 0
+    # Set once the problem is written: a line sent before it would corrupt the pickle.
+    _fed: threading.Event = field(default_factory=threading.Event)
 
     @property
     def listens(self) -> bool:
@@ -136,7 +138,7 @@ class MaxSatLane:
     def _tell(self, line: str) -> bool:
         with self._lock:
             process = self._process
-            if process is None or process.stdin is None or process.stdin.closed:
+            if process is None or not self._fed.is_set() or process.stdin.closed:
                 return False
             try:
                 process.stdin.write(line + "\n")
@@ -199,6 +201,7 @@ class MaxSatLane:
                 lines,
                 self.listens,
                 self._lock,
+                self._fed,
             ),
         )
         reader.start()
@@ -268,7 +271,7 @@ def _read_schedule(text: str) -> dict[int, int]:
 
 
 def _read_lines(
-    process: subprocess.Popen, data: bytes, lines: queue.Queue, listens: bool, lock
+    process: subprocess.Popen, data: bytes, lines: queue.Queue, listens: bool, lock, fed
 ) -> None:
     """Feed the MaxSAT process its problem, then pass on each line it prints. A child that
     listens keeps its stdin open for the bounds `tell_bound` writes."""
@@ -276,6 +279,7 @@ def _read_lines(
         with lock:
             process.stdin.buffer.write(data)
             process.stdin.flush()
+            fed.set()
             if not listens:
                 process.stdin.close()
         for line in process.stdout:

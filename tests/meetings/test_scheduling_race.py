@@ -132,3 +132,34 @@ def test_the_budget_search_grows_its_count_of_breaks_as_it_needs(monkeypatch):
 
     assert checked(data, parsed, schedule).breaks == 4
     assert proven == [1, 2, 3, 4]
+
+
+def test_bounds_told_from_the_first_moment_never_reach_the_child_before_its_problem():
+    # A lower bound passed on while the problem is still being written used to land in front of
+    # the pickle: the child died ("unpickling stack underflow") and the lane was lost.
+    import threading
+    import time
+
+    from meetings.scheduling.race import MaxSatLane
+
+    parsed = parse_problem(b2b_instance("forumt-14crafd"))
+    lane = MaxSatLane(parsed, time.monotonic() + 120, lane_options("budget:cd19:slot:no", seed=0))
+    stop = threading.Event()
+
+    def tell():
+        bound = 0
+        while not stop.is_set():
+            lane.tell_bound(bound := min(bound + 1, 4))
+
+    teller = threading.Thread(target=tell)
+    lane.start()
+    teller.start()
+    try:
+        lane._thread.join(120)
+    finally:
+        stop.set()
+        teller.join()
+        lane.stop()
+
+    assert lane.proven
+    assert checked(b2b_instance("forumt-14crafd"), parsed, lane.schedule).breaks == 4
