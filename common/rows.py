@@ -18,6 +18,7 @@ import copy
 from dataclasses import dataclass
 
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save, pre_save
 
 
@@ -138,7 +139,16 @@ def _saved(rows: list[models.Model], keys: list) -> None:
         row._state.adding, row._state.db = False, connection.alias
 
 
-def _insert_sql(model, rows, columns: dict[str, str]) -> tuple[str, list]:
+def insert_returning(rows: list[models.Model], returning: list[str]) -> list[tuple]:
+    """One INSERT of these rows of one model (no signals, like `QuerySet._insert`), returning
+    these columns of each row, in order. A value may be a `RawSQL` expression."""
+    sql, params = _insert_sql(type(rows[0]), rows, {}, returning)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _insert_sql(model, rows, columns: dict[str, str], returning=None) -> tuple[str, list]:
     """`INSERT INTO table (…) VALUES (…), … RETURNING pk`; a column in `columns` is that SQL
     (its `%s`, if any, is the row's own prepared value)."""
     q = connection.ops.quote_name
@@ -149,14 +159,20 @@ def _insert_sql(model, rows, columns: dict[str, str]) -> tuple[str, list]:
         placeholders = []
         for field in fields:
             sql = columns.get(field.attname)
+            value = getattr(row, field.attname)
+            if isinstance(value, RawSQL):
+                placeholders.append(f"({value.sql})")
+                params += value.params
+                continue
             if sql is None or "%s" in sql:
                 params.append(field.get_db_prep_save(field.pre_save(row, True), connection))
             placeholders.append(sql or "%s")
         tuples.append(f"({', '.join(placeholders)})")
     names = ", ".join(q(field.column) for field in fields)
+    returned = ", ".join(q(meta.get_field(name).column) for name in returning or [meta.pk.name])
     sql = (
         f"INSERT INTO {q(meta.db_table)} ({names}) VALUES {', '.join(tuples)}"  # noqa: S608
-        f" RETURNING {q(meta.pk.column)}"
+        f" RETURNING {returned}"
     )
     return sql, params
 

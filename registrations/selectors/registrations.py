@@ -1,7 +1,9 @@
 """Reads of pre-registration that pages, exports and services share, with related rows loaded."""
 
+import functools
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 
 from forum.models import Edition, Session
@@ -11,7 +13,13 @@ from registrations.choices import (
     ConsentRequirement,
     RegistrationStatus,
 )
-from registrations.models import Consent, ConsentText, Registration, SessionBooking
+from registrations.models import (
+    Consent,
+    ConsentText,
+    Registration,
+    RegistrationSettings,
+    SessionBooking,
+)
 
 
 def current_consent_texts(*, edition: Edition) -> list[ConsentText]:
@@ -121,8 +129,53 @@ def booked_counts_by_id(session_ids) -> dict[int, int]:
 
 
 def current_edition_light() -> Edition | None:
-    """The current edition without the related rows the pages show: for form submissions."""
-    return Edition.objects.filter(is_current=True).select_related("registration_settings").first()
+    """The current edition with its registration settings, without the related rows the pages
+    show: for form submissions, which read it on every request.
+
+    The same query as `Edition.objects.filter(is_current=True).select_related(
+    "registration_settings").first()`, built once per process and database (building it —
+    the ORM, the translated fields — cost several times what running it does).
+    """
+    sql, params, converters, edition_fields, settings_fields = _edition_light_query(
+        connection.alias
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        for convert in functions:
+            row[position] = convert(row[position], expression, connection)
+    edition = Edition.from_db(connection.alias, edition_fields, row[: len(edition_fields)])
+    settings_row = row[len(edition_fields) :]
+    registration_settings = None
+    if settings_row[0] is not None:
+        registration_settings = RegistrationSettings.from_db(
+            connection.alias, settings_fields, settings_row
+        )
+        registration_settings.edition = edition
+    # What select_related leaves: the reverse one-to-one's cache (None: no settings row yet).
+    Edition.registration_settings.related.set_cached_value(edition, registration_settings)
+    return edition
+
+
+@functools.cache
+def _edition_light_query(alias: str) -> tuple[str, tuple, dict, list[str], list[str]]:
+    """The statement, its parameters and the converters of its columns (what the ORM applies
+    to each value it reads: dates on SQLite, JSON, …); the columns are each model's concrete
+    fields in order, the edition's then its settings'."""
+    queryset = Edition.objects.using(alias).filter(is_current=True)
+    queryset = queryset.select_related("registration_settings").order_by("pk")[:1]
+    compiler = queryset.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    edition_fields = [field.attname for field in Edition._meta.concrete_fields]
+    settings_fields = [field.attname for field in RegistrationSettings._meta.concrete_fields]
+    if len(compiler.select) != len(edition_fields) + len(settings_fields):
+        raise RuntimeError("current_edition_light: the query's columns are not the models'")
+    return sql, tuple(params), converters, edition_fields, settings_fields
 
 
 def with_waiting_place(bookings: QuerySet[SessionBooking]) -> QuerySet[SessionBooking]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
 from common.db import atomic, integrity_as_error, lock_one, lock_rows
+from common.rows import insert_returning
 from common.services.audit import log_action
 from forum.models import Edition, Session
 from registrations.choices import BookingStatus
@@ -240,14 +241,10 @@ def _insert_returning_seats(bookings: list[SessionBooking]) -> None:
     (bulk_create returns the ids only)."""
     if not bookings:
         return
-    meta = SessionBooking._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    rows = SessionBooking.objects._insert(
-        bookings, fields=fields, returning_fields=[meta.pk, meta.get_field("seat")]
-    )
+    rows = insert_returning(bookings, ["id", "seat"])
     for booking, (pk, seat) in zip(bookings, rows, strict=True):
         booking.pk, booking.seat = pk, seat
-        booking._state.adding, booking._state.db = False, SessionBooking.objects.db
+        booking._state.adding, booking._state.db = False, connection.alias
 
 
 def _save_booking(booking: SessionBooking, *, actor=AuditActor.ATTENDEE) -> SessionBooking:
