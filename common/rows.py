@@ -15,6 +15,7 @@ INSERT (`pre_save`, so `auto_now_add` works, and `get_db_prep_save`); every valu
 """
 
 import copy
+import functools
 from dataclasses import dataclass
 
 from django.db import connection, models
@@ -153,11 +154,11 @@ def _insert_sql(model, rows, columns: dict[str, str], returning=None) -> tuple[s
     (its `%s`, if any, is the row's own prepared value)."""
     q = connection.ops.quote_name
     meta = model._meta
-    fields = [field for field in meta.concrete_fields if not _database_default_key(field)]
+    fields = _columns(model)
     params, tuples = [], []
     for row in rows:
         placeholders = []
-        for field in fields:
+        for field, plain_text in fields:
             sql = columns.get(field.attname)
             value = getattr(row, field.attname)
             if isinstance(value, RawSQL):
@@ -165,16 +166,44 @@ def _insert_sql(model, rows, columns: dict[str, str], returning=None) -> tuple[s
                 params += value.params
                 continue
             if sql is None or "%s" in sql:
-                params.append(field.get_db_prep_save(field.pre_save(row, True), connection))
+                if plain_text and type(value) is str:
+                    params.append(value)  # what the text field's preparation gives
+                else:
+                    params.append(field.get_db_prep_save(field.pre_save(row, True), connection))
             placeholders.append(sql or "%s")
         tuples.append(f"({', '.join(placeholders)})")
-    names = ", ".join(q(field.column) for field in fields)
+    names = ", ".join(q(field.column) for field, _plain in fields)
     returned = ", ".join(q(meta.get_field(name).column) for name in returning or [meta.pk.name])
     sql = (
         f"INSERT INTO {q(meta.db_table)} ({names}) VALUES {', '.join(tuples)}"  # noqa: S608
         f" RETURNING {returned}"
     )
     return sql, params
+
+
+@functools.cache
+def _columns(model) -> list[tuple[models.Field, bool]]:
+    """The columns an INSERT writes, each with whether it is a text field that stores a `str` as
+    it is (no `pre_save` or preparation of its own: Django's own CharField and TextField)."""
+    plain = {
+        (models.Field.pre_save, models.Field.get_db_prep_save, kind.get_prep_value)
+        for kind in (models.CharField, models.TextField)
+    }
+    return [
+        (
+            field,
+            isinstance(field, models.CharField | models.TextField)
+            and (
+                type(field).pre_save,
+                type(field).get_db_prep_save,
+                type(field).get_prep_value,
+            )
+            in plain
+            and type(field).get_db_prep_value is models.Field.get_db_prep_value,
+        )
+        for field in model._meta.concrete_fields
+        if not _database_default_key(field)
+    ]
 
 
 def _database_default_key(field) -> bool:

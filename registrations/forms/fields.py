@@ -146,8 +146,15 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
 
 
 def edition_sessions(edition: Edition):
+    """The edition's sessions in programme order, each with its edition (not read yet)."""
+    return _edition_sessions(edition.pk).all()  # a copy: the kept one is never evaluated
+
+
+@functools.lru_cache(maxsize=8)
+def _edition_sessions(edition_id: int):
+    # Building the query costs more than copying it; every form of the edition needs it.
     return (
-        Session.objects.filter(edition=edition)
+        Session.objects.filter(edition_id=edition_id)
         .select_related("edition")
         .order_by("starts_at", "pk")
     )
