@@ -492,6 +492,10 @@ def test_a_sign_up_locks_its_session_last_for_the_seat_and_the_booking_only(
             if not sql.startswith(("RELEASE SAVEPOINT", "COMMIT", "SAVEPOINT"))
         ]
         assert not any('"forum_session"' in sql for sql in statements if sql.startswith("SELECT"))
+        # The rows before the seat: one statement on PostgreSQL (common.rows), one INSERT per
+        # table elsewhere (registration, consents, audit, email; the task after the commit here).
+        writes = [sql for sql in statements[: counters[0]] if sql.startswith(("INSERT", "WITH"))]
+        assert len(writes) == (1 if connection.vendor == "postgresql" else 4), writes
         return registration, len(counters), after
 
     registration, counted, after = sign_up("second@example.org")
