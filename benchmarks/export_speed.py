@@ -13,7 +13,9 @@ Targets (issue 11): CSV ≤ 3× COPY, XLSX ≤ 10× COPY, peak ≤ 150 MB.
 
 With `--with-start-up` it also times whole processes, as an operator runs them: `psql -c
 "\copy (…) TO file WITH CSV HEADER"` against `manage.py export_attendees` (start-up included).
-Target (issue 20): ≤ 2× `\copy` including start-up.
+Target (issue 20): ≤ 2× `\copy` including start-up. With `--compare-rev REV` the same command
+of another revision (unpacked from git, this checkout's virtual environment) runs beside this
+one's, interleaved: before and after from the same run.
 """
 
 import argparse
@@ -22,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -149,13 +152,24 @@ with connection.cursor() as cursor:
 START_UP_TARGET = 2.0
 
 
-def timed(command: list[str], env: dict) -> float:
+def timed(command: list[str], env: dict, cwd: Path = ROOT) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
     return time.perf_counter() - started
 
 
-def with_start_up(env: dict, psql: list[str], runs: int, out_dir: Path) -> None:
+def unpack(revision: str, into: Path) -> Path:
+    """Another revision's files (run with this checkout's virtual environment)."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def with_start_up(
+    env: dict, psql: list[str], runs: int, out_dir: Path, compare: tuple[str, Path] | None
+) -> None:
     r"""Whole processes: psql's \copy against `manage.py export_attendees`, start-up included."""
     statement = run_python(STATEMENT, env)
     columns = run_python(
@@ -184,10 +198,15 @@ def with_start_up(env: dict, psql: list[str], runs: int, out_dir: Path) -> None:
             for what in ("csv", "xlsx")
         },
     }
+    where = dict.fromkeys(commands, ROOT)
+    if compare is not None:  # the same commands in the other revision's directory, interleaved
+        for what in ("csv", "xlsx"):
+            commands[f"{what}@"] = commands[what]
+            where[f"{what}@"] = compare[1]
     seconds: dict[str, list[float]] = {what: [] for what in commands}
     for _ in range(runs):
         for what, command in commands.items():
-            seconds[what].append(timed(command, env))
+            seconds[what].append(timed(command, env, where[what]))
     best = {what: min(values) for what, values in seconds.items()}
     median = {what: statistics.median(values) for what, values in seconds.items()}
     print(
@@ -203,12 +222,16 @@ def with_start_up(env: dict, psql: list[str], runs: int, out_dir: Path) -> None:
             "",
         ]
     ]
-    for what in ("csv", "xlsx"):
+    kinds = ["csv", "xlsx"]
+    if compare is not None:
+        kinds = ["csv@", "csv", "xlsx@", "xlsx"]
+    for what in kinds:
         ratio = best[what] / best["copy"]
         verdict = "met" if ratio <= START_UP_TARGET else "MISSED"
         rows.append(
             [
-                f"manage.py export_attendees --format {what}",
+                f"manage.py export_attendees --format {what.rstrip('@')}"
+                + (f" ({compare[0]})" if what.endswith("@") and compare else ""),
                 f"{best[what]:.2f}",
                 f"{median[what]:.2f}",
                 f"{ratio:.1f}× / {median[what] / median['copy']:.1f}×",
@@ -238,6 +261,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the database for another run.")
     parser.add_argument(
         "--with-start-up", action="store_true", help="also time whole processes against \\copy"
+    )
+    parser.add_argument(
+        "--compare-rev",
+        default="",
+        help="with --with-start-up: another revision's command, interleaved (before/after)",
     )
     options = parser.parse_args()
 
@@ -297,7 +325,11 @@ def main() -> None:
     for what in results:
         (out_dir / f"export-bench.{'csv' if what == 'copy' else what}").unlink(missing_ok=True)
     if options.with_start_up:
-        with_start_up(env, psql, options.runs, out_dir)
+        with tempfile.TemporaryDirectory(prefix="forum-export-rev-") as other:
+            compare = None
+            if options.compare_rev:
+                compare = (options.compare_rev, unpack(options.compare_rev, Path(other)))
+            with_start_up(env, psql, options.runs, out_dir, compare)
     if not options.keep:
         subprocess.run([*psql, f"DROP DATABASE IF EXISTS {DATABASE}"], check=True)
 
