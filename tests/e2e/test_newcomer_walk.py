@@ -15,6 +15,7 @@ from meetings.models import Meeting
 from registrations.models import Registration
 from tests.e2e.test_registration_journey import emailed_link, launch
 from tests.factories import (
+    SEOUL,
     EditionFactory,
     MeetingSettingsFactory,
     MeetingSlotFactory,
@@ -70,7 +71,11 @@ def forum(transactional_db):
     RegistrationSettingsFactory(edition=edition)
     consent_texts_for(edition)
     MeetingSettingsFactory(edition=edition, booking_mode=BookingMode.SELF_BOOKING, rooms=4)
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=7)
+    # A week ahead at 11:00-13:00 in Seoul (09:00-11:00 in Ho Chi Minh City and Jakarta), not at
+    # the hour the test happens to run: a slot outside 08:00-19:00 in a participant's own zone
+    # starts unavailable for them, so a run between 10:00 and 24:00 UTC left Kim no slot at all.
+    day = timezone.localdate(timezone=SEOUL) + dt.timedelta(days=7)
+    start = dt.datetime.combine(day, dt.time(11, 0), tzinfo=SEOUL)
     for n in range(4):
         MeetingSlotFactory(edition=edition, starts_at=start + dt.timedelta(minutes=30 * n), rooms=4)
     SectorFactory(slug="transport", name="Transport", name_ko="교통")
