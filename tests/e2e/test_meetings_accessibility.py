@@ -15,6 +15,7 @@ from tests.e2e.test_accessibility import AXE, violations
 from tests.e2e.test_meeting_forms import enter
 from tests.e2e.test_registration_journey import launch
 from tests.factories import (
+    SEOUL,
     BusinessProfileFactory,
     EditionFactory,
     MeetingSettingsFactory,
@@ -31,7 +32,10 @@ def meetings_area(transactional_db):
     City) and a request waiting from Sari (Jakarta)."""
     edition = EditionFactory()
     MeetingSettingsFactory(edition=edition, booking_mode=BookingMode.SELF_BOOKING)
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=7)
+    # A week ahead at 11:00 in Seoul (09:00 in Ho Chi Minh City, 09:00 in Jakarta), not at the hour
+    # the test runs: a slot outside 08:00-19:00 in a participant's own zone starts unavailable.
+    day = timezone.localdate(timezone=SEOUL) + dt.timedelta(days=7)
+    start = dt.datetime.combine(day, dt.time(11, 0), tzinfo=SEOUL)
     slots = [
         MeetingSlotFactory(edition=edition, starts_at=start + dt.timedelta(minutes=30 * n))
         for n in range(6)
