@@ -157,12 +157,35 @@ counterpart = next(p for p in profiles if p.listed and p.pk != viewer.pk)
 session = SessionStore()
 session[MANAGE_SESSION_KEY] = {'id': viewer.registration_id, 'key': viewer.registration.link_key}
 session.create()
+# A finished schedule run's draft of 556 meetings over the forum's days, reviewed by staff.
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from meetings.choices import ScheduleRunStatus
+from meetings.models import ScheduleRun
+staff = get_user_model().objects.create_superuser('bench-staff', 'staff@example.org', 'x')
+taken, draft = set(), []
+for n, request in enumerate(r for r in requests if r.status == 'accepted'):
+    turn = (n * 16) % len(slots)  # spread over the forum's days, as a scheduler's draft is
+    for slot in slots[turn:] + slots[:turn]:
+        if len(draft) < 556 and (request.sender_id, slot.pk) not in taken and (
+                request.receiver_id, slot.pk) not in taken:
+            taken |= {(request.sender_id, slot.pk), (request.receiver_id, slot.pk)}
+            draft.append({'request': request.pk, 'slot': slot.pk})
+            break
+run = ScheduleRun.objects.create(edition=edition, status=ScheduleRunStatus.DONE,
+    requested=len(draft), placed=len(draft), priority_placed=len(draft),
+    priority_bound=len(draft), draft={'assignments': draft, 'meetings': [], 'unplaced': []})
+staff_session = SessionStore()
+staff_session[SESSION_KEY] = str(staff.pk)
+staff_session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
+staff_session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
+staff_session.create()
 with connection.cursor() as cursor:
     cursor.execute('CREATE TABLE bench_signup (id bigserial PRIMARY KEY, email text NOT NULL,'
                    ' created_at timestamptz NOT NULL)')
     cursor.execute('ANALYZE')
 print('SEEDED ' + json.dumps({
     'session': session.session_key, 'counterpart': counterpart.pk,
+    'staff_session': staff_session.session_key, 'run': run.pk, 'draft': len(draft),
     'sessions': [sessions['opening'].pk, limited.pk],
     'counts': {'profiles': BusinessProfile.objects.count(), 'projects': len(projects),
                'requests': MeetingRequest.objects.count(), 'meetings': Meeting.objects.count(),
@@ -179,11 +202,11 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-session, paths = sys.argv[1], json.loads(sys.argv[2])
+paths = json.loads(sys.argv[1])
 client = Client(HTTP_HOST='127.0.0.1', HTTP_X_FORWARDED_PROTO='https')
-client.cookies[settings.SESSION_COOKIE_NAME] = session
 counts = {}
-for name, path in paths.items():
+for name, (path, session) in paths.items():
+    client.cookies[settings.SESSION_COOKIE_NAME] = session
     client.get(path, secure=True)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path, secure=True)
@@ -223,7 +246,7 @@ def resync_counters(pg: dict, database: str) -> None:
     )
 
 
-def contenders(counterpart: int) -> list[tuple[str, str, str, str, str, str]]:
+def contenders(counterpart: int, run: int) -> list[tuple[str, str, str, str, str, str]]:
     """name, label, mode, path, post path, baseline name."""
     return [
         ("healthz", "GET /healthz (floor)", "page", "/healthz", "", ""),
@@ -239,6 +262,14 @@ def contenders(counterpart: int) -> list[tuple[str, str, str, str, str, str]]:
         ),
         ("profile", "own profile form", "session", "/meetings/profile/", "", "healthz"),
         ("home", "/meetings/ home", "session", "/meetings/", "", "healthz"),
+        (
+            "review",
+            "schedule-run review (staff)",
+            "staff",
+            f"/admin/meetings/schedulerun/{run}/change/",
+            "",
+            "healthz",
+        ),
         ("floor", "1-INSERT form (GET+POST)", "form", "/bench/form/", "/bench/insert/", ""),
         ("signup", "sign-up (GET+POST /register/)", "form", "/register/", "/register/", "floor"),
     ]
@@ -321,17 +352,23 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
         out = python(seed, env, ROOT)
         seeded = json.loads(next(x for x in out.splitlines() if x.startswith("SEEDED "))[7:])
         cookie = f"sessionid={seeded['session']}"
-        chosen = contenders(seeded["counterpart"])
+        staff_cookie = f"sessionid={seeded['staff_session']}"
+        chosen = contenders(seeded["counterpart"], seeded["run"])
         if args.only:
             wanted = set(args.only.split(",")) | {"healthz", "floor"}
             chosen = [c for c in chosen if c[0] in wanted]
-        pages = {name: path for name, _l, mode, path, _p, _b in chosen if mode == "session"}
+        sessions = {"session": seeded["session"], "staff": seeded["staff_session"]}
+        pages = {
+            name: [path, sessions[mode]]
+            for name, _l, mode, path, _p, _b in chosen
+            if mode in sessions
+        }
         versions = {"now": ROOT}
         if args.compare_rev:
             versions = {args.compare_rev: unpack(args.compare_rev, Path(other)), "now": ROOT}
         queries = {}
         for label, cwd in versions.items():
-            out = python(COUNT_QUERIES, env, cwd, seeded["session"], json.dumps(pages))
+            out = python(COUNT_QUERIES, env, cwd, json.dumps(pages))
             queries[label] = json.loads(
                 next(x for x in out.splitlines() if x.startswith("QUERIES "))[8:]
             )
@@ -342,8 +379,8 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
         def wrk_args(name, mode, path, post_path, prefix):
             if mode == "page":
                 return ["page", path, prefix]
-            if mode == "session":
-                return ["page", path, prefix, cookie]
+            if mode in ("session", "staff"):
+                return ["page", path, prefix, cookie if mode == "session" else staff_cookie]
             post = body if name == "signup" else "csrfmiddlewaretoken={token}&email={email}"
             return ["form", path, post_path, post, prefix]
 
@@ -400,7 +437,8 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
         f"version and load, {args.repeat} interleaved rounds; PostgreSQL; "
         f"{counts['profiles']:,} profiles, {counts['projects']} projects, "
         f"{counts['requests']:,} requests, {counts['meetings']:,} meetings, "
-        f"{counts['registrations']:,} registrations; load average at the end "
+        f"{counts['registrations']:,} registrations, a {seeded['draft']}-meeting draft to "
+        f"review; load average at the end "
         f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min)"
     )
     rows = []

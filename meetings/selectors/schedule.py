@@ -156,6 +156,13 @@ def _by_day(rows: list[DraftRow], zone) -> list[tuple[dt.date, list]]:
     return [(date, list(cells.values())) for date, cells in sorted(by_day.items())]
 
 
+_PERSON_FIELDS = [
+    f"{side}__{name}"
+    for side in ("sender", "receiver")
+    for name in ("name", "name_latin", "organisation", "email")
+]
+
+
 def draft_review(*, run: ScheduleRun, day: str | dt.date | None = None) -> DraftReview:
     """The draft as rows, a per-day grid and the unplaced requests, in a handful of queries.
 
@@ -172,7 +179,13 @@ def draft_review(*, run: ScheduleRun, day: str | dt.date | None = None) -> Draft
     meeting_ids = {m["meeting"] for m in kept} | {
         u["meeting"] for u in unplaced if u.get("meeting")
     }
-    requests = MeetingRequest.objects.select_related("sender", "receiver").in_bulk(request_ids)
+    # What the review shows of each person (and their `str`), not every column of their
+    # registrations: a draft holds hundreds of requests.
+    requests = (
+        MeetingRequest.objects.select_related("sender", "receiver")
+        .only("priority", "sender", "receiver", *_PERSON_FIELDS)
+        .in_bulk(request_ids)
+    )
     meetings = Meeting.objects.select_related("sender", "receiver", "request", "slot").in_bulk(
         meeting_ids
     )

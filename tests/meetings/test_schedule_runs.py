@@ -7,7 +7,8 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from meetings.admin.schedule import reason_text
@@ -458,6 +459,45 @@ def test_the_run_page_shows_the_best_so_far_as_the_solvers_find_it(admin_client,
     final = admin_client.get(f"/admin/meetings/schedulerun/{run.pk}/change/").content.decode()
     if run.breaks_bound is not None:  # the proven least, and how far above it the schedule is
         assert f"at least {run.breaks_bound} possible, {run.breaks_gap} above it" in final
+
+
+def test_the_review_reads_a_draft_in_the_same_queries_however_many_people_it_holds(
+    admin_client, django_assert_max_num_queries, edition, slots
+):
+    """Issue 20: the review loads what it shows of each person with their request, so a draft
+    of hundreds of meetings costs no query per person (no field read later, one by one)."""
+    people = [participant(edition, f"Person {n}") for n in range(12)]
+
+    def draft_of(pairs):
+        requests = [accepted(people[a], people[b]) for a, b in pairs]
+        return ScheduleRun.objects.create(
+            edition=edition,
+            status=ScheduleRunStatus.DONE,
+            placed=len(requests),
+            requested=len(requests),
+            draft={
+                "assignments": [
+                    {"request": request.pk, "slot": slots[n % 3].pk}
+                    for n, request in enumerate(requests)
+                ],
+                "meetings": [],
+                "unplaced": [],
+            },
+        )
+
+    small = draft_of([(0, 1)])
+    large = draft_of([(2, 3), (4, 5), (6, 7), (8, 9), (10, 11), (1, 2)])
+    url = "/admin/meetings/schedulerun/{}/change/"
+    admin_client.get(url.format(small.pk))
+    with CaptureQueriesContext(connection) as few:
+        small_page = admin_client.get(url.format(small.pk)).content.decode()
+
+    with django_assert_max_num_queries(len(few)):
+        large_page = admin_client.get(url.format(large.pk)).content.decode()
+
+    assert "Person 0 — Person 0 Ltd" in small_page
+    for n in range(1, 12):
+        assert f"Person {n} — Person {n} Ltd" in large_page
 
 
 def test_the_review_shows_one_day_of_a_long_draft_at_a_time(admin_client, edition, slots, people):
