@@ -1,11 +1,16 @@
 """What a process loads before its work: no solver unless it solves, no spreadsheet library unless
 it reads or writes a spreadsheet (issue 20)."""
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.core import checks
+from django.core.management import CommandError, get_commands, load_command_class
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -127,3 +132,55 @@ def test_the_urls_register_every_app_admin():
     resolve("/")  # loads the URLs in this process too
     assert Registration in admin.site._registry
     assert BusinessProfile in admin.site._registry
+
+
+# Commands run from timers or for a file skip the system checks, which load every URL and admin
+# module; `manage.py check --deploy` runs them at deploy time.
+@pytest.fixture
+def checks_run():
+    runs: list[str] = []
+
+    def recording_check(app_configs, **kwargs):
+        runs.append("checked")
+        return []
+
+    checks.register(recording_check)
+    yield runs
+    checks.registry.registry.registered_checks.discard(recording_check)
+
+
+def run_as_from_the_command_line(name: str, *arguments: str) -> None:
+    """What `manage.py <name> <arguments>` runs (`run_from_argv` without its closing of every
+    connection, which the test's transaction needs)."""
+    command = load_command_class(get_commands()[name], name)
+    options = command.create_parser("manage.py", name).parse_args(arguments)
+    command.execute(**{**vars(options), "stdout": io.StringIO()})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["export_attendees", "--edition", "none", "--output", "unused.csv"],
+        ["export_meetings", "--edition", "none", "--output", "unused.csv"],
+        ["export_session_attendance", "--edition", "none", "--output", "unused.csv"],
+        ["send_due_emails"],
+        ["send_session_reminders"],
+        ["send_meeting_reminders"],
+        ["expire_registrations"],
+    ],
+)
+def test_exports_and_timer_commands_run_no_system_checks(checks_run, arguments):
+    if arguments[0].startswith("export_"):
+        with pytest.raises(CommandError, match="No edition"):
+            run_as_from_the_command_line(*arguments)
+    else:
+        run_as_from_the_command_line(*arguments)
+    assert checks_run == []
+
+
+@pytest.mark.django_db
+def test_a_command_with_system_checks_runs_them(checks_run):
+    """The control: the recording check does run where a command asks for the checks."""
+    run_as_from_the_command_line("purge_personal_data", "--dry-run")
+    assert checks_run == ["checked"]

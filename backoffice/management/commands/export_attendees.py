@@ -18,6 +18,9 @@ class Command(BaseCommand):
         "is logged. Headers and labels in --language, times in the forum's time zone."
     )
     list_kind = ExportListKind.ATTENDEES
+    # No system checks before an export: they load every URL and admin module (about half a
+    # second); `manage.py check --deploy` runs them at deploy time (docs/performance.md).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--edition", required=True, help="The edition's slug.")

@@ -7,6 +7,9 @@ from common.services.outbox import send_due_emails
 
 class Command(BaseCommand):
     help = "Send queued emails and the retries that are due."
+    # Run from a timer every few minutes: the system checks are `manage.py check --deploy`'s,
+    # at deploy time, not each run's (docs/performance.md).
+    requires_system_checks = []
 
     def handle(self, *args, **options) -> None:
         sent = send_due_emails()

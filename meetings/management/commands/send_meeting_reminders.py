@@ -10,6 +10,9 @@ class Command(BaseCommand):
         "Email both sides of every meeting that starts within the next 24 hours and has had no "
         "reminder yet. Safe to run as often as you like (e.g. hourly from cron)."
     )
+    # Run from a timer every few minutes: the system checks are `manage.py check --deploy`'s,
+    # at deploy time, not each run's (docs/performance.md).
+    requires_system_checks = []
 
     def handle(self, *args, **options):
         count = send_meeting_reminders()

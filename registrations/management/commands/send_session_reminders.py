@@ -13,6 +13,9 @@ class Command(BaseCommand):
         "as you like (every 10 minutes from cron); --schedule hands the same work to the task "
         "worker, which then repeats it every SESSION_REMINDERS_EVERY_MINUTES."
     )
+    # Run from a timer every few minutes: the system checks are `manage.py check --deploy`'s,
+    # at deploy time, not each run's (docs/performance.md).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
