@@ -21,6 +21,8 @@ from backoffice.exports.base import (
     labels,
 )
 from backoffice.exports.copy_csv import (
+    Joined,
+    SqlColumn,
     sql_label,
     sql_labels_joined,
     sql_local_minute,
@@ -135,16 +137,24 @@ def sql_session_titles(rows: Callable[[], QuerySet]):
 def sql_consent_labels(export: ExportList, source: str):
     names = labels(ConsentKind.choices)
     order = {kind: index for index, kind in enumerate(names)}
-    in_force = Consent.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)
+    in_force = Consent.objects.filter(withdrawn_at__isnull=True)
     return sql_labels_joined(in_force, "kind", names, order)
 
 
+def sql_first_joined(export: ExportList, source: str):
+    """When the registration first joined any session online, in the forum's zone."""
+    local = sql_local_minute(export, source)
+    return SqlColumn(
+        Joined(Attendance.objects.all(), Min("first_joined_at")), local.template, local.params
+    )
+
+
 def bookings(status: str) -> Callable[[], QuerySet]:
-    return lambda: SessionBooking.objects.filter(registration=OuterRef("pk"), status=status)
+    return lambda: SessionBooking.objects.filter(status=status)
 
 
 def attended() -> QuerySet:
-    return Attendance.objects.filter(registration=OuterRef("pk"))
+    return Attendance.objects.all()
 
 
 class AttendeeList(ExportList):
@@ -247,7 +257,7 @@ class AttendeeList(ExportList):
                 as_local_time,
                 personal=False,
                 time=True,
-                sql=sql_local_minute,
+                sql=sql_first_joined,
             ),
         }
 
