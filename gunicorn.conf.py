@@ -19,4 +19,4 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # an idle connection first: the other way round, nginx may reuse a connection gunicorn is just
 # closing, and the visitor gets a 502. gunicorn's own default (2 s) is shorter than nginx's.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
-logger_class = "common.log_redaction.RedactingGunicornLogger"
+logger_class = "common.gunicorn_logging.RedactingGunicornLogger"

@@ -5,6 +5,14 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def copy_edited_emails(sender, **kwargs) -> None:
+    """Imports the mail-template services (and the outbox behind them) when an edition starts,
+    not at every start-up (docs/performance.md)."""
+    from backoffice.services.mailtemplates import copy_mail_templates
+
+    copy_mail_templates(sender, **kwargs)
+
+
 class BackofficeConfig(AppConfig):
     name = "backoffice"
     verbose_name = _("Back office")
@@ -27,10 +35,9 @@ class BackofficeConfig(AppConfig):
 
     def ready(self) -> None:
         from backoffice.roles import sync_roles_after_migrate
-        from backoffice.services.mailtemplates import copy_mail_templates
         from forum.signals import edition_started
 
         # The roles are declared in code; each migrate brings the groups back to them.
         post_migrate.connect(sync_roles_after_migrate, sender=self)
         # Its part of starting the next edition: the emails the organisers edited.
-        edition_started.connect(copy_mail_templates, dispatch_uid="backoffice")
+        edition_started.connect(copy_edited_emails, dispatch_uid="backoffice")

@@ -1,4 +1,6 @@
-"""Keeps link tokens out of logs: a logging filter for the app and a logger class for gunicorn.
+"""Keeps link tokens out of logs: a logging filter for the app (gunicorn's logger class, which
+uses it, is in common/gunicorn_logging.py, so that a process that is not gunicorn doesn't load
+gunicorn's logging).
 
 A confirmation or manage link is a key to someone's registration; logs are kept longer and read
 by more people than the link's inbox. Pure Python, no Django import: gunicorn loads it early.
@@ -6,8 +8,6 @@ by more people than the link's inbox. Pure Python, no Django import: gunicorn lo
 
 import logging
 import re
-
-from gunicorn.glogging import Logger
 
 # /register/confirm/<token>/, /register/manage/<token>/, /register/join/<token>/ (a personal
 # join link), /register/survey/<token>/ (the after-forum survey), /meetings/enter/<token>/ and
@@ -33,14 +33,3 @@ class RedactTokensFilter(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
-
-
-class RedactingGunicornLogger(Logger):
-    """gunicorn's access log with tokens replaced in every field (request line, path, Referer)."""
-
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {
-            key: redact_tokens(value) if isinstance(value, str) else value
-            for key, value in atoms.items()
-        }

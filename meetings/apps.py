@@ -4,6 +4,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+# The receivers import what they call when a signal first comes: the participation services and
+# the recommendation selectors (with the outbox, the email kinds and the matcher behind them)
+# are not needed to start a command that sends no such signal (docs/performance.md).
+def end_participation(sender, **kwargs) -> None:
+    from meetings.services.participation import end_participation_of
+
+    end_participation_of(sender, **kwargs)
+
+
+def profiles_changed(**kwargs) -> None:
+    from meetings.selectors.recommendations import mark_profiles_changed
+
+    mark_profiles_changed(**kwargs)
+
+
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Business meetings")
@@ -41,12 +56,11 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from forum.signals import edition_started
         from meetings.services.editions import copy_meeting_settings
-        from meetings.services.participation import end_participation_of
         from registrations.signals import meeting_participation_ended
 
         # Someone leaves the meetings on the registration side: their profile, requests and
         # meetings end in the same transaction.
-        meeting_participation_ended.connect(end_participation_of, dispatch_uid="meetings")
+        meeting_participation_ended.connect(end_participation, dispatch_uid="meetings")
         # Its part of starting the next edition: the meeting settings, moved with the dates.
         edition_started.connect(copy_meeting_settings, dispatch_uid="meetings")
         self.watch_profile_changes()
@@ -58,15 +72,14 @@ class MeetingsConfig(AppConfig):
 
         from forum.models import Project, Sector
         from meetings.models import BusinessProfile
-        from meetings.selectors.recommendations import mark_profiles_changed
 
         for model in (BusinessProfile, Project, Sector):
             uid = f"meetings.profiles_changed.{model._meta.label_lower}"
-            post_save.connect(mark_profiles_changed, sender=model, dispatch_uid=f"{uid}.save")
-            post_delete.connect(mark_profiles_changed, sender=model, dispatch_uid=f"{uid}.delete")
+            post_save.connect(profiles_changed, sender=model, dispatch_uid=f"{uid}.save")
+            post_delete.connect(profiles_changed, sender=model, dispatch_uid=f"{uid}.delete")
         for name in ("sectors", "projects_presented", "projects_of_interest"):
             m2m_changed.connect(
-                mark_profiles_changed,
+                profiles_changed,
                 sender=getattr(BusinessProfile, name).through,
                 dispatch_uid=f"meetings.profiles_changed.{name}",
             )

@@ -106,7 +106,7 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sy
 def test_a_command_that_serves_no_page_starts_without_the_admin_modules():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
     result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
-        [sys.executable, "-c", COMMAND_START_UP, *APPS, "import_export"],
+        [sys.executable, "-c", COMMAND_START_UP, *APPS, "import_export", "gunicorn"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -115,6 +115,16 @@ def test_a_command_that_serves_no_page_starts_without_the_admin_modules():
     )
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert [name for name in loaded if ".admin" in name or name == "import_export.admin"] == []
+    # Nor what only some signals' receivers and the web server need: the receivers import their
+    # services when a signal first comes (meetings/apps.py, backoffice/apps.py).
+    only_when_used = [
+        "common.services.outbox",
+        "meetings.services.participation",
+        "meetings.selectors.recommendations",
+        "backoffice.services.mailtemplates",
+    ]
+    assert [name for name in only_when_used if name in loaded] == []
+    assert [name for name in loaded if name.split(".")[0] == "gunicorn"] == []
 
 
 def test_the_urls_register_every_app_admin():
