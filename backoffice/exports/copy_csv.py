@@ -239,15 +239,20 @@ def copy_csv_chunks(
     with connection.cursor() as cursor:
         raw = cursor.cursor
         statement = raw.mogrify(sql, params)
-        rows: list[bytes] = []
+        rows: list[memoryview] = []
         with raw.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:
             for data in copy:
                 # One row a message; its last byte is the row's line feed (one inside a quoted
-                # field stays as Python's writer leaves it).
-                rows.append(bytes(data[:-1]) + b"\r\n")
+                # field stays as Python's writer leaves it), replaced by CR LF when the block is
+                # joined: no copy of each row on its own.
+                rows.append(data[:-1])
                 if len(rows) >= ROWS_PER_WRITE:
                     counted(len(rows))
-                    yield b"".join(rows)
+                    yield crlf_lines(rows)
                     rows = []
         counted(len(rows))
-        yield b"".join(rows)
+        yield crlf_lines(rows)
+
+
+def crlf_lines(rows: list[memoryview]) -> bytes:
+    return b"\r\n".join(rows) + b"\r\n" if rows else b""

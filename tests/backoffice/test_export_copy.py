@@ -113,3 +113,14 @@ def test_a_list_of_one_column_is_written_in_python(odd_forum):
     export = AttendeeList(ExportFilters(edition=odd_forum), ["job_title"])
     written = b"".join(export.stream("csv"))
     assert b'\r\n""\r\n' in written
+
+
+def test_copy_writes_a_session_list_for_a_third_party_alike(odd_forum):
+    """The aggregated columns are joined to the filtered registrations only."""
+    session = odd_forum.sessions.order_by("starts_at", "pk").first()
+    columns = list(AttendeeList.column_specs())
+    copied, written, export = both_writers(
+        odd_forum, columns, session=session, include_waiting=True, third_party=True
+    )
+    assert copied == written
+    assert 0 < export.rows_written < len(ODD_TEXTS)
