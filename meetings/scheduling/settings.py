@@ -45,8 +45,10 @@ class SolverSettings:
     # The race's processes when the annealer runs (`race_lanes`): "search:solver:constraint:phases"
     # each — search "budget" (budget.py) or "rc2"; a python-sat solver name; "slot" with the
     # slot-level implied constraint or "free" without it; "phases" to try the annealer's best
-    # schedule first (budget only) or "no". Measured in docs/scheduler.md.
-    race_lanes: tuple[str, ...] = ("budget:cd19:slot:phases", "budget:cd19:free:phases")
+    # schedule first (budget only) or "no". The default pairs a budget search without the
+    # slot-level constraint (the 1-break schedules, the schedule at the optimum) with RC2 on
+    # CaDiCaL with it (the lower bounds): measured in docs/scheduler.md.
+    race_lanes: tuple[str, ...] = ("budget:cd19:free:phases", "rc2:cd19:slot:no")
     # Called with the best-so-far figures (measures.progress_figures) whenever an engine finds a
     # better schedule or a higher bound; from solver threads, so it must be quick and thread-safe.
     progress: Callable[[dict], None] | None = None
