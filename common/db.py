@@ -34,6 +34,7 @@ from django.db import (
     IntegrityError,
     InterfaceError,
     OperationalError,
+    connection,
     models,
     transaction,
 )
@@ -170,3 +171,30 @@ def lock_one(model: type[models.Model], pk: int) -> models.Model:
     if row is None:
         raise model.DoesNotExist(f"{model._meta.label} {pk} no longer exists")
     return row
+
+
+_ONLY_WHEN_ASKED = 2**31  # executions before psycopg prepares a statement by itself: never
+
+
+def prepared_cursor():
+    """A cursor (as `connection.cursor()`, query wrappers and logging included) whose statements
+    PostgreSQL parses and plans once per connection, its parameters sent apart from the SQL.
+
+    For a busy statement whose text is the same every time (a sign-up's batch of rows): the
+    server then only binds the values and runs the plan it kept. Connections persist
+    (`CONN_MAX_AGE`) and go straight to PostgreSQL (docs/deployment.md): a pooler in front must
+    keep prepared statements per server connection (PgBouncer: `max_prepared_statements`). On
+    other databases, the ordinary cursor.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from common._pg import PreparingCursor  # noqa: PLC0415 — psycopg's, PostgreSQL only
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns psycopg's preparing off (its own cursors bind on the client and never
+        # prepare); this lets a cursor that asks prepare, and only that one.
+        connection.connection.prepare_threshold = _ONLY_WHEN_ASKED
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(PreparingCursor(connection.connection))  # noqa: SLF001

@@ -9,18 +9,32 @@ from the CTEs); on other databases each table's rows are one INSERT, in order, w
 filled in between. Either way the instances end up saved: primary keys set, `_state` as after
 `save()`.
 
+On PostgreSQL each table's rows travel as one JSON parameter that the statement turns into rows
+of the table's own type (`jsonb_populate_recordset`): a handful of parameters instead of one per
+column and row, so the driver neither parses nor formats ~80 of them, and the statement's text
+is the same for every batch of the same shape, which lets it be prepared once per connection
+(`common.db.prepared_cursor`). A value JSON can't carry exactly (bytes, durations, expressions)
+sends the batch with one parameter a value instead.
+
 Each row gets the `pre_save` and `post_save` signals that `save()` would send (unlike
 `bulk_create`), before and after the batch. Values are prepared as Django prepares them for an
 INSERT (`pre_save`, so `auto_now_add` works, and `get_db_prep_save`); every value is a parameter.
 """
 
 import copy
+import datetime as dt
+import decimal
 import functools
+import json
+import uuid
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save, pre_save
+from psycopg.types.json import Json, Jsonb
+
+from common.db import prepared_cursor
 
 
 @dataclass(frozen=True)
@@ -97,26 +111,19 @@ class RowBatch:
                     keys = [key for (key,) in cursor.fetchall()]
                 _saved(rows, keys)
 
+    def _key_sql(self, ref: PkOf) -> str:
+        """The key of an earlier row of the batch, read from its CTE."""
+        earlier = f"r{self._index[id(ref.row)]}"
+        return f"(SELECT {connection.ops.quote_name(ref.row._meta.pk.column)} FROM {earlier})"  # noqa: S608
+
     def _save_in_one_statement(self) -> None:
-        q = connection.ops.quote_name
-        ctes, selects, params = [], [], []
-        for n, (model, rows, refs) in enumerate(self._groups):
-            columns = {}
-            for attname, ref in refs.items():
-                earlier = f"r{self._index[id(ref.row)]}"
-                key = f"(SELECT {q(ref.row._meta.pk.column)} FROM {earlier})"  # noqa: S608
-                if ref.path:  # the code's own keys and indexes, never input
-                    path = "{" + ",".join(str(step) for step in ref.path) + "}"
-                    key = f"jsonb_set(%s, '{path}', to_jsonb({key}))"
-                columns[attname] = key
-            sql, values = _insert_sql(model, rows, columns)
-            ctes.append(f"r{n} AS ({sql})")
-            # As text: the keys of different tables may be of different types.
-            key = q(model._meta.pk.column)
-            selects.append(f"SELECT {n}, {key}::text FROM r{n}")  # noqa: S608
-            params += values
-        statement = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
-        with connection.cursor() as cursor:
+        try:
+            statement, params = self._recordset_statement()
+            cursor_of = prepared_cursor
+        except _NotJson:
+            statement, params = self._values_statement()
+            cursor_of = connection.cursor
+        with cursor_of() as cursor:
             cursor.execute(statement, params)
             returned = cursor.fetchall()
         for n, (model, rows, refs) in enumerate(self._groups):
@@ -125,6 +132,108 @@ class RowBatch:
             for attname, ref in refs.items():
                 for row in rows:
                     _fill(row, attname, ref)
+
+    def _recordset_statement(self) -> tuple[str, list]:
+        """The batch with each table's rows as one JSON parameter."""
+        db = connections[DEFAULT_DB_ALIAS]  # `connection` looks itself up on every use
+        shape, params = [], []
+        for model, rows, refs in self._groups:
+            fields = _columns(model)
+            records = [
+                {field.column: _prepared(row, field, plain, db) for field, plain in fields}
+                for row in rows
+            ]
+            try:
+                params.append(json.dumps(records, default=_as_json, allow_nan=False))
+            except ValueError as error:  # NaN or infinity: not JSON
+                raise _NotJson from error
+            keys = ((name, self._index[id(ref.row)], ref.path) for name, ref in refs.items())
+            shape.append((model, tuple(sorted(keys))))
+        return _recordset_sql(tuple(shape)), params
+
+    def _values_statement(self) -> tuple[str, list]:
+        """The batch with one parameter a value."""
+        ctes, params = [], []
+        for n, (model, rows, refs) in enumerate(self._groups):
+            columns = {}
+            for attname, ref in refs.items():
+                key = self._key_sql(ref)
+                if ref.path:  # the code's own keys and indexes, never input
+                    path = "{" + ",".join(str(step) for step in ref.path) + "}"
+                    key = f"jsonb_set(%s, '{path}', to_jsonb({key}))"
+                columns[attname] = key
+            sql, values = _insert_sql(model, rows, columns)
+            ctes.append(f"r{n} AS ({sql})")
+            params += values
+        return f"WITH {', '.join(ctes)} {self._returned_keys()}", params
+
+    def _returned_keys(self) -> str:
+        # As text: the keys of different tables may be of different types.
+        q = connection.ops.quote_name
+        return " UNION ALL ".join(
+            f"SELECT {n}, {q(model._meta.pk.column)}::text FROM r{n}"  # noqa: S608
+            for n, (model, _rows, _refs) in enumerate(self._groups)
+        )
+
+
+class _NotJson(Exception):
+    """A value JSON can't carry exactly."""
+
+
+@functools.lru_cache(maxsize=64)
+def _recordset_sql(shape: tuple) -> str:
+    """The statement of a batch of this shape — its tables in order, each with the columns that
+    take the key of an earlier table's row (group, and path inside a JSON value): the same text
+    for any number of rows, so it is prepared once per connection. `jsonb_populate_recordset`
+    makes each table's JSON parameter rows of the table's own type, each value read by its
+    column's type; a key taken from an earlier row replaces the JSON's value."""
+    q = connection.ops.quote_name
+    ctes, selects = [], []
+    for n, (model, keys) in enumerate(shape):
+        refs = {name: (group, path) for name, group, path in keys}
+        table, pk, picks = q(model._meta.db_table), q(model._meta.pk.column), []
+        for field, _plain in _columns(model):
+            column = f"x.{q(field.column)}"
+            if field.attname not in refs:
+                picks.append(column)
+                continue
+            group, path = refs[field.attname]
+            earlier = shape[group][0]._meta.pk.column
+            key = f"(SELECT {q(earlier)} FROM r{group})"  # noqa: S608
+            if path:  # the code's own keys and indexes, never input
+                steps = "{" + ",".join(str(step) for step in path) + "}"
+                key = f"jsonb_set({column}, '{steps}', to_jsonb({key}))"
+            picks.append(key)
+        names = ", ".join(q(field.column) for field, _plain in _columns(model))
+        ctes.append(
+            f"r{n} AS (INSERT INTO {table} ({names}) SELECT {', '.join(picks)}"  # noqa: S608
+            f" FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) x RETURNING {pk})"
+        )
+        # As text: the keys of different tables may be of different types.
+        selects.append(f"SELECT {n}, {pk}::text FROM r{n}")  # noqa: S608
+    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
+
+
+def _prepared(row: models.Model, field: models.Field, plain_text: bool, db):
+    """The value Django would send for this column in an INSERT."""
+    value = getattr(row, field.attname)
+    if plain_text and type(value) is str:
+        return value  # what the text field's preparation gives
+    if hasattr(value, "resolve_expression"):
+        raise _NotJson
+    return field.get_db_prep_save(field.pre_save(row, True), db)
+
+
+def _as_json(value):
+    """A prepared value that the column's type reads back exactly from its JSON form."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, Json | Jsonb):  # a JSON field's value, with the field's encoder
+        dumps = value.dumps or json.dumps
+        return json.loads(dumps(value.obj))
+    raise _NotJson
 
 
 def _fill(row: models.Model, attname: str, ref: PkOf) -> None:
