@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save, pre_save
-from psycopg.types.json import Json, Jsonb
 
 from common.db import prepared_cursor
 
@@ -230,6 +229,10 @@ def _as_json(value):
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
         return str(value)
+    # psycopg's, imported here: only a batch on PostgreSQL comes this way, and a process on
+    # SQLite (or a command that writes no batch) starts without psycopg.
+    from psycopg.types.json import Json, Jsonb  # noqa: PLC0415
+
     if isinstance(value, Json | Jsonb):  # a JSON field's value, with the field's encoder
         dumps = value.dumps or json.dumps
         return json.loads(dumps(value.obj))

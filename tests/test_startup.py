@@ -55,6 +55,25 @@ def test_start_up_loads_no_solver_no_calendar_and_no_spreadsheet_library():
     assert scheduling == ["meetings.scheduling.problem"]
 
 
+def test_a_process_on_sqlite_starts_without_psycopg():
+    """PostgreSQL's driver comes with a PostgreSQL database, not with the sign-up's batch code
+    (common/rows.py), so the embedded SQLite set-up starts without it."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update({"DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"})
+    result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
+        [sys.executable, "-c", LOAD_EVERYTHING, "psycopg", "common"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert "common.rows" in loaded
+    assert [name for name in loaded if name.startswith("psycopg")] == []
+
+
 def test_a_schedule_run_loads_the_solver_when_it_solves():
     code = LOAD_EVERYTHING.replace(
         "print(", "from meetings import scheduling; scheduling.solve_problem\nprint("
