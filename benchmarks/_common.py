@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -50,3 +51,16 @@ def print_table(headers: list[str], rows: list[list[object]]) -> None:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in cells:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def unpack(revision: str, into: Path) -> Path:
+    """Another git revision's files in `into`, for a before/after in the same run (run with
+    this checkout's virtual environment)."""
+    archive = subprocess.run(  # noqa: S603 — git with fixed arguments
+        ["git", "archive", "--format=tar", revision],  # noqa: S607
+        cwd=REPO_ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)  # noqa: S603, S607
+    return into

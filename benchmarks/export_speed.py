@@ -30,7 +30,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, print_table  # noqa: E402
+from _common import machine, print_table, unpack  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "forum_export_bench"
@@ -156,15 +156,6 @@ def timed(command: list[str], env: dict, cwd: Path = ROOT) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
     return time.perf_counter() - started
-
-
-def unpack(revision: str, into: Path) -> Path:
-    """Another revision's files (run with this checkout's virtual environment)."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into
 
 
 def with_start_up(

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._common import machine, print_table  # noqa: E402
+from benchmarks._common import machine, print_table, unpack  # noqa: E402
 from benchmarks.web_load import (  # noqa: E402
     free_port,
     postgres_server,
@@ -304,11 +304,8 @@ def start_server(cwd: Path, env: dict) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
-def unpack(revision: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+def unpack_with_floors(revision: str, into: Path) -> Path:
+    unpack(revision, into)
     # The floors' URLs and settings come from this checkout's benchmarks/.
     shutil.copytree(ROOT / "benchmarks", into / "benchmarks", dirs_exist_ok=True)
     return into
@@ -365,7 +362,10 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
         }
         versions = {"now": ROOT}
         if args.compare_rev:
-            versions = {args.compare_rev: unpack(args.compare_rev, Path(other)), "now": ROOT}
+            versions = {
+                args.compare_rev: unpack_with_floors(args.compare_rev, Path(other)),
+                "now": ROOT,
+            }
         queries = {}
         for label, cwd in versions.items():
             out = python(COUNT_QUERIES, env, cwd, json.dumps(pages))

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO_ROOT, machine, print_table  # noqa: E402
+from _common import REPO_ROOT, machine, print_table, unpack  # noqa: E402
 
 # What a process loads before its work: `check` imports every app, admin and URL; a gunicorn
 # worker does the same through the WSGI application.
@@ -68,14 +68,6 @@ def summary(runs: list[tuple[float, float, float]]) -> tuple[float, float, float
         statistics.median(run[1] for run in runs),
         max(run[2] for run in runs),
     )
-
-
-def unpack(revision: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", revision], cwd=REPO_ROOT, capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into
 
 
 def main() -> None:

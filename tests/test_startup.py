@@ -31,10 +31,17 @@ APPS = ["common", "forum", "registrations", "meetings", "backoffice"]
 HEAVY = ["ortools", "pandas", "icalendar", "openpyxl", "numpy", "odf", "yaml", "meetings"]
 
 
-def loaded_modules(*packages: str) -> list[str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
+def loaded_modules(
+    *packages: str, script: str = LOAD_EVERYTHING, on_sqlite: bool = False
+) -> list[str]:
+    """Which modules of `packages` a fresh process has after `script` (on the suite's database,
+    or with `on_sqlite` on the embedded default whatever DATABASE_URL the suite runs with)."""
+    env = {
+        key: value for key, value in os.environ.items() if not (on_sqlite and key == "DATABASE_URL")
+    }
+    env.update({"DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"})
     result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
-        [sys.executable, "-c", LOAD_EVERYTHING, *packages],
+        [sys.executable, "-c", script, *packages],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -58,17 +65,7 @@ def test_start_up_loads_no_solver_no_calendar_and_no_spreadsheet_library():
 def test_a_process_on_sqlite_starts_without_psycopg():
     """PostgreSQL's driver comes with a PostgreSQL database, not with the sign-up's batch code
     (common/rows.py), so the embedded SQLite set-up starts without it."""
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env.update({"DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"})
-    result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
-        [sys.executable, "-c", LOAD_EVERYTHING, "psycopg", "common"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    loaded = loaded_modules("psycopg", "common", on_sqlite=True)
 
     assert "common.rows" in loaded
     assert [name for name in loaded if name.startswith("psycopg")] == []
@@ -78,16 +75,7 @@ def test_a_schedule_run_loads_the_solver_when_it_solves():
     code = LOAD_EVERYTHING.replace(
         "print(", "from meetings import scheduling; scheduling.solve_problem\nprint("
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
-    result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
-        [sys.executable, "-c", code, "ortools"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "ortools.sat.python.cp_model" in json.loads(result.stdout.strip().splitlines()[-1])
+    assert "ortools.sat.python.cp_model" in loaded_modules("ortools", script=code)
 
 
 def test_an_import_page_loads_the_spreadsheet_format_it_offers():
@@ -98,16 +86,7 @@ def test_an_import_page_loads_the_spreadsheet_format_it_offers():
         "from import_export.formats.base_formats import XLSX\n"
         "assert XLSX().get_extension() == 'xlsx' and XLSX().can_import()\nprint(",
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
-    result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
-        [sys.executable, "-c", code, "openpyxl"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "openpyxl" in json.loads(result.stdout.strip().splitlines()[-1])
+    assert "openpyxl" in loaded_modules("openpyxl", script=code)
 
 
 # What a command that serves no page loads: the apps and their models, no admin module.
@@ -123,16 +102,7 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sy
 
 
 def test_a_command_that_serves_no_page_starts_without_the_admin_modules():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DEBUG": "1"}
-    result = subprocess.run(  # noqa: S603 — our own code, fixed arguments
-        [sys.executable, "-c", COMMAND_START_UP, *APPS, "import_export", "gunicorn"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    loaded = loaded_modules(*APPS, "import_export", "gunicorn", script=COMMAND_START_UP)
     assert [name for name in loaded if ".admin" in name or name == "import_export.admin"] == []
     # Nor what only some signals' receivers and the web server need: the receivers import their
     # services when a signal first comes (meetings/apps.py, backoffice/apps.py).
