@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import platform
 import subprocess
 import sys
@@ -63,4 +64,12 @@ def unpack(revision: str, into: Path) -> Path:
         check=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)  # noqa: S603, S607
+    compile_project(into)
     return into
+
+
+def compile_project(root: Path = REPO_ROOT) -> None:
+    """Compile a checkout's own packages to bytecode, as `make setup` does, so that a process
+    started from it doesn't compile them at each start (docs/performance.md)."""
+    for package in sorted(root.glob("*/__init__.py")):
+        compileall.compile_dir(package.parent, quiet=2, workers=0)

@@ -30,7 +30,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, print_table, unpack  # noqa: E402
+from _common import compile_project, machine, print_table, unpack  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "forum_export_bench"
@@ -316,6 +316,7 @@ def main() -> None:
     for what in results:
         (out_dir / f"export-bench.{'csv' if what == 'copy' else what}").unlink(missing_ok=True)
     if options.with_start_up:
+        compile_project()  # as `make setup` does; the other revision's is compiled by unpack()
         with tempfile.TemporaryDirectory(prefix="forum-export-rev-") as other:
             compare = None
             if options.compare_rev:

@@ -20,7 +20,6 @@ and 80 MB for a command that doesn't solve.
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import statistics
 import subprocess
@@ -31,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO_ROOT, machine, print_table, unpack  # noqa: E402
+from _common import REPO_ROOT, compile_project, machine, print_table, unpack  # noqa: E402
 
 # What a process loads before its work: `check` imports every app, admin and URL; a gunicorn
 # worker does the same through the WSGI application.
@@ -71,12 +70,6 @@ def run_once(root: Path, args: list[str], cache: Path | None) -> tuple[float, fl
         sys.exit(f"{' '.join(args)} failed in {root}:\n{process.stderr.read().decode()[-2000:]}")
     process.stderr.close()
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-def compile_project(root: Path) -> None:
-    """Compile a checkout's own packages to bytecode, as `make setup` does."""
-    for package in sorted(root.glob("*/__init__.py")):
-        compileall.compile_dir(package.parent, quiet=2, workers=0)
 
 
 def standard_library_only(temporary: Path) -> Path:
@@ -130,9 +123,7 @@ def main() -> None:
             roots[options.compare_rev] = (unpack(options.compare_rev, Path(temporary)), None)
         if options.without_bytecode:
             roots["no bytecode"] = (REPO_ROOT, standard_library_only(Path(temporary)))
-        for root, cache in roots.values():
-            if cache is None:
-                compile_project(root)
+        compile_project()
         compare = next((label for label in roots if label != "this checkout"), "")
         figures: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
         for _ in range(options.runs):
