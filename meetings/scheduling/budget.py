@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pysat.card import ITotalizer
 from pysat.solvers import Solver
 
-from .maxsat import MaxSatOptions, encode, read_model
+from .maxsat import MaxSatOptions, encode, phases_of, read_model
 from .problem import Problem
 
 # Conflicts per slice of a SAT call (a few tenths of a second on the published instances).
@@ -52,9 +52,7 @@ def solve_by_budget(
         while budget < most:
             phases = news() if news is not None else phases
             if phases:
-                oracle.set_phases(
-                    [var if phases.get(m) == s else -var for (m, s), var in encoding.x.items()]
-                )
+                oracle.set_phases(phases_of(encoding, problem, phases, options.window_phases))
                 phases = None
             if bounds is not None and bounds() > budget:
                 budget = min(bounds(), most)

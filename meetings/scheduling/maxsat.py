@@ -48,6 +48,17 @@ class MaxSatOptions:
     # slots; one "the window starts at t" literal per possible start lets a single decision fix
     # all of that participant's busy slots.
     windows: bool = True
+    # With `windows`: the window literals stated exactly ("no break" holds exactly when one start
+    # does, a start rules out every slot outside its window, "no break" and busy in t need a
+    # start whose window holds t, and "no break" clears the participant's break literals), so
+    # that a decision on one participant's window propagates through busy slots and meetings.
+    exact_windows: bool = False
+    # With `windows`: two partners without a break cannot take windows that leave their meeting
+    # no slot in common (one binary clause per such pair of starts).
+    window_pairs: bool = False
+    # Budget search with phases: the schedule's window starts and "no break" literals are
+    # tried first too, not only its placements.
+    window_phases: bool = False
     session_counts: bool = True
     # Time reversal maps a schedule to one with the same breaks when every meeting may take every
     # slot of a single day; then one meeting is kept in the first half.
@@ -72,6 +83,10 @@ class MaxSatEncoding:
     wcnf: WCNF
     x: dict[tuple[int, int], int]  # (meeting id, slot index) -> variable
     breaks: list[int] = field(default_factory=list)  # one variable per possible break
+    # With `windows` (one day): participant -> "no break", and participant -> first slot -> "the
+    # window starts there"
+    no_break: dict[int, int] = field(default_factory=dict)
+    starts: dict[int, dict[int, int]] = field(default_factory=dict)
 
 
 def _atmost(lits, bound, pool, formula, options) -> None:
@@ -193,9 +208,15 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
     breaks_of = _encode_breaks(problem, seats, busy, pool, hard)
     # in the order they were made: the breaks by participant, then day and slot
     soft = [var for person in seats for var in breaks_of.get(person, [])]
-    if options.windows:
+    no_break: dict[int, int] = {}
+    starts: dict[int, dict[int, int]] = {}
+    if options.windows and len(problem.days) == 1:
         for person, lits in breaks_of.items():
-            _add_windows(problem, person, seats[person], busy, lits, pool, hard)
+            no_break[person], starts[person] = _add_windows(
+                problem, person, seats[person], busy, lits, pool, hard, options.exact_windows
+            )
+        if options.window_pairs:
+            _window_pairs(problem, starts, hard)
     if options.symmetry and _reversible(problem):
         _break_symmetry(problem, x, hard)
     if problem.fairness is not None:
@@ -213,7 +234,7 @@ def encode(problem: Problem, options: MaxSatOptions | None = None) -> MaxSatEnco
         wcnf.append(clause)
     for var in soft:
         wcnf.append([-var], weight=1)
-    return MaxSatEncoding(wcnf=wcnf, x=x, breaks=soft)
+    return MaxSatEncoding(wcnf=wcnf, x=x, breaks=soft, no_break=no_break, starts=starts)
 
 
 def _reversible(problem: Problem) -> bool:
@@ -223,10 +244,9 @@ def _reversible(problem: Problem) -> bool:
     )
 
 
-def _add_windows(problem, person, by_slot, busy, break_lits, pool, hard) -> None:
-    """Only for a single day: no break means n meetings in n consecutive slots."""
-    if len(problem.days) != 1:
-        return
+def _add_windows(problem, person, by_slot, busy, break_lits, pool, hard, exact=False):
+    """Only for a single day: no break means n meetings in n consecutive slots. The participant's
+    "no break" literal and window starts."""
     count = len(problem.meetings_by_participant[person])
     open_slots = sorted(by_slot)
     needs: dict[str, int] = {}
@@ -237,6 +257,7 @@ def _add_windows(problem, person, by_slot, busy, break_lits, pool, hard) -> None
     no_break = pool.id(("nobreak", person))
     hard.append([*break_lits, no_break])
     starts = []
+    start_at: dict[int, int] = {}
     for first in open_slots:
         window = range(first, first + count)
         if any((person, slot) not in busy for slot in window):
@@ -248,8 +269,35 @@ def _add_windows(problem, person, by_slot, busy, break_lits, pool, hard) -> None
             continue  # too few slots of a session that some of the meetings must be in
         start = pool.id(("window", person, first))
         starts.append(start)
+        start_at[first] = start
         hard.extend([-start, busy[person, slot]] for slot in window)
+        if exact:
+            hard.extend([-start, -busy[person, slot]] for slot in open_slots if slot not in window)
+            hard.append([-start, no_break])
     hard.append([-no_break, *starts])
+    if exact:
+        hard.extend([-no_break, -lit] for lit in break_lits)
+        for slot in open_slots:
+            covering = [start_at[s] for s in range(slot - count + 1, slot + 1) if s in start_at]
+            hard.append([-no_break, -busy[person, slot], *covering])
+        for i, one in enumerate(starts):
+            hard.extend([-one, -other] for other in starts[i + 1 :])
+    return no_break, start_at
+
+
+def _window_pairs(problem, start_of, hard) -> None:
+    """A meeting's two participants cannot both start windows that share none of its slots."""
+    for meeting in problem.meetings:
+        if meeting.a not in start_of or meeting.b not in start_of:
+            continue
+        allowed = set(meeting.allowed)
+        count_a = len(problem.meetings_by_participant[meeting.a])
+        count_b = len(problem.meetings_by_participant[meeting.b])
+        for first_a, start_a in start_of[meeting.a].items():
+            room = allowed.intersection(range(first_a, first_a + count_a))
+            for first_b, start_b in start_of[meeting.b].items():
+                if not room.intersection(range(first_b, first_b + count_b)):
+                    hard.append([-start_a, -start_b])
 
 
 def _busy_counts(problem, person, busy, by_session):
@@ -308,6 +356,26 @@ def solve_maxsat(
     if model is None:
         return None
     return read_model(encoding, model)
+
+
+def phases_of(
+    encoding: MaxSatEncoding, problem: Problem, schedule: dict[int, int], windows: bool = False
+) -> list[int]:
+    """The literals of a schedule, to try first: its placements, and with `windows` the window
+    start of each participant it leaves without a break ("no break" true), "no break" false for
+    the others."""
+    lits = [var if schedule.get(m) == s else -var for (m, s), var in encoding.x.items()]
+    if not windows:
+        return lits
+    for person, no_break in encoding.no_break.items():
+        slots = sorted(
+            schedule[m] for m in problem.meetings_by_participant[person] if m in schedule
+        )
+        unbroken = bool(slots) and slots[-1] - slots[0] == len(slots) - 1
+        lits.append(no_break if unbroken else -no_break)
+        for first, start in encoding.starts[person].items():
+            lits.append(start if unbroken and first == slots[0] else -start)
+    return lits
 
 
 def read_model(encoding: MaxSatEncoding, model: list[int]) -> dict[int, int]:

@@ -54,22 +54,36 @@ class SolverSettings:
     progress: Callable[[dict], None] | None = None
 
 
+# The optional fifth part of a lane: encoding extras joined by "+" (budget and RC2 alike).
+LANE_EXTRAS = ("exact", "pairs", "starts")
+LANE_FORMAT = "search:solver:slot|free:phases|no[:extra+extra…]"
+
+
 def lane_options(spec: str, seed: int) -> MaxSatOptions:
-    """One `race_lanes` entry as the options of its MaxSAT process."""
+    """One `race_lanes` entry as the options of its MaxSAT process. The extras: "exact" states
+    the window literals exactly, "pairs" rules out partners' windows without a common slot,
+    "starts" passes the phases' window starts on too (maxsat.MaxSatOptions)."""
+    parts = spec.split(":")
+    extras = parts.pop(4).split("+") if len(parts) == 5 else []
     try:
-        search, solver, constraint, phases = spec.split(":")
+        search, solver, constraint, phases = parts
     except ValueError:
-        raise ValueError(
-            f"race lane {spec!r}: expected search:solver:slot|free:phases|no"
-        ) from None
-    if search not in ("budget", "rc2") or constraint not in ("slot", "free"):
-        raise ValueError(f"race lane {spec!r}: expected search:solver:slot|free:phases|no")
+        raise ValueError(f"race lane {spec!r}: expected {LANE_FORMAT}") from None
+    if (
+        search not in ("budget", "rc2")
+        or constraint not in ("slot", "free")
+        or not set(extras) <= set(LANE_EXTRAS)
+    ):
+        raise ValueError(f"race lane {spec!r}: expected {LANE_FORMAT}")
     return MaxSatOptions(
         slot_level=constraint == "slot",
         seed=seed,
         sat_solver=solver,
         search=search,
         take_phases=phases == "phases",
+        exact_windows="exact" in extras,
+        window_pairs="pairs" in extras,
+        window_phases="starts" in extras,
     )
 
 

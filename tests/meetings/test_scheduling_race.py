@@ -1,5 +1,6 @@
 """The race's parts on their own: the budget search, its child process, the Kempe-chain annealer."""
 
+import itertools
 import json
 import pickle
 import subprocess
@@ -7,6 +8,7 @@ import sys
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from meetings.scheduling import ProblemError, check_solution, greedy_schedule, parse_problem
 from meetings.scheduling.budget import solve_by_budget
@@ -15,7 +17,7 @@ from meetings.scheduling.race import MAXSAT_MODULE, PROJECT_ROOT
 from meetings.scheduling.settings import lane_options
 from meetings.scheduling.solver import build_solution
 
-from .test_scheduling import b2b_instance, brute_force, tiny_problems
+from .test_scheduling import b2b_instance, brute_force, problem, tiny_problems
 
 BUDGET = MaxSatOptions(search="budget", sat_solver="cd19", slot_level=False)
 
@@ -91,7 +93,9 @@ def test_the_budget_process_hears_bounds_and_phases_on_its_stdin():
     assert not [line for line in lines if line.startswith("bound ")]  # it started at 4
 
 
-@pytest.mark.parametrize("spec", ["budget:cd19", "sat:cd19:slot:no", "budget:cd19:both:no"])
+@pytest.mark.parametrize(
+    "spec", ["budget:cd19", "sat:cd19:slot:no", "budget:cd19:both:no", "budget:cd19:free:no:wide"]
+)
 def test_a_race_lane_that_is_not_understood_says_what_is_expected(spec):
     with pytest.raises(ValueError, match="expected search:solver:slot|free:phases|no"):
         lane_options(spec, seed=0)
@@ -163,3 +167,68 @@ def test_bounds_told_from_the_first_moment_never_reach_the_child_before_its_prob
 
     assert lane.proven
     assert checked(b2b_instance("forumt-14crafd"), parsed, lane.schedule).breaks == 4
+
+
+@st.composite
+def one_day_problems(draw):
+    """Small single-day problems with a lunch boundary, where the window literals apply."""
+    slot_count = draw(st.integers(4, 6))
+    lunch = draw(st.integers(1, slot_count - 1))
+    slots = [{"id": s, "session": "am" if s <= lunch else "pm"} for s in range(1, slot_count + 1)]
+    pairs = list(itertools.combinations(range(1, draw(st.integers(2, 4)) + 1), 2))
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=2, max_size=4))
+    meetings = []
+    for number, (a, b) in enumerate(chosen, start=1):
+        meeting = {"id": number, "a": a, "b": b}
+        if draw(st.integers(0, 2)) == 0:
+            meeting["session"] = draw(st.sampled_from(["am", "pm"]))
+        meetings.append(meeting)
+    unavailable = {
+        p: draw(st.lists(st.integers(1, slot_count), max_size=2, unique=True))
+        for p in range(1, 5)
+        if any(p in pair for pair in chosen)
+    }
+    return problem(
+        meetings,
+        slots=slots,
+        rooms=draw(st.integers(1, 2)),
+        unavailable=unavailable,
+        fairness=draw(st.one_of(st.none(), st.integers(0, 2))),
+    )
+
+
+EXACT_WINDOWS = lane_options("budget:cd19:free:no:exact+pairs", seed=0)
+
+
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.filter_too_much])
+@given(one_day_problems())
+def test_the_exact_window_literals_keep_the_fewest_breaks(data):
+    try:
+        parsed = parse_problem(data)
+    except ProblemError:
+        assume(False)
+    best_priority, best_breaks = brute_force(data)
+    assume(best_priority == len(data["meetings"]))  # every meeting placed: the encoding's case
+
+    schedule = solve_by_budget(parsed, EXACT_WINDOWS)
+
+    if schedule is None:
+        assert data["fairness"] is not None  # as without the extras: everyone with a break
+        return
+    check = checked(data, parsed, schedule)
+    assert check.errors == []
+    assert check.breaks == best_breaks
+
+
+def test_the_exact_window_literals_find_a_published_optimum():
+    data = b2b_instance("ticf-13crafc")  # one day, am/pm-bound meetings; published optimum 1
+    parsed = parse_problem(data)
+    options = lane_options("budget:cd19:free:no:exact+pairs", seed=1)
+    assert options.exact_windows and options.window_pairs
+
+    schedule = solve_by_budget(parsed, options, bounds=lambda: 1)
+
+    check = checked(data, parsed, schedule)
+    assert check.errors == []
+    assert check.placed == len(data["meetings"])
+    assert check.breaks == 1
