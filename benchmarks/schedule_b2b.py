@@ -91,8 +91,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--lanes",
         default=",".join(SolverSettings().race_lanes),
-        help="the race's MaxSAT processes, comma-separated search:solver:slot|free:phases|no "
-        "(settings.race_lanes)",
+        help="the race's MaxSAT processes, comma-separated "
+        "search:solver:slot|free:phases|no[:extra+extra…] (settings.race_lanes, lane_options)",
     )
     args = parser.parse_args()
     unknown = sorted(set(args.only or ()) - set(PUBLISHED_OPTIMUM))
