@@ -23,12 +23,14 @@ from backoffice.exports.base import (
 from backoffice.exports.copy_csv import (
     Joined,
     SqlColumn,
+    local_time_cell,
     sql_label,
     sql_labels_joined,
     sql_local_minute,
     sql_plain,
     sql_text,
     sql_yes_no,
+    with_cell,
 )
 from common.choices import Language
 from registrations.choices import (
@@ -144,8 +146,10 @@ def sql_consent_labels(export: ExportList, source: str):
 def sql_first_joined(export: ExportList, source: str):
     """When the registration first joined any session online, in the forum's zone."""
     local = sql_local_minute(export, source)
-    return SqlColumn(
-        Joined(Attendance.objects.all(), Min("first_joined_at")), local.template, local.params
+    first = Joined(Attendance.objects.all(), Min("first_joined_at"))
+    return with_cell(
+        SqlColumn(first, local.template, local.params),
+        local_time_cell(first, export.edition.time_zone),
     )
 
 

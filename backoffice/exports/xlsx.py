@@ -23,8 +23,10 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-# XML 1.0 allows no control characters except tab, newline and carriage return.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 allows no control characters except tab, newline and carriage return (a bracket's
+# content, without NUL, which a PostgreSQL text never holds).
+ILLEGAL_XML_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+_ILLEGAL_XML = re.compile(f"[\x00{ILLEGAL_XML_CHARACTERS}]")
 # Text that needs work before it goes into the XML: markup characters or illegal ones.
 _NEEDS_ESCAPING = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ROWS_PER_WRITE = 500
@@ -106,6 +108,25 @@ def _workbook(sheet_name: str) -> str:
 
 def _clean(text: str) -> str:
     return _ILLEGAL_XML.sub("", text)
+
+
+# A cell's markup, for rows written elsewhere (PostgreSQL's COPY, copy_csv.py). Those cells have
+# no `r` reference (it is optional): a cell's place is its order in its row, so an empty value is
+# an empty cell rather than none.
+TEXT_OPEN = '<c t="inlineStr"><is><t xml:space="preserve">'
+TEXT_CLOSE = "</t></is></c>"
+EMPTY_CELL = "<c/>"
+DATETIME_STYLE = 2
+
+
+def xml_text(text: str) -> str:
+    """Text as it goes between TEXT_OPEN and TEXT_CLOSE."""
+    return escape(_clean(text))
+
+
+def text_cell(text: str | None) -> str:
+    """A whole cell of text, as `_cell` writes it without its reference."""
+    return f"{TEXT_OPEN}{xml_text(text)}{TEXT_CLOSE}" if text else EMPTY_CELL
 
 
 def column_letter(index: int) -> str:
@@ -205,8 +226,32 @@ def xlsx_chunks(
     header: list[str], rows: Iterable[list[Any]], *, sheet_name: str, title: str = ""
 ) -> Iterator[bytes]:
     """Yields an XLSX file block by block while `rows` are read: for streamed downloads."""
-    sheet_name = _clean(sheet_name)[:31] or "Sheet1"
     letters = [column_letter(i) for i in range(len(header))]
+
+    def blocks() -> Iterator[bytes]:
+        batch: list[str] = []
+        for xml_row in _sheet_rows(header, rows, letters):
+            batch.append(xml_row)
+            if len(batch) >= ROWS_PER_WRITE:
+                yield "".join(batch).encode()
+                batch.clear()
+        yield "".join(batch).encode()
+
+    return xlsx_package(blocks(), sheet_name=sheet_name, title=title)
+
+
+def header_row(header: list[str]) -> bytes:
+    """The bold first row, for a sheet whose other rows come from elsewhere (`xlsx_package`)."""
+    letters = [column_letter(i) for i in range(len(header))]
+    return next(_sheet_rows(header, [], letters)).encode()
+
+
+def xlsx_package(
+    sheet_rows: Iterable[bytes], *, sheet_name: str, title: str = ""
+) -> Iterator[bytes]:
+    """An XLSX file around `sheet_rows`, blocks of the sheet's `<row>` elements (UTF-8),
+    deflated as they come: the package's other parts are written first."""
+    sheet_name = _clean(sheet_name)[:31] or "Sheet1"
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         package.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -222,13 +267,8 @@ def xlsx_chunks(
                 + b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
                 b'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
             )
-            batch: list[str] = []
-            for xml_row in _sheet_rows(header, rows, letters):
-                batch.append(xml_row)
-                if len(batch) >= ROWS_PER_WRITE:
-                    sheet.write("".join(batch).encode())
-                    batch.clear()
-                    yield sink.drain()
-            sheet.write("".join(batch).encode())
+            for block in sheet_rows:
+                sheet.write(block)
+                yield sink.drain()
             sheet.write(b"</sheetData></worksheet>")
     yield sink.drain()
