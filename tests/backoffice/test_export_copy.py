@@ -1,12 +1,18 @@
 """On PostgreSQL the attendee list's CSV is written by COPY (backoffice/exports/copy_csv.py):
-byte for byte what the Python writer writes, whatever the text holds."""
+byte for byte what the Python writer writes, whatever the text holds. Its XLSX rows are written
+by COPY too: what a reader reads of them is what it reads of the Python writer's."""
+
+import io
+import zipfile
 
 import pytest
 from django.db import connection
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from backoffice.exports import AttendeeList, ExportFilters
 from backoffice.exports.base import csv_chunks
+from backoffice.exports.xlsx import xlsx_chunks
 from registrations.choices import AttendanceSource, ConsentKind
 from registrations.models import Attendance, Consent, Registration
 from registrations.services.consents import withdraw_consent
@@ -36,6 +42,10 @@ ODD_TEXTS = [
     " spaces around ",
     "trailing backslash \\",
     "\\.",
+    "back\\slash \\n not a line",
+    "A & B <Partners> Ltd.",
+    "emoji 🎉 and 한글",
+    "bell\x07 and form feed\x0c gone",
 ]
 
 
@@ -123,4 +133,71 @@ def test_copy_writes_a_session_list_for_a_third_party_alike(odd_forum):
         odd_forum, columns, session=session, include_waiting=True, third_party=True
     )
     assert copied == written
+    assert 0 < export.rows_written < len(ODD_TEXTS)
+
+
+def read_xlsx(data: bytes) -> list[list[tuple]]:
+    """Each row's cells as a reader sees them: value, type, number format (empty cells None)."""
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    rows = []
+    for row in sheet.iter_rows():
+        cells = [
+            (cell.value, cell.data_type, cell.number_format) if cell.value is not None else None
+            for cell in row
+        ]
+        while cells and cells[-1] is None:
+            cells.pop()
+        rows.append(cells)
+    return rows
+
+
+def both_xlsx_writers(edition, columns, **filters) -> tuple[bytes, bytes, AttendeeList]:
+    by_copy = AttendeeList(ExportFilters(edition=edition, **filters), columns)
+    copied = b"".join(by_copy.stream("xlsx"))
+    by_python = AttendeeList(ExportFilters(edition=edition, **filters), columns)
+    written = b"".join(
+        xlsx_chunks(
+            by_python.header(),
+            by_python.rows(),
+            sheet_name=str(by_python.title),
+            title=by_python.sheet_title(),
+        )
+    )
+    assert by_copy.rows_written == by_python.rows_written
+    return copied, written, by_copy
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_copy_writes_the_xlsx_rows_a_reader_reads_as_the_python_writers(odd_forum, language):
+    columns = list(AttendeeList.column_specs())
+    with translation.override(language):
+        copied, written, export = both_xlsx_writers(odd_forum, columns, include_waiting=True)
+    assert export.rows_written == len(ODD_TEXTS)
+    with zipfile.ZipFile(io.BytesIO(copied)) as package:
+        sheet = package.read("xl/worksheets/sheet1.xml").decode()
+    # The rows came from COPY (no cell references), never as a formula.
+    assert '<c r="A2"' not in sheet and "<row><c><v>" in sheet
+    assert "<f>" not in sheet
+    copied_rows, written_rows = read_xlsx(copied), read_xlsx(written)
+    assert copied_rows == written_rows
+    names = [row[1][0] for row in copied_rows[1:]]
+    assert "A & B <Partners> Ltd." in names and "emoji 🎉 and 한글" in names
+    assert "bell and form feed gone" in names
+    assert "back\\slash \\n not a line" in names and "two\nlines" in names
+    assert '=HYPERLINK("http://evil.example","click")' in names  # a string, as typed
+    times = {cell[1:] for row in copied_rows[1:] for cell in row[14:16] if cell}
+    assert times == {("d", "yyyy-mm-dd hh:mm")}
+
+
+def test_copy_writes_the_default_and_filtered_xlsx_alike(odd_forum):
+    copied, written, _ = both_xlsx_writers(odd_forum, [], countries=("VN",))
+    assert read_xlsx(copied) == read_xlsx(written)
+    copied, written, export = both_xlsx_writers(odd_forum, ["job_title"], countries=("XX",))
+    assert read_xlsx(copied) == read_xlsx(written) == [[("Job title", "s", "General")]]
+    assert export.rows_written == 0
+    session = odd_forum.sessions.order_by("starts_at", "pk").first()
+    copied, written, export = both_xlsx_writers(
+        odd_forum, list(AttendeeList.column_specs()), session=session, third_party=True
+    )
+    assert read_xlsx(copied) == read_xlsx(written)
     assert 0 < export.rows_written < len(ODD_TEXTS)
