@@ -201,3 +201,20 @@ def test_copy_writes_the_default_and_filtered_xlsx_alike(odd_forum):
     )
     assert read_xlsx(copied) == read_xlsx(written)
     assert 0 < export.rows_written < len(ODD_TEXTS)
+
+
+def test_the_sheets_statement_runs_without_jit_and_leaves_the_session_as_it_was(odd_forum):
+    def settings() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('extra_float_digits')")
+            return cursor.fetchone()
+
+    before = settings()
+    export = AttendeeList(ExportFilters(edition=odd_forum), ["name", "registered_at"])
+    seen = []
+    for _chunk in export.stream("xlsx"):
+        if export.rows_written:  # COPY has ended (the rows fit one block)
+            seen.append(settings())
+    assert seen[0] == ("off", "1")
+    assert seen[-1] == before == settings()
+    assert before[0] == "on"
