@@ -1,6 +1,10 @@
 """An export's CSV written by PostgreSQL's `COPY … TO STDOUT WITH CSV`: byte for byte what the
 Python writer (`base.csv_chunks`) writes, at the speed of `\\copy` (issue 20).
 
+Its XLSX too: each column's `cell` is the XML of its XLSX cell in SQL, and `COPY … TO STDOUT`
+writes one `<row>` a line, which Python deflates into the sheet (`copy_xlsx_chunks`); a reader
+reads what it reads of the Python writer's file (`xlsx.xlsx_chunks`).
+
 Each column says in SQL what its Python converter does (`ColumnSpec.sql`): a label looked up in
 a JSON object of the labels in the export's language, a time in the forum's zone to the minute,
 session titles aggregated in programme order. Around a text value go the formula guard (a

@@ -13,6 +13,10 @@ element, which this writer never writes). No apostrophe is needed, unlike in CSV
 Dates and times are *date cells*: a number of days since 1899-12-30 with a date number format,
 so a spreadsheet sorts, filters and computes with them. The value is the wall-clock time of the
 zone the column's header names (a cell has no zone); a `datetime` must come naive or it is refused.
+
+On PostgreSQL the attendee list's rows are written by the database (`copy_csv.copy_xlsx_chunks`,
+issue 20): `xlsx_package` writes the package around them and the markup constants below are what
+its SQL writes.
 """
 
 import datetime as dt
