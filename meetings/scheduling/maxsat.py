@@ -399,6 +399,11 @@ def main() -> None:
         print("schedule " + json.dumps(schedule), flush=True)
 
     try:
+        if options.search == "lns":
+            from .reseat import search_in_child
+
+            search_in_child(problem, options, _BoundsHeard(), found)
+            return
         if options.search == "budget":
             from .budget import solve_by_budget
 
@@ -424,6 +429,7 @@ class _BoundsHeard:
     def __init__(self) -> None:
         self.bound = 0
         self.schedule: dict[int, int] | None = None
+        self.go = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
 
     def best(self) -> int:
@@ -436,7 +442,9 @@ class _BoundsHeard:
     def _read(self) -> None:
         for line in sys.stdin.buffer:
             word, _, rest = line.partition(b" ")
-            if word == b"bound" and rest.strip().isdigit():
+            if word.strip() == b"go":
+                self.go.set()
+            elif word == b"bound" and rest.strip().isdigit():
                 self.bound = max(self.bound, int(rest))
             elif word == b"phases":
                 try:

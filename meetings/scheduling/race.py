@@ -71,6 +71,10 @@ class Race:
         for lane in self.lanes:
             lane.tell_schedule(schedule)
 
+    def tell_go(self) -> None:
+        for lane in self.lanes:
+            lane.tell_go()
+
     @property
     def done(self) -> bool:
         return any(lane.done for lane in self.lanes)
@@ -128,7 +132,12 @@ class MaxSatLane:
 
     @property
     def listens(self) -> bool:
-        return self.options.search == "budget"
+        return self.options.search in ("budget", "lns")
+
+    def tell_go(self) -> None:
+        """The annealer's share is over: a neighbourhood search lane starts now."""
+        if self.options.search == "lns":
+            self._tell("go")
 
     def tell_schedule(self, schedule: dict[int, int]) -> None:
         """A good schedule found elsewhere: a listening child tries its placements first."""

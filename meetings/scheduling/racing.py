@@ -31,6 +31,9 @@ FIRST_SCHEDULE_WAIT = 1.0
 # the core it holds is worth more to the two SAT processes.
 ANNEAL_SHARE = 0.35
 ANNEAL_LEAST = 4.0
+# With a neighbourhood-search lane (`lns` in `race_lanes`) the annealer runs one round, then
+# hands its core to that lane, which improves its best schedule further.
+ANNEAL_BEFORE_LNS = 3.0
 
 
 def race_whole(problem, slot_of, settings, deadline, progress):
@@ -84,7 +87,7 @@ class _WholeRun:
                     self.draft,
                     seed=settings.seed,
                     seconds=min(
-                        max(ANNEAL_LEAST, ANNEAL_SHARE * settings.time_limit),
+                        _anneal_seconds(settings),
                         deadline - time.monotonic(),
                     ),
                 ).start()
@@ -145,7 +148,21 @@ class _WholeRun:
         """Until a proof, the deadline, or the annealer at RC2's lower bound."""
         race, annealer = self.race, self.annealer
         heard = None
+        went = False
+        found = None  # the breaks of the best schedule a lane has printed, passed on
         while not race.done and time.monotonic() < until:
+            if not went and (annealer is None or not annealer.running):
+                race.tell_go()  # the annealer's core, to the neighbourhood search if it runs
+                went = True
+            incumbent = race.incumbent
+            if incumbent is not None:
+                breaks = total_breaks(self.problem, incumbent)
+                if found is None or breaks < found:
+                    found = breaks
+                    self.progress.offer(incumbent)
+                    race.tell_schedule(incumbent)
+                if breaks <= race.lower_bound and is_fair(self.problem, incumbent):
+                    return  # a lane's schedule meets the proven bound: optimal
             if annealer is not None:
                 annealer.set_floor(race.lower_bound)
                 breaks = annealer.best_breaks
@@ -191,6 +208,12 @@ class _WholeRun:
         optimal = breaks_bound is not None and total_breaks(problem, best) <= breaks_bound
         priority_bound = sum(m.priority for m in problem.meetings if m.allowed)
         return best, priority_bound, optimal, "best so far at the deadline", breaks_bound
+
+
+def _anneal_seconds(settings) -> float:
+    if any(spec.startswith("lns:") for spec in settings.race_lanes):
+        return ANNEAL_BEFORE_LNS
+    return max(ANNEAL_LEAST, ANNEAL_SHARE * settings.time_limit)
 
 
 def _lanes(settings, annealing: bool) -> list[MaxSatOptions]:

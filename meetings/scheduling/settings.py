@@ -50,7 +50,9 @@ class SolverSettings:
     # slot-level constraint (the 1-break schedules, the schedule at the optimum) with RC2 on
     # CaDiCaL with it (the lower bounds): measured in docs/scheduler.md. The budget search states
     # the window literals exactly and takes the annealer's window starts as phases ("exact+starts":
-    # 20/20 proven in each of three runs against 18–19 without).
+    # 20/20 proven in each of three runs against 18–19 without). Search "lns" is the
+    # neighbourhood search of reseat.py in its own process, started when the annealer's share
+    # ends, on the best schedule known.
     race_lanes: tuple[str, ...] = ("budget:cd19:free:phases:exact+starts", "rc2:cd19:slot:no")
     # Called with the best-so-far figures (measures.progress_figures) whenever an engine finds a
     # better schedule or a higher bound; from solver threads, so it must be quick and thread-safe.
@@ -73,7 +75,7 @@ def lane_options(spec: str, seed: int) -> MaxSatOptions:
     except ValueError:
         raise ValueError(f"race lane {spec!r}: expected {LANE_FORMAT}") from None
     if (
-        search not in ("budget", "rc2")
+        search not in ("budget", "rc2", "lns")
         or constraint not in ("slot", "free")
         or not set(extras) <= set(LANE_EXTRAS)
     ):
