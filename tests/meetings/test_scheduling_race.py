@@ -5,6 +5,7 @@ import json
 import pickle
 import subprocess
 import sys
+import time
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -232,3 +233,70 @@ def test_the_exact_window_literals_find_a_published_optimum():
     assert check.errors == []
     assert check.placed == len(data["meetings"])
     assert check.breaks == 1
+
+
+def bad_schedule_problem():
+    """Five participants over one day of 8 slots (4 morning, 4 afternoon); participant 1 meets
+    everyone, two meetings are bound to a session."""
+    slots = [{"id": s, "session": "am" if s <= 4 else "pm"} for s in range(1, 9)]
+    meetings = [
+        {"id": 1, "a": 1, "b": 2, "session": "am"},
+        {"id": 2, "a": 1, "b": 3},
+        {"id": 3, "a": 1, "b": 4},
+        {"id": 4, "a": 1, "b": 5, "session": "pm"},
+        {"id": 5, "a": 2, "b": 3},
+        {"id": 6, "a": 4, "b": 5},
+    ]
+    return problem(meetings, slots=slots, rooms=2, fairness=3)
+
+
+def test_the_neighbourhood_search_mends_a_deliberately_bad_schedule_and_keeps_it_valid():
+    from meetings.scheduling.reseat import Reseater
+
+    data = bad_schedule_problem()
+    parsed = parse_problem(data)
+    # meeting id -> slot index: participant 1 in slots 0, 2, 4, 6 (three breaks), 2 and 3 apart
+    bad = {1: 0, 2: 2, 3: 4, 4: 6, 5: 7, 6: 1}
+    before = checked(data, parsed, bad)
+    assert before.errors == [] and before.breaks == 7
+    best = solve_by_budget(parsed, BUDGET)
+    optimum = checked(data, parsed, best).breaks
+    heard = []
+
+    mended = Reseater(parsed, seed=1).run(
+        bad, time.monotonic() + 20, floor=lambda: optimum, found=heard.append
+    )
+
+    check = checked(data, parsed, mended)
+    assert check.errors == []  # every rule and fairness, recounted by the independent checker
+    assert check.placed == 6
+    assert check.breaks == optimum < before.breaks
+    assert heard and heard[-1] == mended  # each better schedule was told as it was found
+
+
+def test_the_neighbourhood_search_lane_starts_on_go_and_prints_better_schedules():
+    data = bad_schedule_problem()
+    parsed = parse_problem(data)
+    bad = {1: 0, 2: 2, 3: 4, 4: 6, 5: 7, 6: 1}
+    child = subprocess.Popen(  # noqa: S603 - our own module, our own interpreter
+        [sys.executable, "-m", MAXSAT_MODULE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+    )
+    try:
+        child.stdin.write(pickle.dumps((parsed, lane_options("lns:cd19:free:phases", seed=1))))
+        child.stdin.write(b"phases " + json.dumps(bad).encode() + b"\ngo\n")
+        child.stdin.flush()
+        line = child.stdout.readline().decode()
+    finally:
+        child.kill()
+        child.wait()
+        child.stdin.close()
+        child.stdout.close()
+
+    assert line.startswith("schedule ")
+    schedule = {int(m): s for m, s in json.loads(line.removeprefix("schedule ")).items()}
+    check = checked(data, parsed, schedule)
+    assert check.errors == []
+    assert check.breaks < checked(data, parsed, bad).breaks
