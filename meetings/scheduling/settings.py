@@ -53,7 +53,11 @@ class SolverSettings:
     # 20/20 proven in each of three runs against 18–19 without). Search "lns" is the
     # neighbourhood search of reseat.py in its own process, started when the annealer's share
     # ends, on the best schedule known.
-    race_lanes: tuple[str, ...] = ("budget:cd19:free:phases:exact+starts", "rc2:cd19:slot:no")
+    race_lanes: tuple[str, ...] = (
+        "budget:cd19:free:phases:exact+starts",
+        "rc2:cd19:slot:no",
+        "lns:cd19:free:phases",
+    )
     # Called with the best-so-far figures (measures.progress_figures) whenever an engine finds a
     # better schedule or a higher bound; from solver threads, so it must be quick and thread-safe.
     progress: Callable[[dict], None] | None = None
