@@ -71,9 +71,9 @@ class Race:
         for lane in self.lanes:
             lane.tell_schedule(schedule)
 
-    def tell_go(self) -> None:
-        for lane in self.lanes:
-            lane.tell_go()
+    def tell_go(self) -> bool:
+        told = [lane.tell_go() for lane in self.lanes]  # every lane, not up to the first False
+        return all(told)
 
     @property
     def done(self) -> bool:
@@ -134,10 +134,10 @@ class MaxSatLane:
     def listens(self) -> bool:
         return self.options.search in ("budget", "lns")
 
-    def tell_go(self) -> None:
-        """The annealer's share is over: a neighbourhood search lane starts now."""
-        if self.options.search == "lns":
-            self._tell("go")
+    def tell_go(self) -> bool:
+        """The annealer's share is over: a neighbourhood search lane starts now. False if the
+        child could not be told yet (its problem not written): ask again."""
+        return self.options.search != "lns" or self._tell("go")
 
     def tell_schedule(self, schedule: dict[int, int]) -> None:
         """A good schedule found elsewhere: a listening child tries its placements first."""

@@ -152,8 +152,8 @@ class _WholeRun:
         found = None  # the breaks of the best schedule a lane has printed, passed on
         while not race.done and time.monotonic() < until:
             if not went and (annealer is None or not annealer.running):
-                race.tell_go()  # the annealer's core, to the neighbourhood search if it runs
-                went = True
+                # the annealer's core, to the neighbourhood search if it runs
+                went = race.tell_go()
             incumbent = race.incumbent
             if incumbent is not None:
                 breaks = total_breaks(self.problem, incumbent)
