@@ -7,7 +7,9 @@ adds the floors) and drives it with wrk (benchmarks/web_load.lua), a signed-in p
 session cookie sent with the participant pages. Contenders run interleaved — /healthz, each page,
 the 1-INSERT form floor, a sign-up; again; again (`--repeat`) — and each ratio is taken in its
 round: a page's rate against /healthz, a sign-up's against the floor. Each page's queries are
-counted once, by Django's test client on the same database.
+counted once, by Django's test client on the same database. Each sign-up run posts addresses of
+its own (round, connections, version) and is checked against the database afterwards: a 302
+that wrote no new registration (the "already registered" answer) counts as failed.
 
 With `--compare-rev REV` a second server runs REV's code (unpacked from git) on the same database
 and every contender runs against both, interleaved, so before and after come from the same run.
@@ -246,6 +248,38 @@ def resync_counters(pg: dict, database: str) -> None:
     )
 
 
+# What a sign-up run wrote, by the addresses wrk made up for it ("{prefix}-{thread}-{n}@…"): new
+# registrations, and the emails queued for that run's addresses by kind (a confirmation for a
+# new registration, "already registered" for an address seen before).
+WRITTEN = """
+SELECT (SELECT COUNT(*) FROM registrations_registration r
+        WHERE r.email LIKE %(like)s AND r.created_at >= %(since)s),
+       (SELECT COUNT(*) FROM registrations_outgoingemail e
+        JOIN registrations_registration r ON r.id = e.registration_id
+        WHERE r.email LIKE %(like)s AND e.kind = 'confirm' AND e.created_at >= %(since)s),
+       (SELECT COUNT(*) FROM registrations_outgoingemail e
+        JOIN registrations_registration r ON r.id = e.registration_id
+        WHERE r.email LIKE %(like)s AND e.kind = 'already_registered'
+          AND e.created_at >= %(since)s)
+"""
+
+
+def written(pg: dict, database: str, prefix: str, since: str) -> dict:
+    """New registrations and queued emails for one sign-up run's addresses (since `since`)."""
+    sql = WRITTEN % {"like": f"'{prefix}-%'", "since": f"'{since}'"}
+    out = subprocess.run(
+        ["psql", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-tAc", sql, database],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        print(out.stderr, flush=True)
+        return {}
+    new, confirm, again = (int(x) for x in out.stdout.strip().split("|"))
+    return {"new": new, "confirm": confirm, "already": again}
+
+
 def contenders(counterpart: int, run: int) -> list[tuple[str, str, str, str, str, str]]:
     """name, label, mode, path, post path, baseline name."""
     return [
@@ -406,9 +440,13 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
                         if name == "signup" and args.compare_rev:
                             resync_counters(pg, database)
                         cpu = server_cpu_seconds(server.pid)
+                        since = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(time.time() - 1))
+                        # Addresses unique to this run: a level's run must not post the
+                        # addresses an earlier level registered ("already registered" path).
+                        prefix = f"r{number}-c{level}-{label}-{name}"
                         result = run_wrk(
                             f"http://127.0.0.1:{port}",
-                            wrk_args(name, mode, path, post_path, f"r{number}-{label}-{name}"),
+                            wrk_args(name, mode, path, post_path, prefix),
                             seconds=args.seconds,
                             connections=level,
                             threads=1,
@@ -416,6 +454,17 @@ def main() -> int:  # noqa: PLR0915 — one script, read top to bottom
                         result["cpu_ms"] = (
                             (server_cpu_seconds(server.pid) - cpu) * 1000 / max(result["done"], 1)
                         )
+                        if name == "signup":
+                            time.sleep(1)  # the last POSTs still in the server when wrk stopped
+                            result["written"] = written(pg, database, prefix, since)
+                            print(
+                                f"r{number} {label} c{level} signup: {result['done']} done, "
+                                f"written {result['written']}",
+                                flush=True,
+                            )
+                            # A 302 that wrote no registration is not a sign-up measured.
+                            not_new = result["done"] - result["written"].get("new", 0)
+                            result["failed"] += max(not_new, 0)
                         results[(label, name, level)] = result
             rounds.append(results)
         load = os.getloadavg()
