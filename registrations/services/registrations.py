@@ -18,7 +18,6 @@ from common.services.outbox import queue_email as _send
 from common.services.outbox import queue_email_in
 from forum.models import Edition
 from registrations.choices import (
-    ACTIVE_STATUSES,
     EmailKind,
     RegistrationStatus,
 )
@@ -30,7 +29,11 @@ from registrations.models import (
     SessionBooking,
     new_link_key,
 )
-from registrations.selectors.registrations import current_consent_texts, missing_consent_texts
+from registrations.selectors.registrations import (
+    active_registration_with_email,
+    current_consent_texts,
+    missing_consent_texts,
+)
 from registrations.services.bookings import _release
 from registrations.services.consents import new_consents
 from registrations.services.seats import (
@@ -145,9 +148,7 @@ def _write_registration(
     except IntegrityError as error:
         # The database refuses a second registration of the address (even one made at the same
         # moment): its owner hears about it, and the response is the same as for a new one.
-        existing = Registration.objects.filter(
-            edition=edition, email__iexact=email, status__in=ACTIVE_STATUSES
-        ).first()
+        existing = active_registration_with_email(edition=edition, email=email)
         if existing is None:
             raise RegistrationError(SEAT_TAKEN, code="conflict") from error
         _send(existing, EmailKind.ALREADY_REGISTERED)
@@ -307,9 +308,7 @@ def resend_confirmation(*, registration: Registration, actor=AuditActor.ATTENDEE
 
 def send_manage_link(*, edition: Edition, email: str) -> None:
     """Emails the link to the registration with this address, if there is one; says nothing."""
-    registration = Registration.objects.filter(
-        edition=edition, email__iexact=email.strip(), status__in=ACTIVE_STATUSES
-    ).first()
+    registration = active_registration_with_email(edition=edition, email=email)
     if registration is None:
         return
     if registration.status == RegistrationStatus.AWAITING_CONFIRMATION:

@@ -4,11 +4,15 @@ places, the error summary, cancelling and registering again, times in the attend
 import re
 import zoneinfo
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from forum.middleware import VISITOR_TZ_COOKIE
 from registrations.choices import RegistrationStatus
 from registrations.models import Registration
+from registrations.selectors.registrations import active_registration_with_email
 from registrations.services.registrations import (
     cancel_registration,
     confirm_registration,
@@ -271,3 +275,35 @@ def test_opting_back_into_meetings_asks_for_the_sharing_consent_in_the_same_step
     assert registration.wants_meetings is True
     assert registration.consents.filter(kind="sharing", withdrawn_at=None).count() == 1
     assert 'name="consent_sharing"' not in saved.text  # given: not asked again
+
+
+def test_an_active_address_typed_in_other_capitals_is_already_registered(
+    open_edition, mailoutbox, run_on_commit
+):
+    register_attendee(edition=open_edition, data=service_data())
+    with run_on_commit():
+        again = register_attendee(
+            edition=open_edition, data=service_data(email=" Jiwon.PARK@Example.co.kr ")
+        )
+    assert again is None
+    assert Registration.objects.filter(edition=open_edition).count() == 1
+    assert mailoutbox[-1].subject.startswith("You are already registered")
+    assert mailoutbox[-1].to == ["jiwon.park@example.co.kr"]
+
+
+def test_the_already_registered_lookup_is_answered_by_the_one_address_index(open_edition):
+    """The lookup compares addresses as the index does, so PostgreSQL can use it rather than
+    filter every registration of the edition (`email__iexact` compares UPPER(email))."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the index is PostgreSQL's plan")
+    register_attendee(edition=open_edition, data=service_data())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        with CaptureQueriesContext(connection) as captured:
+            found = active_registration_with_email(
+                edition=open_edition, email="JIWON.park@example.co.kr"
+            )
+        cursor.execute("EXPLAIN " + captured[0]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert found is not None
+    assert "registrations_registration_one_active_per_email" in plan, plan
