@@ -17,8 +17,9 @@ from collections.abc import Callable
 from pysat.card import ITotalizer
 from pysat.solvers import Solver
 
-from .maxsat import MaxSatOptions, encode, phases_of, read_model
+from .maxsat import MaxSatOptions, encode, read_model
 from .problem import Problem
+from .windows import phases_of
 
 # Conflicts per slice of a SAT call (a few tenths of a second on the published instances).
 SLICE = 20_000
