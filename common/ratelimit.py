@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from common.db import prepared_cursor
 from common.models import RateLimitCounter
 
 # scope: (hits allowed, window in seconds). Settings may override with REGISTRATION_RATE_LIMITS.
@@ -99,7 +100,7 @@ def hit_all(hits: list[tuple[str, str]]) -> bool:
         allowed[key] = limit
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     sql = UPSERT.format(table=table, values=", ".join(["(%s, 1, %s)"] * len(rows)))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
         counts = dict(cursor.fetchall())
     return all(counts[key] <= limit for key, limit in allowed.items())

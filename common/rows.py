@@ -256,7 +256,7 @@ def insert_returning(rows: list[models.Model], returning: list[str]) -> list[tup
     """One INSERT of these rows of one model (no signals, like `QuerySet._insert`), returning
     these columns of each row, in order. A value may be a `RawSQL` expression."""
     sql, params = _insert_sql(type(rows[0]), rows, {}, returning)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -51,18 +51,24 @@ class LongSelect(forms.Select):
         return mark_safe(html)  # noqa: S308 — names, values and labels are escaped above
 
 
-class LongChoiceField(forms.ChoiceField):
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices never change per form: each form shares them instead of
+    deep-copying them (Django's copy goes through every choice, lazy translations included, on
+    every form a page or a submission builds)."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
+class LongChoiceField(FixedChoiceField):
     """A choice field over a long fixed list: each form shares the list instead of deep-copying
     it, a value is looked up in a set instead of the list, and the select is pre-rendered."""
 
     def __init__(self, *, source: ChoicesSource, valid_values: Callable[[], frozenset[str]], **kw):
         super().__init__(choices=source, widget=LongSelect(source=source), **kw)
         self.valid_values = valid_values
-
-    def __deepcopy__(self, memo):
-        result = forms.Field.__deepcopy__(self, memo)
-        result._choices = self._choices
-        return result
 
     def valid_value(self, value) -> bool:
         return str(value) in self.valid_values()

@@ -15,7 +15,7 @@ from common.collation import country_list
 from common.scripts import written_in_latin
 from common.timezones import time_zone_choices
 from common.validators import single_line
-from common.widgets import LongChoiceField, TimeZoneChoiceField
+from common.widgets import FixedChoiceField, LongChoiceField, TimeZoneChoiceField
 from forum.models import Edition, Session
 from registrations.models import Registration
 from registrations.selectors.registrations import booked_counts
@@ -94,6 +94,11 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
     seat_placeholders = False
+
+    def __deepcopy__(self, memo):
+        # Django's copy clones the class's queryset (none()) for each form; the form that uses
+        # this field sets its own queryset before anything reads it.
+        return forms.Field.__deepcopy__(self, memo)
 
     @functools.cached_property
     def booked(self) -> dict[int, int]:
@@ -222,7 +227,7 @@ class DetailFieldsMixin(forms.Form):
         source=time_zone_choices,
         error_messages=required(_("Choose your time zone.")),
     )
-    language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+    language = FixedChoiceField(label=_("Preferred language"), choices=Language.choices)
     wants_meetings = forms.BooleanField(
         label=_("I want to take part in 1:1 online business meetings"), required=False
     )

@@ -7,6 +7,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import FixedChoiceField
 from forum.models import Edition, Session
 from registrations.choices import ConsentKind, ParticipantCategory
 from registrations.forms.fields import (
@@ -42,7 +43,7 @@ SHARING_FIELD = consent_field_name(ConsentKind.SHARING)
 
 
 class RegistrationForm(DetailFieldsMixin):
-    category = forms.ChoiceField(
+    category = FixedChoiceField(
         label=_("Participant category"),
         choices=[("", "---------"), *ParticipantCategory.choices],
         error_messages=required(_("Choose your participant category.")),

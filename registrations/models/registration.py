@@ -130,8 +130,14 @@ class Registration(models.Model):
     # What links carry instead of the sequential primary key: it says nothing about how many
     # registrations there are and can't be guessed from another one.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Looked up through the (edition, status) index, which leads with it: a second index on
+    # the edition alone would only cost every sign-up one more index entry to write.
     edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("edition")
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("edition"),
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=150, validators=[single_line])
     # Asked for when the name or the organisation is in a script other than Latin (common/
@@ -258,14 +264,21 @@ def both(main: str, latin: str) -> str:
 class SessionBooking(models.Model):
     """A registration's place in a session: a numbered seat, or a numbered place in line."""
 
+    # Both keys are found through the unique (registration, session) and the (session,
+    # status) indexes, which lead with them; no index of their own (one less to write a booking).
     registration = models.ForeignKey(
         Registration,
         on_delete=models.CASCADE,
         related_name="bookings",
         verbose_name=_("registration"),
+        db_index=False,
     )
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="bookings",
+        verbose_name=_("session"),
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices)
     # Seats are numbered 1..capacity and unique per session, so two processes can never take

@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 
+from common.db import prepared_cursor
 from forum.models import Edition, Session
 from registrations.choices import (
     ACTIVE_STATUSES,
@@ -150,7 +151,7 @@ def current_edition_light() -> Edition | None:
     sql, params, converters, edition_fields, settings_fields = _edition_light_query(
         connection.alias
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

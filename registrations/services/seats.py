@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import AuditActor
-from common.db import atomic, integrity_as_error, lock_one, lock_rows
+from common.db import atomic, integrity_as_error, lock_one, lock_rows, prepared_cursor
 from common.rows import insert_returning
 from common.services.audit import log_action
 from forum.models import Edition, Session
@@ -221,7 +221,7 @@ def take_places(registration: Registration, sessions: Iterable[Session]) -> list
     after it wraps this in one).
     """
     bookings = []
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         for session in sorted(sessions, key=lambda session: session.pk):
             taken = None if session.capacity is None else _take_one(cursor, session.pk)
             booking = SessionBooking(
